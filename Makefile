@@ -1,0 +1,51 @@
+# Every target works as the first command on a fresh clone: the ones that need the tools depend
+# on `install`, which creates .venv and installs the project (editable) with its dev extra.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(CURDIR)/$(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+GEN    := $(BIN)/openapi-python-client generate --path spec/openapi.yaml --config spec/codegen.yml \
+          --meta none --fail-on-warning --overwrite
+# The generator's post-hooks call `ruff`: it must be the pinned one from .venv.
+export PATH := $(BIN):$(PATH)
+
+.PHONY: install generate check-generated lint typecheck test bench demo clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+generate: $(STAMP)
+	$(GEN) --output-path generated/smsmobile_rest
+
+check-generated: $(STAMP)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(GEN) --output-path "$$tmp/smsmobile_rest" >/dev/null && \
+	if diff -ru -x __pycache__ generated/smsmobile_rest "$$tmp/smsmobile_rest"; then \
+	  echo "generated/ matches spec/openapi.yaml"; \
+	else \
+	  echo "generated/ differs from spec/openapi.yaml: run 'make generate' and commit the result" >&2; exit 1; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check adapters sandbox tests bench
+	$(BIN)/ruff format --check adapters sandbox tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy adapters/smsmobile sandbox/smsmobile_sandbox
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+demo: $(STAMP)
+	$(BIN)/python -m smsmobile.demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
