@@ -18,8 +18,9 @@ T = TypeVar("T", bound="SendForm")
 class SendForm:
     """
     Attributes:
-        recipients (str): Country code then number, digits only, without "+" or "00" (doc example 191728660).
-            Clients may accept human forms and normalise them before sending.
+        recipients (str): Country code then number, digits only, without "00" (doc example 191728660). The doc's
+            own curl example sends "+1234567890", so a leading "+" is accepted too. Clients may accept
+            more human forms (spaces, dashes, brackets, 00) and normalise them before sending.
         message (str): The text; several lines allowed; WhatsApp formatting with _ * ~ and ```.
         apikey (str | Unset): The API key; omit it with a bearer token.
         waonly (YesFlag | Unset): A documented flag that is set by the value "yes" and unset by omission.

@@ -93,9 +93,10 @@ def sync_detailed(
 
     Args:
         apikey (str | Unset):
-        recipients (str): Country code then number, digits only, without "+" or "00" (doc example
-            191728660).
-            Clients may accept human forms and normalise them before sending.
+        recipients (str): Country code then number, digits only, without "00" (doc example
+            191728660). The doc's
+            own curl example sends "+1234567890", so a leading "+" is accepted too. Clients may accept
+            more human forms (spaces, dashes, brackets, 00) and normalise them before sending.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,9 +128,10 @@ def sync(
 
     Args:
         apikey (str | Unset):
-        recipients (str): Country code then number, digits only, without "+" or "00" (doc example
-            191728660).
-            Clients may accept human forms and normalise them before sending.
+        recipients (str): Country code then number, digits only, without "00" (doc example
+            191728660). The doc's
+            own curl example sends "+1234567890", so a leading "+" is accepted too. Clients may accept
+            more human forms (spaces, dashes, brackets, 00) and normalise them before sending.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,9 +158,10 @@ async def asyncio_detailed(
 
     Args:
         apikey (str | Unset):
-        recipients (str): Country code then number, digits only, without "+" or "00" (doc example
-            191728660).
-            Clients may accept human forms and normalise them before sending.
+        recipients (str): Country code then number, digits only, without "00" (doc example
+            191728660). The doc's
+            own curl example sends "+1234567890", so a leading "+" is accepted too. Clients may accept
+            more human forms (spaces, dashes, brackets, 00) and normalise them before sending.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,9 +191,10 @@ async def asyncio(
 
     Args:
         apikey (str | Unset):
-        recipients (str): Country code then number, digits only, without "+" or "00" (doc example
-            191728660).
-            Clients may accept human forms and normalise them before sending.
+        recipients (str): Country code then number, digits only, without "00" (doc example
+            191728660). The doc's
+            own curl example sends "+1234567890", so a leading "+" is accepted too. Clients may accept
+            more human forms (spaces, dashes, brackets, 00) and normalise them before sending.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

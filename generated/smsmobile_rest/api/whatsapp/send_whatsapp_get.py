@@ -187,9 +187,10 @@ def sync_detailed(
 
     Args:
         apikey (str | Unset):
-        recipients (str): Country code then number, digits only, without "+" or "00" (doc example
-            191728660).
-            Clients may accept human forms and normalise them before sending.
+        recipients (str): Country code then number, digits only, without "00" (doc example
+            191728660). The doc's
+            own curl example sends "+1234567890", so a leading "+" is accepted too. Clients may accept
+            more human forms (spaces, dashes, brackets, 00) and normalise them before sending.
         message (str): The text; several lines allowed; WhatsApp formatting with _ * ~ and ```.
         waonly (YesFlag | Unset): A documented flag that is set by the value "yes" and unset by
             omission.
@@ -262,9 +263,10 @@ def sync(
 
     Args:
         apikey (str | Unset):
-        recipients (str): Country code then number, digits only, without "+" or "00" (doc example
-            191728660).
-            Clients may accept human forms and normalise them before sending.
+        recipients (str): Country code then number, digits only, without "00" (doc example
+            191728660). The doc's
+            own curl example sends "+1234567890", so a leading "+" is accepted too. Clients may accept
+            more human forms (spaces, dashes, brackets, 00) and normalise them before sending.
         message (str): The text; several lines allowed; WhatsApp formatting with _ * ~ and ```.
         waonly (YesFlag | Unset): A documented flag that is set by the value "yes" and unset by
             omission.
@@ -332,9 +334,10 @@ async def asyncio_detailed(
 
     Args:
         apikey (str | Unset):
-        recipients (str): Country code then number, digits only, without "+" or "00" (doc example
-            191728660).
-            Clients may accept human forms and normalise them before sending.
+        recipients (str): Country code then number, digits only, without "00" (doc example
+            191728660). The doc's
+            own curl example sends "+1234567890", so a leading "+" is accepted too. Clients may accept
+            more human forms (spaces, dashes, brackets, 00) and normalise them before sending.
         message (str): The text; several lines allowed; WhatsApp formatting with _ * ~ and ```.
         waonly (YesFlag | Unset): A documented flag that is set by the value "yes" and unset by
             omission.
@@ -405,9 +408,10 @@ async def asyncio(
 
     Args:
         apikey (str | Unset):
-        recipients (str): Country code then number, digits only, without "+" or "00" (doc example
-            191728660).
-            Clients may accept human forms and normalise them before sending.
+        recipients (str): Country code then number, digits only, without "00" (doc example
+            191728660). The doc's
+            own curl example sends "+1234567890", so a leading "+" is accepted too. Clients may accept
+            more human forms (spaces, dashes, brackets, 00) and normalise them before sending.
         message (str): The text; several lines allowed; WhatsApp formatting with _ * ~ and ```.
         waonly (YesFlag | Unset): A documented flag that is set by the value "yes" and unset by
             omission.
