@@ -1,0 +1,1 @@
+"""smsmobile: typed client for SMSMobileAPI (WhatsApp and SMS through your own phone)."""

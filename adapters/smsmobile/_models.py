@@ -1,0 +1,128 @@
+"""What the API returns, as frozen dataclasses with real types (never the wire's strings).
+
+Both transports build exactly these, so equal sandbox state gives equal values over REST and SOAP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+__all__ = [
+    "AutoReplyFlags",
+    "ChatGptReply",
+    "InboundMessage",
+    "MessageType",
+    "NumberCheck",
+    "RetrievalState",
+    "SendRequest",
+    "SentMessage",
+    "SyncWindow",
+    "Timeouts",
+]
+
+MessageType = Literal["text", "audio"]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """Seconds allowed to connect and to wait for a reply. Never unbounded."""
+
+    connect: float = 5.0
+    read: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class SendRequest:
+    """A send after validation and normalisation: what a transport puts on the wire.
+
+    `recipient` is digits only (country code first); `media_url` is https with a documented
+    extension. `also_sms` False means WhatsApp only (`waonly=yes`); True means WhatsApp and SMS
+    (`sendwa=1`, `sendsms=1`).
+    """
+
+    recipient: str
+    message: str
+    media_url: str | None = None
+    pdf_preview: bool = False
+    short_url: bool = False
+    also_sms: bool = False
+    schedule_at: int | None = None
+    device_sid: str | None = None
+    sim_port: Literal[1, 2] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SentMessage:
+    """A send (or resend) the phone accepted. Acceptance is not delivery."""
+
+    guid: str
+    accepted: bool
+    sent_at: dt.datetime | None
+    via_whatsapp: bool
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncWindow:
+    """The time-limited window in which inbound messages can be retrieved."""
+
+    expires_at: dt.datetime
+
+    def is_open(self, now: dt.datetime | None = None) -> bool:
+        return (now or dt.datetime.now(dt.UTC)) < self.expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class AutoReplyFlags:
+    """What the service did with an inbound message on its own."""
+
+    auto_reply: bool
+    forwarded_to_email: bool
+    chatgpt_reply: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChatGptReply:
+    """The ChatGPT auto-reply to an inbound message, with its token usage and cost."""
+
+    response: str
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+    cost: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMessage:
+    """A WhatsApp message received by the phone (voice messages arrive transcribed)."""
+
+    guid: str
+    number: str
+    contact: str
+    text: str
+    received_at: dt.datetime
+    auto_reply: AutoReplyFlags | None = None
+    chatgpt: ChatGptReply | None = None
+
+    @property
+    def timestamp(self) -> int:
+        """The unix timestamp the service pages with (`before`)."""
+        return int(self.received_at.timestamp())
+
+
+@dataclass(frozen=True, slots=True)
+class NumberCheck:
+    """Whether a number is on WhatsApp."""
+
+    number: str
+    on_whatsapp: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievalState:
+    """Whether the service keeps inbound messages for retrieval (off by default)."""
+
+    enabled: bool

@@ -1,0 +1,61 @@
+"""The seam between the `WhatsApp` facade and the wire.
+
+A transport turns one validated call into one exchange (REST over the generated client, or SOAP
+over zeep) and the reply into the shared dataclasses; failures become the shared exceptions. It
+does not validate user input and does not retry: the facade does both, once, for every transport.
+
+Error mapping every transport follows:
+- connection could not be made                    -> ConnectError (the request never left)
+- read timeout, or connection lost after sending  -> RequestTimeout / TransportError
+- unreadable or wrongly shaped reply               -> MalformedReply
+- HTTP 401/403, refused credentials                -> AuthenticationError
+- HTTP 429                                         -> RateLimited(retry_after)
+- non-zero `error` (even in HTTP 200), other 4xx/5xx -> ServiceError(code, http_status)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Protocol
+
+from ._models import (
+    InboundMessage,
+    MessageType,
+    NumberCheck,
+    RetrievalState,
+    SendRequest,
+    SentMessage,
+    SyncWindow,
+)
+
+__all__ = ["RetrievalSwitch", "Transport"]
+
+RetrievalSwitch = Literal["on", "off", "toggle"]
+
+
+class Transport(Protocol):
+    """One exchange per call; see the module docstring for the error mapping."""
+
+    name: str  # "rest" or "soap"
+
+    def send(self, request: SendRequest) -> SentMessage: ...
+
+    def resend(self, guid: str) -> SentMessage: ...
+
+    def set_retrieval(self, switch: RetrievalSwitch) -> RetrievalState: ...
+
+    def synchronize(self) -> SyncWindow: ...
+
+    def fetch_messages(
+        self,
+        *,
+        before: int | None = None,
+        date: dt.date | None = None,
+        message_type: MessageType | None = None,
+    ) -> list[InboundMessage]:
+        """One page, newest first, as the service returns it."""
+        ...
+
+    def check_number(self, number: str) -> NumberCheck: ...
+
+    def close(self) -> None: ...
