@@ -1,0 +1,110 @@
+"""The REST front: the service's own paths, query/form parameters, and its JSON reply shapes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from ._http import Request, Response, json_response
+from ._service import ApplicationError, Caller, SandboxService, ServiceError
+
+#: Canonical path -> allowed methods. Every path is also served without its trailing slash.
+REST_ROUTES: dict[str, tuple[str, ...]] = {
+    "/sendsms/": ("GET", "POST"),
+    "/resendwa/": ("GET", "POST"),
+    "/getwa/active/": ("GET",),
+    "/getwa/synchronisation/": ("GET",),
+    "/getwa/": ("GET",),
+    "/whatsapp/checknumber/": ("GET",),
+}
+
+
+def canonical_path(path: str) -> str | None:
+    """The route a request path belongs to, with or without its trailing slash."""
+    if path in REST_ROUTES:
+        return path
+    if path + "/" in REST_ROUTES:
+        return path + "/"
+    return None
+
+
+def error_response(error: ServiceError) -> Response:
+    headers: list[tuple[str, str]] = []
+    if error.invalid_token:
+        headers.append(("WWW-Authenticate", 'Bearer error="invalid_token"'))
+    if error.retry_after is not None:
+        headers.append(("Retry-After", str(error.retry_after)))
+    return json_response(
+        error.http_status, {"error": error.http_status, "message": error.message}, headers
+    )
+
+
+class RestFront:
+    """Routes one REST request to the service and renders its reply."""
+
+    def __init__(self, service: SandboxService) -> None:
+        self.service = service
+        self._handlers: dict[str, Callable[[Caller, dict[str, str]], Response]] = {
+            "/sendsms/": self._send,
+            "/resendwa/": self._resend,
+            "/getwa/active/": self._set_retrieval,
+            "/getwa/synchronisation/": self._synchronize,
+            "/getwa/": self._messages,
+            "/whatsapp/checknumber/": self._check_number,
+        }
+
+    def handle(self, route: str, request: Request) -> Response:
+        allowed = REST_ROUTES[route]
+        if request.method not in allowed:
+            return json_response(
+                405,
+                {"error": 405, "message": f"method {request.method} not allowed"},
+                [("Allow", ", ".join(allowed))],
+            )
+        params = request.params()
+        try:
+            caller = self.service.authenticate(params.pop("apikey", None), request.bearer())
+            return self._handlers[route](caller, params)
+        except ServiceError as error:
+            return error_response(error)
+
+    def _send(self, caller: Caller, params: dict[str, str]) -> Response:
+        return json_response(200, {"result": self.service.send(caller, params, via="rest")})
+
+    def _resend(self, caller: Caller, params: dict[str, str]) -> Response:
+        try:
+            result = self.service.resend(params)
+        except ApplicationError as error:
+            return json_response(200, {"result": {"error": error.code, "note": error.message}})
+        return json_response(200, {"result": result})
+
+    def _set_retrieval(self, caller: Caller, params: dict[str, str]) -> Response:
+        return json_response(200, self.service.set_retrieval(params))
+
+    def _synchronize(self, caller: Caller, params: dict[str, str]) -> Response:
+        expires = self.service.synchronize()
+        key = "expire_at " if self.service.store.settings["sync_key"] == "doc" else "expire_at"
+        return json_response(
+            200,
+            {
+                "error": "0",
+                "messages": "synchronized",
+                key: datetime.fromtimestamp(expires, UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                "expire_at_unix": str(expires),
+            },
+        )
+
+    def _messages(self, caller: Caller, params: dict[str, str]) -> Response:
+        try:
+            found = self.service.inbound_messages(params)
+        except ApplicationError as error:
+            return json_response(200, {"error": error.code, "message": error.message})
+        shape = self.service.store.settings["messages_shape"]
+        if shape == "object":
+            return json_response(200, {"error": "0", "messages": found})
+        if shape == "single":
+            return json_response(200, found[0] if found else [])
+        return json_response(200, found)
+
+    def _check_number(self, caller: Caller, params: dict[str, str]) -> Response:
+        return json_response(200, self.service.check_number(params))

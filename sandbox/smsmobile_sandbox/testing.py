@@ -1,0 +1,97 @@
+"""Run a sandbox in-process for tests: `with run_sandbox() as sandbox: ... sandbox.url`.
+
+`sandbox.control` is a small client of the /_sandbox/ endpoints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from ._app import make_app
+from ._server import serve
+from ._store import DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+
+__all__ = ["RunningSandbox", "SandboxControl", "run_sandbox"]
+
+
+class SandboxControl:
+    """Client of the /_sandbox/ control endpoints; every call raises on a non-2xx reply."""
+
+    def __init__(self, url: str, timeout: float = 10.0) -> None:
+        self._client = httpx.Client(base_url=url + "/_sandbox/", timeout=timeout)
+
+    def _call(self, method: str, path: str, payload: dict[str, Any] | None = None) -> Any:
+        response = self._client.request(method, path, json=payload)
+        response.raise_for_status()
+        return response.json()
+
+    def reset(self) -> None:
+        """Back to the initial state: no messages, inbound, tokens, rules; initial settings."""
+        self._call("POST", "reset")
+
+    def messages(self) -> list[dict[str, Any]]:
+        """Every stored send, oldest first."""
+        result: list[dict[str, Any]] = self._call("GET", "messages")["messages"]
+        return result
+
+    def inbound(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._call("GET", "inbound")["inbound"]
+        return result
+
+    def inject_inbound(self, **fields: Any) -> dict[str, Any]:
+        """Receive a message on the account (number, message, contact, message_type, ...)."""
+        result: dict[str, Any] = self._call("POST", "inbound", fields)["inbound"]
+        return result
+
+    def faults(self, **settings: Any) -> dict[str, Any]:
+        """Merge settings (and append `rules`); the current settings."""
+        result: dict[str, Any] = self._call("POST", "faults", settings)
+        return result
+
+    def revoke_tokens(self) -> None:
+        self._call("POST", "tokens/revoke")
+
+    def stats(self) -> dict[str, Any]:
+        """{"token_requests": n, "requests": {path: count}}."""
+        result: dict[str, Any] = self._call("GET", "stats")
+        return result
+
+    def close(self) -> None:
+        self._client.close()
+
+
+@dataclass(frozen=True, slots=True)
+class RunningSandbox:
+    """A sandbox serving on 127.0.0.1: where it is, its credentials and its control client."""
+
+    url: str
+    api_key: str
+    client_id: str
+    client_secret: str
+    control: SandboxControl
+
+
+@contextmanager
+def run_sandbox(
+    *,
+    api_key: str = DEFAULT_API_KEY,
+    client_id: str = DEFAULT_CLIENT_ID,
+    client_secret: str = DEFAULT_CLIENT_SECRET,
+    host: str = "127.0.0.1",
+    **settings: Any,
+) -> Iterator[RunningSandbox]:
+    """Serve a fresh sandbox on a free port in a background thread; stop it on exit."""
+    app = make_app(api_key=api_key, client_id=client_id, client_secret=client_secret, **settings)
+    server = serve(app, host=host, port=0)
+    server.start()
+    control = SandboxControl(server.url)
+    try:
+        yield RunningSandbox(server.url, api_key, client_id, client_secret, control)
+    finally:
+        control.close()
+        server.close()
