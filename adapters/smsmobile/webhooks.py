@@ -1,0 +1,72 @@
+"""Receiving SMSMobileAPI Webhook V2 deliveries: verify, parse, de-duplicate, serve.
+
+    event = construct_event(body, headers, secret)   # raises a WebhookError when refused
+    match event.payload:
+        case WhatsAppReceived(sender=sender, message=text): ...
+
+Or let `WebhookReceiver(secret, handler)` (a WSGI app) do all of it, and `serve` run it.
+Importing this module needs only the standard library; `serve` imports waitress when called.
+
+    SmsMobileError
+    └── WebhookError         a delivery that must not be acted on
+        ├── InvalidSignature missing or malformed headers, or no signature that matches the body
+        ├── StaleDelivery    authentic, but its timestamp is outside the tolerance (replay or skew)
+        └── MalformedEvent   the body is not a well-formed event envelope
+"""
+
+from __future__ import annotations
+
+from ._webhooks_errors import InvalidSignature, MalformedEvent, StaleDelivery, WebhookError
+from ._webhooks_events import (
+    WebhookEvent,
+    WebhookPayload,
+    WhatsAppFailed,
+    WhatsAppReceived,
+    WhatsAppSent,
+    WhatsAppSubmitted,
+    WhatsAppVoiceTranscribed,
+    parse_event,
+)
+from ._webhooks_receiver import MAX_BODY, WebhookReceiver, serve
+from ._webhooks_replay import EventIdCache
+from ._webhooks_signing import (
+    DEFAULT_TOLERANCE,
+    EVENT_HEADER,
+    EVENT_ID_HEADER,
+    IDEMPOTENCY_KEY_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    construct_event,
+    sign,
+    signed_headers,
+    verify,
+)
+
+__all__ = [
+    "DEFAULT_TOLERANCE",
+    "EVENT_HEADER",
+    "EVENT_ID_HEADER",
+    "IDEMPOTENCY_KEY_HEADER",
+    "MAX_BODY",
+    "SIGNATURE_HEADER",
+    "TIMESTAMP_HEADER",
+    "EventIdCache",
+    "InvalidSignature",
+    "MalformedEvent",
+    "StaleDelivery",
+    "WebhookError",
+    "WebhookEvent",
+    "WebhookPayload",
+    "WebhookReceiver",
+    "WhatsAppFailed",
+    "WhatsAppReceived",
+    "WhatsAppSent",
+    "WhatsAppSubmitted",
+    "WhatsAppVoiceTranscribed",
+    "construct_event",
+    "parse_event",
+    "serve",
+    "sign",
+    "signed_headers",
+    "verify",
+]
