@@ -1,1 +1,68 @@
-"""smsmobile: typed client for SMSMobileAPI (WhatsApp and SMS through your own phone)."""
+"""smsmobile: typed client for SMSMobileAPI (WhatsApp and SMS through your own phone).
+
+Typical use::
+
+    from smsmobile import WhatsApp, ApiKey
+
+    with WhatsApp(auth=ApiKey("...")) as wa:
+        wa.send("+1 917 286 60", "Hello *world*")
+"""
+
+from ._auth import ApiKey, OAuth2ClientCredentials, TokenProvider
+from ._client import WhatsApp
+from ._errors import (
+    AuthenticationError,
+    ConnectError,
+    InvalidRequest,
+    MalformedReply,
+    OutcomeUnknown,
+    RateLimited,
+    RequestTimeout,
+    ServiceError,
+    SmsMobileError,
+    TransportError,
+)
+from ._models import (
+    AutoReplyFlags,
+    ChatGptReply,
+    InboundMessage,
+    MessageType,
+    NumberCheck,
+    RetrievalState,
+    SendRequest,
+    SentMessage,
+    SyncWindow,
+    Timeouts,
+)
+from ._retry import RetryPolicy
+from ._transport import RetrievalSwitch, Transport
+
+__all__ = [
+    "ApiKey",
+    "AuthenticationError",
+    "AutoReplyFlags",
+    "ChatGptReply",
+    "ConnectError",
+    "InboundMessage",
+    "InvalidRequest",
+    "MalformedReply",
+    "MessageType",
+    "NumberCheck",
+    "OAuth2ClientCredentials",
+    "OutcomeUnknown",
+    "RateLimited",
+    "RequestTimeout",
+    "RetrievalState",
+    "RetrievalSwitch",
+    "RetryPolicy",
+    "SendRequest",
+    "SentMessage",
+    "ServiceError",
+    "SmsMobileError",
+    "SyncWindow",
+    "Timeouts",
+    "TokenProvider",
+    "Transport",
+    "TransportError",
+    "WhatsApp",
+]

@@ -1,0 +1,335 @@
+"""`WhatsApp`: the facade. It validates and normalises input, picks the transport, and decides
+retries once for every transport; the transport does one exchange per call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Mapping
+from types import TracebackType
+from typing import Any, Literal, Self
+
+from ._auth import ApiKey, OAuth2ClientCredentials, TokenProvider
+from ._errors import InvalidRequest
+from ._models import (
+    InboundMessage,
+    MessageType,
+    NumberCheck,
+    RetrievalState,
+    SentMessage,
+    SyncWindow,
+    Timeouts,
+)
+from ._redact import install_log_filter
+from ._retry import RetryPolicy, call_with_retries
+from ._transport import RetrievalSwitch, Transport
+from ._validation import (
+    normalise_number,
+    validate_before,
+    validate_date,
+    validate_guid,
+    validate_limit,
+    validate_message_type,
+    validate_send,
+)
+
+__all__ = ["DEFAULT_BASE_URL", "WhatsApp"]
+
+DEFAULT_BASE_URL = "https://api.smsmobileapi.com"
+ENV_API_KEY = "SMSMOBILEAPI_API_KEY"
+ENV_CLIENT_ID = "SMSMOBILEAPI_CLIENT_ID"
+ENV_CLIENT_SECRET = "SMSMOBILEAPI_CLIENT_SECRET"  # noqa: S105 (a variable name)
+ENV_BASE_URL = "SMSMOBILEAPI_BASE_URL"
+ENV_TRANSPORT = "SMSMOBILEAPI_TRANSPORT"
+
+
+def auth_from_env(environ: Mapping[str, str] | None = None) -> ApiKey | OAuth2ClientCredentials:
+    """Client credentials when both SMSMOBILEAPI_CLIENT_ID and _SECRET are set, else the key."""
+    env = os.environ if environ is None else environ
+    client_id = env.get(ENV_CLIENT_ID, "").strip()
+    client_secret = env.get(ENV_CLIENT_SECRET, "").strip()
+    api_key = env.get(ENV_API_KEY, "").strip()
+    if client_id and client_secret:
+        return OAuth2ClientCredentials(client_id, client_secret)
+    if client_id or client_secret:
+        missing = ENV_CLIENT_SECRET if client_id else ENV_CLIENT_ID
+        if not api_key:
+            raise InvalidRequest("auth", f"{missing} is not set (OAuth2 needs both)")
+    if api_key:
+        return ApiKey(api_key)
+    raise InvalidRequest(
+        "auth",
+        f"no credentials: pass auth=ApiKey(...) or OAuth2ClientCredentials(...), or set "
+        f"{ENV_API_KEY}, or {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}",
+    )
+
+
+def _timeouts(timeout: Timeouts | float) -> Timeouts:
+    if isinstance(timeout, Timeouts):
+        result = timeout
+    elif isinstance(timeout, int | float) and not isinstance(timeout, bool):
+        result = Timeouts(connect=float(timeout), read=float(timeout))
+    else:
+        raise InvalidRequest("timeout", "must be Timeouts(...) or a number of seconds")
+    if not (result.connect > 0 and result.read > 0):
+        raise InvalidRequest("timeout", "connect and read timeouts must be positive")
+    return result
+
+
+def _check_base_url(base_url: object) -> str:
+    if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
+        raise InvalidRequest("base_url", "must be an http:// or https:// URL")
+    return base_url.rstrip("/")
+
+
+class WhatsApp:
+    """Send and receive WhatsApp messages through SMSMobileAPI.
+
+    >>> wa = WhatsApp(auth=ApiKey("..."))          # or WhatsApp.from_env()
+    >>> sent = wa.send("+1 917 286 60", "Hello *world*")
+    """
+
+    def __init__(
+        self,
+        *,
+        auth: ApiKey | OAuth2ClientCredentials | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        transport: Literal["rest", "soap"] | Transport = "rest",
+        timeout: Timeouts | float = Timeouts(),  # noqa: B008 (frozen, so sharing is safe)
+        retry: RetryPolicy | None = None,
+        wsdl: str | None = None,
+        soap_endpoint: str | None = None,
+    ) -> None:
+        install_log_filter()
+        self.base_url = _check_base_url(base_url)
+        self.timeouts = _timeouts(timeout)
+        self.retry = retry if retry is not None else RetryPolicy()
+        if not isinstance(self.retry, RetryPolicy):
+            raise InvalidRequest("retry", "must be a RetryPolicy")
+        if auth is None and isinstance(transport, str):
+            auth = auth_from_env()
+        if auth is not None and not isinstance(auth, ApiKey | OAuth2ClientCredentials):
+            raise InvalidRequest("auth", "must be ApiKey(...) or OAuth2ClientCredentials(...)")
+        self.auth = auth
+        self.token_provider: TokenProvider | None = None
+        if isinstance(auth, OAuth2ClientCredentials):
+            self.token_provider = auth.token_provider(self.base_url, self.timeouts)
+        self._transport: Transport
+        if transport == "rest":
+            from ._rest import RestTransport
+
+            assert auth is not None
+            self._transport = RestTransport(
+                base_url=self.base_url, auth=auth, timeouts=self.timeouts
+            )
+        elif transport == "soap":
+            from ._soap import SoapTransport
+
+            assert auth is not None
+            self._transport = SoapTransport(
+                base_url=self.base_url,
+                auth=auth,
+                timeouts=self.timeouts,
+                wsdl=wsdl,
+                endpoint=soap_endpoint,
+            )
+        elif isinstance(transport, str):
+            raise InvalidRequest("transport", "must be 'rest', 'soap' or a Transport")
+        else:
+            self._transport = transport
+        self.transport_name: str = self._transport.name
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> WhatsApp:
+        """A client configured from SMSMOBILEAPI_* variables; keyword arguments win over them."""
+        kwargs: dict[str, Any] = {}
+        if overrides.get("auth") is None and not _is_transport_object(overrides.get("transport")):
+            kwargs["auth"] = auth_from_env()
+        if base_url := os.environ.get(ENV_BASE_URL, "").strip():
+            kwargs["base_url"] = base_url
+        if transport := os.environ.get(ENV_TRANSPORT, "").strip().lower():
+            if transport not in ("rest", "soap"):
+                raise InvalidRequest("transport", f"{ENV_TRANSPORT} must be 'rest' or 'soap'")
+            kwargs["transport"] = transport
+        kwargs.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**kwargs)
+
+    # -- sending -----------------------------------------------------------------------------
+
+    def send(
+        self,
+        to: str,
+        message: str,
+        *,
+        media_url: str | None = None,
+        pdf_preview: bool = False,
+        short_url: bool = False,
+        also_sms: bool = False,
+        schedule_at: dt.datetime | int | None = None,
+        device_sid: str | None = None,
+        sim_port: Literal[1, 2] | None = None,
+    ) -> SentMessage:
+        """Send a WhatsApp message (WhatsApp only, unless `also_sms`).
+
+        Repeated only when the request provably never reached the service; if it may have,
+        raises `OutcomeUnknown` instead of risking a double send.
+        """
+        request = validate_send(
+            to=to,
+            message=message,
+            media_url=media_url,
+            pdf_preview=pdf_preview,
+            short_url=short_url,
+            also_sms=also_sms,
+            schedule_at=schedule_at,
+            device_sid=device_sid,
+            sim_port=sim_port,
+        )
+        return call_with_retries(
+            "send", lambda: self._transport.send(request), self.retry, idempotent=False
+        )
+
+    def resend(self, guid: str) -> SentMessage:
+        """Resend a message in error status (same retry rule as `send`)."""
+        checked = validate_guid(guid)
+        return call_with_retries(
+            "resend", lambda: self._transport.resend(checked), self.retry, idempotent=False
+        )
+
+    # -- inbound -----------------------------------------------------------------------------
+
+    def set_retrieval(self, enabled: bool | Literal["toggle"]) -> RetrievalState:
+        """Turn the retrieval of inbound messages on (True), off (False), or toggle it.
+
+        A toggle is not idempotent, so it follows the send retry rule.
+        """
+        switch: RetrievalSwitch
+        if enabled is True:
+            switch = "on"
+        elif enabled is False:
+            switch = "off"
+        elif enabled == "toggle":
+            switch = "toggle"
+        else:
+            raise InvalidRequest("enabled", "must be True, False or 'toggle'")
+        return call_with_retries(
+            "set_retrieval",
+            lambda: self._transport.set_retrieval(switch),
+            self.retry,
+            idempotent=switch != "toggle",
+        )
+
+    def synchronize(self) -> SyncWindow:
+        """Open the window in which inbound messages can be retrieved."""
+        return call_with_retries(
+            "synchronize", self._transport.synchronize, self.retry, idempotent=True
+        )
+
+    def fetch_page(
+        self,
+        *,
+        date: dt.date | str | None = None,
+        message_type: MessageType | None = None,
+        before: int | dt.datetime | None = None,
+    ) -> list[InboundMessage]:
+        """One page of inbound messages, newest first, as the service returns it."""
+        day = validate_date(date)
+        kind = validate_message_type(message_type)
+        older_than = validate_before(before)
+        return self._fetch(day, kind, older_than)
+
+    def messages(
+        self,
+        *,
+        date: dt.date | str | None = None,
+        message_type: MessageType | None = None,
+        before: int | dt.datetime | None = None,
+        limit: int | None = None,
+    ) -> Iterator[InboundMessage]:
+        """Every inbound message, newest first, fetched lazily page by page.
+
+        Each next page asks for messages `before` the oldest timestamp of the previous page,
+        until a page is empty (or brings nothing new); messages are de-duplicated by guid.
+        Arguments are checked at the call, before iteration starts.
+        """
+        day = validate_date(date)
+        kind = validate_message_type(message_type)
+        older_than = validate_before(before)
+        most = validate_limit(limit)
+        return self._iterate(day, kind, older_than, most)
+
+    def _fetch(
+        self, day: dt.date | None, kind: MessageType | None, before: int | None
+    ) -> list[InboundMessage]:
+        return call_with_retries(
+            "messages",
+            lambda: self._transport.fetch_messages(before=before, date=day, message_type=kind),
+            self.retry,
+            idempotent=True,
+        )
+
+    def _iterate(
+        self,
+        day: dt.date | None,
+        kind: MessageType | None,
+        before: int | None,
+        limit: int | None,
+    ) -> Iterator[InboundMessage]:
+        seen: set[str] = set()
+        yielded = 0
+        if limit == 0:
+            return
+        while True:
+            page = self._fetch(day, kind, before)
+            fresh = [m for m in page if m.guid not in seen]
+            if not fresh:
+                return
+            for message in fresh:
+                seen.add(message.guid)
+                yield message
+                yielded += 1
+                if limit is not None and yielded >= limit:
+                    return
+            oldest = min(m.timestamp for m in page)
+            if before is not None and oldest >= before:
+                return  # the service ignored `before`: stop rather than loop
+            before = oldest
+
+    # -- numbers -----------------------------------------------------------------------------
+
+    def check_number(self, number: str) -> NumberCheck:
+        """Whether `number` (any common human form) is on WhatsApp."""
+        normalised = normalise_number(number, "number")
+        return call_with_retries(
+            "check_number",
+            lambda: self._transport.check_number(normalised),
+            self.retry,
+            idempotent=True,
+        )
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connections (the token provider is shared by the credentials object)."""
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"WhatsApp(transport={self.transport_name!r}, base_url={self.base_url!r}, "
+            f"auth={self.auth!r})"
+        )
+
+
+def _is_transport_object(value: object) -> bool:
+    return value is not None and not isinstance(value, str)

@@ -1,0 +1,299 @@
+"""Tolerant reading of the service's replies into the shared dataclasses.
+
+Shared by the REST and SOAP transports: both hand in plain Python data (dicts, lists, strings,
+numbers) decoded from JSON or XML. The service writes numbers and flags as strings, writes
+`error` as 0, "0", an int or a string, spells a key `"expire_at "` (trailing space) in its own
+documentation, and does not say how it wraps several inbound messages. Everything it might send
+is accepted here; anything that cannot be understood is `MalformedReply`. Times are UTC aware.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ._errors import MalformedReply, ServiceError
+from ._models import (
+    AutoReplyFlags,
+    ChatGptReply,
+    InboundMessage,
+    NumberCheck,
+    RetrievalState,
+    SentMessage,
+    SyncWindow,
+)
+from ._redact import redact
+
+__all__ = [
+    "KNOWN_CODES",
+    "as_bool",
+    "as_datetime",
+    "as_decimal",
+    "as_int",
+    "error_code",
+    "inbound_message",
+    "inbound_messages",
+    "number_check",
+    "raise_for_error",
+    "retrieval_state",
+    "sent_message",
+    "sync_window",
+]
+
+# Application codes (the sandbox's; the real service publishes none).
+KNOWN_CODES = {
+    "10": "unknown guid",
+    "11": "only a message in error status can be resent",
+    "20": "inbound retrieval is disabled (set_retrieval(True) first)",
+    "21": "synchronisation required (call synchronize() first)",
+}
+_TRUE = {"1", "yes", "true", "on", "y"}
+_FALSE = {"0", "no", "false", "off", "n", ""}
+
+
+def _mapping(value: object, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise MalformedReply(f"{what}: expected an object, got {type(value).__name__}")
+    return value
+
+
+def _get(data: Mapping[str, Any], *keys: str) -> Any:
+    """The first present key; keys are also matched ignoring surrounding spaces."""
+    for key in keys:
+        if key in data:
+            return data[key]
+    stripped = {str(k).strip(): v for k, v in data.items()}
+    for key in keys:
+        if key in stripped:
+            return stripped[key]
+    return None
+
+
+def error_code(value: object) -> str | None:
+    """None when `value` means success (absent, 0, "0", ""), else the code as a string."""
+    if value is None or value is False:
+        return None
+    text = str(value).strip()
+    if text in ("", "0", "0.0"):
+        return None
+    return text
+
+
+def raise_for_error(data: Mapping[str, Any], *, http_status: int | None = None) -> None:
+    """Raise ServiceError when the reply carries a non-zero `error`."""
+    code = error_code(_get(data, "error"))
+    if code is None:
+        return
+    detail = _get(data, "message", "note", "error_description")
+    text = str(detail).strip() if isinstance(detail, str | int) and str(detail).strip() else ""
+    text = text or KNOWN_CODES.get(code, "the service refused the request")
+    raise ServiceError(
+        redact(f"service error {code}: {text}"), code=redact(code), http_status=http_status
+    )
+
+
+def as_int(value: object, field: str) -> int:
+    if isinstance(value, bool):
+        raise MalformedReply(f"{field}: expected a number, got a boolean")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            try:
+                number = Decimal(value.strip())
+            except InvalidOperation:
+                pass
+            else:
+                if number == number.to_integral_value():
+                    return int(number)
+    raise MalformedReply(f"{field}: expected an integer, got {type(value).__name__}")
+
+
+def as_bool(value: object, field: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+    if value is None:
+        return False
+    raise MalformedReply(f"{field}: expected a flag, got {type(value).__name__}")
+
+
+def as_decimal(value: object, field: str) -> Decimal:
+    if isinstance(value, bool):
+        raise MalformedReply(f"{field}: expected a number, got a boolean")
+    if isinstance(value, int | str | Decimal):
+        try:
+            return Decimal(str(value).strip())
+        except InvalidOperation:
+            pass
+    elif isinstance(value, float):
+        return Decimal(repr(value))
+    raise MalformedReply(f"{field}: expected a decimal number")
+
+
+def as_datetime(value: object, field: str) -> dt.datetime:
+    """A unix timestamp (number or digits) or an ISO 8601 / `yyyy-mm-dd HH:MM:SS` string (UTC)."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return dt.datetime.fromtimestamp(value, dt.UTC)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit():
+            return dt.datetime.fromtimestamp(int(text), dt.UTC)
+        try:
+            parsed = dt.datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    raise MalformedReply(f"{field}: expected a date and time")
+
+
+def _optional_str(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str | int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
+    raise MalformedReply(f"expected text, got {type(value).__name__}")
+
+
+def sent_message(data: object) -> SentMessage:
+    """A send or resend reply: `{"result": {...}}`, or the result object itself."""
+    body = _mapping(data, "send reply")
+    raise_for_error(body)
+    result_value = _get(body, "result")
+    result = _mapping(result_value, "send result") if result_value is not None else body
+    raise_for_error(result)
+    guid = _get(result, "id", "guid")
+    if not isinstance(guid, str | int) or not str(guid).strip():
+        raise MalformedReply("send reply without the message id")
+    sent_at_value = _get(result, "datetime", "date")
+    sent = _get(result, "sent")
+    via = _get(result, "send_with_whatsapp")
+    return SentMessage(
+        guid=str(guid).strip(),
+        accepted=True if sent is None else as_bool(sent, "sent"),
+        sent_at=None if sent_at_value in (None, "") else as_datetime(sent_at_value, "datetime"),
+        via_whatsapp=True if via is None else as_bool(via, "send_with_whatsapp"),
+        note=_optional_str(_get(result, "note")),
+    )
+
+
+def sync_window(data: object) -> SyncWindow:
+    """`{"error": "0", "expire_at " | "expire_at": "...", "expire_at_unix": "..."}`."""
+    body = _mapping(data, "synchronisation reply")
+    raise_for_error(body)
+    unix = _get(body, "expire_at_unix")
+    if unix not in (None, ""):
+        return SyncWindow(expires_at=as_datetime(as_int(unix, "expire_at_unix"), "expire_at"))
+    text = _get(body, "expire_at", "expires_at")
+    if text in (None, ""):
+        raise MalformedReply("synchronisation reply without expire_at")
+    return SyncWindow(expires_at=as_datetime(text, "expire_at"))
+
+
+def inbound_message(data: object) -> InboundMessage:
+    item = _mapping(data, "inbound message")
+    guid = _get(item, "guid")
+    if not isinstance(guid, str) or not guid.strip():
+        raise MalformedReply("inbound message without guid")
+    timestamp = _get(item, "timestamp")
+    if timestamp not in (None, ""):
+        received_at = as_datetime(as_int(timestamp, "timestamp"), "timestamp")
+    else:
+        date, hour = _get(item, "date"), _get(item, "hour")
+        if not isinstance(date, str) or not date:
+            raise MalformedReply("inbound message without timestamp or date")
+        received_at = as_datetime(f"{date} {hour or '00:00:00'}", "date")
+    more = _get(item, "more")
+    flags = None
+    if isinstance(more, Mapping) and more:
+        flags = AutoReplyFlags(
+            auto_reply=as_bool(_get(more, "auto_reply"), "more.auto_reply"),
+            forwarded_to_email=as_bool(
+                _get(more, "transfert_to_email", "transfer_to_email"), "more.transfert_to_email"
+            ),
+            chatgpt_reply=as_bool(_get(more, "chatgpt_reply"), "more.chatgpt_reply"),
+        )
+    chat = _get(item, "chatgpt")
+    chatgpt = None
+    if isinstance(chat, Mapping) and chat:
+        chatgpt = ChatGptReply(
+            response=_optional_str(_get(chat, "response")),
+            prompt_tokens=_int_or_zero(_get(chat, "prompt_tokens"), "chatgpt.prompt_tokens"),
+            completion_tokens=_int_or_zero(
+                _get(chat, "completion_tokens"), "chatgpt.completion_tokens"
+            ),
+            total_tokens=_int_or_zero(_get(chat, "total_tokens"), "chatgpt.total_tokens"),
+            cost=as_decimal(_get(chat, "total_tokens_cost") or "0", "chatgpt.total_tokens_cost"),
+        )
+    return InboundMessage(
+        guid=guid.strip(),
+        number=_optional_str(_get(item, "number")),
+        contact=_optional_str(_get(item, "contact")),
+        text=_optional_str(_get(item, "message")),
+        received_at=received_at,
+        auto_reply=flags,
+        chatgpt=chatgpt,
+    )
+
+
+def _int_or_zero(value: object, field: str) -> int:
+    return 0 if value in (None, "") else as_int(value, field)
+
+
+def inbound_messages(data: object) -> list[InboundMessage]:
+    """A bare array, an object holding the array in `messages` (or `data`), a single message
+    object, or an empty object/`null` for no messages."""
+    if data is None:
+        return []
+    if isinstance(data, list):
+        return [inbound_message(item) for item in data]
+    body = _mapping(data, "messages reply")
+    raise_for_error(body)
+    wrapped = _get(body, "messages", "data", "result")
+    if isinstance(wrapped, list):
+        return [inbound_message(item) for item in wrapped]
+    if isinstance(wrapped, Mapping):
+        return inbound_messages(wrapped) if "guid" not in wrapped else [inbound_message(wrapped)]
+    if "guid" in body:
+        return [inbound_message(body)]
+    if wrapped is None or wrapped == "" or wrapped == []:
+        return []
+    raise MalformedReply("messages reply: no message list in it")
+
+
+def number_check(data: object, number: str) -> NumberCheck:
+    body = _mapping(data, "check number reply")
+    raise_for_error(body)
+    value = _get(body, "whatsapp", "on_whatsapp", "is_whatsapp", "exists", "valid")
+    if value is None:
+        raise MalformedReply("check number reply without the whatsapp flag")
+    echoed = _get(body, "number", "recipients")
+    return NumberCheck(
+        number=str(echoed).strip() if isinstance(echoed, str | int) and str(echoed) else number,
+        on_whatsapp=as_bool(value, "whatsapp"),
+    )
+
+
+def retrieval_state(data: object) -> RetrievalState:
+    body = _mapping(data, "retrieval reply")
+    raise_for_error(body)
+    value = _get(body, "statut", "status", "active", "enabled")
+    if value is None:
+        raise MalformedReply("retrieval reply without statut")
+    return RetrievalState(enabled=as_bool(value, "statut"))

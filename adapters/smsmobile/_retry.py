@@ -1,0 +1,132 @@
+"""Retries, decided once in the facade for every transport.
+
+Reads (synchronize, messages, check_number, set_retrieval on/off) repeat on connection errors,
+timeouts, dropped connections, unreadable replies, 429 and 5xx. A send, a resend and a retrieval
+toggle are not idempotent: they repeat only on a connect failure (the request never left) and on
+429 (the service refused it unprocessed). Any other failure of theirs after the request may have
+left becomes `OutcomeUnknown`. 4xx and application errors are never repeated.
+
+`Retry-After` is honoured: the wait is exactly what the service asked for; when it asks for more
+than `max_retry_after` seconds we give up at once and raise `RateLimited` rather than wait longer
+than the caller allowed or come back too early.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ._errors import (
+    ConnectError,
+    InvalidRequest,
+    OutcomeUnknown,
+    RateLimited,
+    ServiceError,
+    SmsMobileError,
+    TransportError,
+)
+
+__all__ = ["RetryPolicy", "call_with_retries", "current_attempt"]
+
+logger = logging.getLogger("smsmobile")
+T = TypeVar("T")
+_attempt: contextvars.ContextVar[int] = contextvars.ContextVar("smsmobile_attempt", default=1)
+
+
+def current_attempt() -> int:
+    """The attempt number of the call running in this context (for log lines)."""
+    return _attempt.get()
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How often and how patiently to repeat a failed call.
+
+    `attempts` counts the first try. The n-th wait is `backoff * 2**(n-1)` seconds, at most
+    `max_backoff`, scaled by a random factor in [0.5, 1] when `jitter` is on.
+    """
+
+    attempts: int = 3
+    backoff: float = 0.5
+    max_backoff: float = 8.0
+    jitter: bool = True
+    max_retry_after: float = 30.0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.attempts, bool) or not isinstance(self.attempts, int):
+            raise InvalidRequest("retry.attempts", "must be an integer")
+        if self.attempts < 1:
+            raise InvalidRequest("retry.attempts", "must be at least 1")
+        for name in ("backoff", "max_backoff", "max_retry_after"):
+            if getattr(self, name) < 0:
+                raise InvalidRequest(f"retry.{name}", "must not be negative")
+
+    def delay(self, failed_attempt: int) -> float:
+        """Seconds to wait after the `failed_attempt`-th try (1-based) failed."""
+        wait = min(self.max_backoff, self.backoff * 2.0 ** (failed_attempt - 1))
+        return wait * random.uniform(0.5, 1.0) if self.jitter else wait
+
+
+def _retryable_read(error: SmsMobileError) -> bool:
+    if isinstance(error, TransportError | RateLimited):
+        return True
+    return isinstance(error, ServiceError) and (error.http_status or 0) >= 500
+
+
+def call_with_retries(
+    operation: str,
+    call: Callable[[], T],
+    policy: RetryPolicy,
+    *,
+    idempotent: bool,
+) -> T:
+    """Run `call` under `policy`; see the module docstring for what is repeated."""
+    attempt = 1
+    while True:
+        token = _attempt.set(attempt)
+        try:
+            return call()
+        except SmsMobileError as error:
+            if idempotent:
+                retryable = _retryable_read(error)
+            else:
+                retryable = isinstance(error, ConnectError | RateLimited)
+                if not retryable and _outcome_unknown(error):
+                    raise OutcomeUnknown(
+                        f"{operation}: the request may or may not have been accepted "
+                        f"({type(error).__name__}: {error}); check before sending again",
+                        cause=error,
+                    ) from error
+            if not retryable or attempt >= policy.attempts:
+                raise
+            wait = policy.delay(attempt)
+            if isinstance(error, RateLimited) and error.retry_after is not None:
+                if error.retry_after > policy.max_retry_after:
+                    raise
+                wait = error.retry_after
+            logger.debug(
+                "%s failed on attempt %d/%d (%s); retrying in %.2f s",
+                operation,
+                attempt,
+                policy.attempts,
+                type(error).__name__,
+                wait,
+            )
+            time.sleep(wait)
+            attempt += 1
+        finally:
+            _attempt.reset(token)
+
+
+def _outcome_unknown(error: SmsMobileError) -> bool:
+    """A failure after a non-idempotent request may have reached the service."""
+    if isinstance(error, OutcomeUnknown | ConnectError):
+        return False
+    if isinstance(error, TransportError):
+        return True
+    return isinstance(error, ServiceError) and (error.http_status or 0) >= 500

@@ -1,0 +1,209 @@
+"""Input rules, checked before any I/O. Each failure is `InvalidRequest(field, rule)`.
+
+Normalisation is idempotent: a value that passed comes out unchanged when normalised again.
+The 4096-character message limit is ours (the service publishes none); it keeps an accidental
+megabyte of text off the wire.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from urllib.parse import urlsplit
+
+from ._errors import InvalidRequest
+from ._models import MessageType, SendRequest
+
+__all__ = [
+    "MAX_MESSAGE_LENGTH",
+    "MEDIA_EXTENSIONS",
+    "normalise_number",
+    "validate_before",
+    "validate_date",
+    "validate_guid",
+    "validate_limit",
+    "validate_media_url",
+    "validate_message",
+    "validate_message_type",
+    "validate_send",
+]
+
+MAX_MESSAGE_LENGTH = 4096
+MEDIA_EXTENSIONS = frozenset(
+    {
+        *("pdf", "xml", "doc", "docx", "odt", "rtf", "txt", "tex", "xls", "xlsx", "csv", "ods"),
+        *("ppt", "pptx", "odp", "zip", "rar", "7z", "tar", "gz", "jpg", "jpeg", "png"),
+    }
+)
+_NUMBER_SEPARATORS = re.compile(r"[\s\-.()\[\]]+")
+_DIGITS = re.compile(r"[0-9]{6,15}")
+_HEX40 = re.compile(r"[0-9a-fA-F]{40}")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+NUMBER_RULE = (
+    "country code then number: 6 to 15 digits, not starting with 0, after removing spaces, "
+    "dashes, dots, brackets and a leading + or 00"
+)
+
+
+def normalise_number(raw: object, field: str = "to") -> str:
+    """`+1 (917) 286-60` -> `191728660`; raises InvalidRequest when the result is no number."""
+    if not isinstance(raw, str):
+        raise InvalidRequest(field, "must be a string")
+    number = _NUMBER_SEPARATORS.sub("", raw)
+    if number.startswith("+"):
+        number = number[1:]
+    elif number.startswith("00"):
+        number = number[2:]
+    if not _DIGITS.fullmatch(number) or number.startswith("0"):
+        raise InvalidRequest(field, NUMBER_RULE)
+    return number
+
+
+def validate_message(message: object) -> str:
+    if not isinstance(message, str):
+        raise InvalidRequest("message", "must be a string")
+    if not message.strip():
+        raise InvalidRequest("message", "must not be empty or whitespace only")
+    if len(message) > MAX_MESSAGE_LENGTH:
+        raise InvalidRequest("message", f"at most {MAX_MESSAGE_LENGTH} characters (our limit)")
+    return message
+
+
+def media_extension(url: str) -> str:
+    path = urlsplit(url).path
+    name = path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def validate_media_url(url: object) -> str:
+    if not isinstance(url, str):
+        raise InvalidRequest("media_url", "must be a string")
+    url = url.strip()
+    if any(c.isspace() for c in url):
+        raise InvalidRequest("media_url", "must not contain whitespace")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        raise InvalidRequest("media_url", "must be a valid URL") from None
+    if parts.scheme.lower() != "https":
+        raise InvalidRequest("media_url", "must start with https://")
+    if not host:
+        raise InvalidRequest("media_url", "must name a host")
+    if media_extension(url) not in MEDIA_EXTENSIONS:
+        raise InvalidRequest(
+            "media_url",
+            "the path must end with a documented extension: " + ", ".join(sorted(MEDIA_EXTENSIONS)),
+        )
+    return url
+
+
+def validate_guid(guid: object) -> str:
+    if not isinstance(guid, str):
+        raise InvalidRequest("guid", "must be a string")
+    guid = guid.strip()
+    if not (_HEX40.fullmatch(guid) or _UUID.fullmatch(guid)):
+        raise InvalidRequest("guid", "must be 40 hexadecimal characters or a UUID")
+    return guid
+
+
+def validate_date(value: object) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InvalidRequest("date", "must be a date or a yyyy-mm-dd string")
+
+
+def validate_message_type(value: object) -> MessageType | None:
+    if value is None:
+        return None
+    if value in ("text", "audio"):
+        return value
+    raise InvalidRequest("message_type", "must be 'text' or 'audio' (or None for all)")
+
+
+def _unix_time(value: object, field: str) -> int:
+    if isinstance(value, dt.datetime):
+        return int(value.timestamp())  # a naive datetime is local time, as in datetime.timestamp
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise InvalidRequest(field, "must be a unix timestamp (int) or a datetime")
+
+
+def validate_before(value: object) -> int | None:
+    if value is None:
+        return None
+    before = _unix_time(value, "before")
+    if before < 0:
+        raise InvalidRequest("before", "must not be negative")
+    return before
+
+
+def validate_limit(value: object) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidRequest("limit", "must be a non-negative integer")
+    return value
+
+
+def validate_send(
+    *,
+    to: object,
+    message: object,
+    media_url: object = None,
+    pdf_preview: object = False,
+    short_url: object = False,
+    also_sms: object = False,
+    schedule_at: object = None,
+    device_sid: object = None,
+    sim_port: object = None,
+) -> SendRequest:
+    """Every rule of a send, in the order a reader would check them."""
+    recipient = normalise_number(to, "to")
+    text = validate_message(message)
+    url = None if media_url is None else validate_media_url(media_url)
+    for name, flag in (
+        ("pdf_preview", pdf_preview),
+        ("short_url", short_url),
+        ("also_sms", also_sms),
+    ):
+        if not isinstance(flag, bool):
+            raise InvalidRequest(name, "must be True or False")
+    if pdf_preview and (url is None or media_extension(url) != "pdf"):
+        raise InvalidRequest("pdf_preview", "needs a media_url that points to a .pdf file")
+    if short_url and not pdf_preview:
+        raise InvalidRequest("short_url", "only applies to a PDF preview (pdf_preview=True)")
+    schedule: int | None = None
+    if schedule_at is not None:
+        schedule = _unix_time(schedule_at, "schedule_at")
+        if schedule <= time.time():
+            raise InvalidRequest("schedule_at", "must be in the future")
+    sid: str | None = None
+    if device_sid is not None:
+        if not isinstance(device_sid, str) or not device_sid.strip():
+            raise InvalidRequest("device_sid", "must be a non-empty string")
+        sid = device_sid.strip()
+    if sim_port is not None and (isinstance(sim_port, bool) or sim_port not in (1, 2)):
+        raise InvalidRequest("sim_port", "must be 1 or 2")
+    return SendRequest(
+        recipient=recipient,
+        message=text,
+        media_url=url,
+        pdf_preview=bool(pdf_preview),
+        short_url=bool(short_url),
+        also_sms=bool(also_sms),
+        schedule_at=schedule,
+        device_sid=sid,
+        sim_port=sim_port,
+    )

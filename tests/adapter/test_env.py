@@ -1,0 +1,91 @@
+"""`WhatsApp.from_env` and `WhatsApp()` without auth read SMSMOBILEAPI_* variables."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from smsmobile import ApiKey, InvalidRequest, OAuth2ClientCredentials, WhatsApp
+from smsmobile_sandbox.testing import RunningSandbox
+
+VARIABLES = (
+    "SMSMOBILEAPI_API_KEY",
+    "SMSMOBILEAPI_CLIENT_ID",
+    "SMSMOBILEAPI_CLIENT_SECRET",
+    "SMSMOBILEAPI_BASE_URL",
+    "SMSMOBILEAPI_TRANSPORT",
+)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_api_key_from_env(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMSMOBILEAPI_API_KEY", sandbox.api_key)
+    monkeypatch.setenv("SMSMOBILEAPI_BASE_URL", sandbox.url)
+    monkeypatch.setenv("SMSMOBILEAPI_TRANSPORT", "rest")
+
+    with WhatsApp.from_env() as wa:
+        assert isinstance(wa.auth, ApiKey)
+        assert wa.transport_name == "rest" and wa.token_provider is None
+        wa.send("33612345678", "from env")
+    assert sandbox.control.messages()[0]["auth"] == "apikey"
+
+
+def test_client_credentials_from_env(
+    sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMSMOBILEAPI_CLIENT_ID", sandbox.client_id)
+    monkeypatch.setenv("SMSMOBILEAPI_CLIENT_SECRET", sandbox.client_secret)
+    monkeypatch.setenv("SMSMOBILEAPI_API_KEY", "ignored-when-oauth2-is-configured")
+
+    with WhatsApp(base_url=sandbox.url) as wa:
+        assert isinstance(wa.auth, OAuth2ClientCredentials)
+        wa.send("33612345678", "from env")
+    assert sandbox.control.messages()[0]["auth"] == "oauth2"
+
+
+def test_overrides_win(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMSMOBILEAPI_API_KEY", "not-the-key")
+    monkeypatch.setenv("SMSMOBILEAPI_BASE_URL", "https://example.invalid")
+    with WhatsApp.from_env(auth=ApiKey(sandbox.api_key), base_url=sandbox.url) as wa:
+        assert wa.check_number("33612345678").on_whatsapp
+
+
+@pytest.mark.parametrize(
+    ("env", "field"),
+    [
+        ({}, "auth"),
+        ({"SMSMOBILEAPI_CLIENT_ID": "only-the-id"}, "auth"),
+        ({"SMSMOBILEAPI_API_KEY": "k", "SMSMOBILEAPI_TRANSPORT": "grpc"}, "transport"),
+        ({"SMSMOBILEAPI_API_KEY": "k", "SMSMOBILEAPI_BASE_URL": "ftp://x"}, "base_url"),
+    ],
+)
+def test_missing_or_bad_configuration(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], field: str
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(InvalidRequest) as invalid:
+        WhatsApp.from_env()
+    assert invalid.value.field == field
+    if field == "auth":
+        with pytest.raises(InvalidRequest):
+            WhatsApp()
+
+
+def test_import_is_light() -> None:
+    """`import smsmobile` pulls in neither zeep nor requests-oauthlib."""
+    code = (
+        "import sys, smsmobile\n"
+        "heavy = [m for m in sys.modules\n"
+        "         if m.split('.')[0] in ('zeep', 'requests_oauthlib', 'oauthlib')]\n"
+        "assert not heavy, heavy\n"
+        "assert set(smsmobile.__all__) <= set(dir(smsmobile))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
