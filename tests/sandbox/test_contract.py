@@ -16,6 +16,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
 from smsmobile_sandbox.testing import RunningSandbox
 
 SPEC = Path(__file__).resolve().parents[2] / "spec" / "openapi.yaml"

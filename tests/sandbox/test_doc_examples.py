@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import httpx
+
 from smsmobile_sandbox.testing import RunningSandbox
 
 HEX40 = re.compile(r"[0-9a-f]{40}")

@@ -7,6 +7,7 @@ import time
 import httpx
 import pytest
 from lxml import etree
+
 from smsmobile_sandbox.testing import RunningSandbox
 
 

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+
 from smsmobile_sandbox.testing import RunningSandbox, run_sandbox
 
 

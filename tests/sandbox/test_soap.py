@@ -13,6 +13,7 @@ import pytest
 import zeep
 import zeep.exceptions
 from lxml import etree
+
 from smsmobile_sandbox import BackendFault, Credentials, SoapFront, load_wsdl, serve
 from smsmobile_sandbox.testing import RunningSandbox
 

@@ -21,9 +21,21 @@ TNS = "urn:smsmobile:whatsapp:v1"
 XS = "http://www.w3.org/2001/XMLSchema"
 
 OPERATIONS = {
-    "SendWhatsApp": ["apikey", "recipients", "message", "waonly", "url_media", "pdf_with_image",
-                     "url_media_shorted", "sendwa", "sendsms", "schedule_timestamp",
-                     "sIdentifiant", "port", "shorturl"],
+    "SendWhatsApp": [
+        "apikey",
+        "recipients",
+        "message",
+        "waonly",
+        "url_media",
+        "pdf_with_image",
+        "url_media_shorted",
+        "sendwa",
+        "sendsms",
+        "schedule_timestamp",
+        "sIdentifiant",
+        "port",
+        "shorturl",
+    ],
     "ResendWhatsApp": ["apikey", "guid"],
     "SetRetrieval": ["apikey", "statut"],
     "Synchronize": ["apikey"],
@@ -71,8 +83,15 @@ def test_openapi_validator_rejects_a_broken_spec() -> None:
 def test_openapi_covers_every_documented_endpoint_and_parameter() -> None:
     spec = load_openapi()
     paths = spec["paths"]
-    assert set(paths) == {"/sendsms/", "/resendwa/", "/getwa/active/", "/getwa/synchronisation/",
-                          "/getwa/", "/whatsapp/checknumber/", "/oauth2/token"}
+    assert set(paths) == {
+        "/sendsms/",
+        "/resendwa/",
+        "/getwa/active/",
+        "/getwa/synchronisation/",
+        "/getwa/",
+        "/whatsapp/checknumber/",
+        "/oauth2/token",
+    }
     get_params = {p["name"] for p in paths["/sendsms/"]["get"]["parameters"] if "name" in p}
     form = spec["components"]["schemas"]["SendForm"]["properties"]
     for field in OPERATIONS["SendWhatsApp"]:

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 import waitress
+
 from smsmobile.webhooks import WebhookReceiver
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from webhook_support import encode, envelope
+
 from smsmobile.webhooks import (
     MalformedEvent,
     WebhookError,
@@ -17,7 +19,6 @@ from smsmobile.webhooks import (
     WhatsAppVoiceTranscribed,
     parse_event,
 )
-from webhook_support import encode, envelope
 
 UTC = dt.UTC
 

@@ -7,6 +7,8 @@ import json
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from webhook_support import NOW
+
 from smsmobile.webhooks import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -18,7 +20,6 @@ from smsmobile.webhooks import (
     sign,
     verify,
 )
-from webhook_support import NOW
 
 secrets = st.one_of(st.text(min_size=1), st.binary(min_size=1))
 header_names = st.one_of(

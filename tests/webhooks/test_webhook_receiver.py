@@ -8,9 +8,10 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
+from webhook_support import SECRET, encode, envelope, post_signed
+
 from smsmobile._errors import InvalidRequest
 from smsmobile.webhooks import EventIdCache, WebhookEvent, WebhookReceiver, WhatsAppReceived, sign
-from webhook_support import SECRET, encode, envelope, post_signed
 
 ServeApp = Callable[[WebhookReceiver], str]
 

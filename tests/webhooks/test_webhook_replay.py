@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+
 from smsmobile._errors import InvalidRequest
 from smsmobile.webhooks import EventIdCache
 

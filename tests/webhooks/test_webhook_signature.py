@@ -6,6 +6,8 @@ import hashlib
 import hmac
 
 import pytest
+from webhook_support import NOW, SECRET, encode, envelope
+
 from smsmobile._errors import InvalidRequest, SmsMobileError
 from smsmobile.webhooks import (
     InvalidSignature,
@@ -17,7 +19,6 @@ from smsmobile.webhooks import (
     signed_headers,
     verify,
 )
-from webhook_support import NOW, SECRET, encode, envelope
 
 BODY = encode(envelope())
 

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import httpx
+
 from smsmobile.webhooks import signed_headers
 
 SECRET = "whsec_test_7f3c9a1e5b2d4c6a8e0f1a2b3c4d5e6f"

@@ -1,0 +1,663 @@
+"""The `smsmobile` command line: the parser, the error-to-exit-code mapping, and `main`.
+
+Only the standard library is imported here; each command imports what it needs when it runs
+(see `_cli_commands`), so `smsmobile --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+__all__ = ["EXIT_CODES", "build_parser", "main"]
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_SERVICE = 4
+EXIT_TRANSPORT = 5
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES = """\
+exit codes:
+  0  success
+  2  usage error or invalid input (nothing was sent)
+  3  authentication refused (API key, client id/secret or token)
+  4  the service refused or failed the call (an error code, or rate limited)
+  5  transport error (connection, timeout, unreadable reply) or unknown outcome:
+     a send that may or may not have gone out; check before sending it again
+"""
+
+ENVIRONMENT = """\
+environment:
+  SMSMOBILEAPI_API_KEY, SMSMOBILEAPI_CLIENT_ID, SMSMOBILEAPI_CLIENT_SECRET,
+  SMSMOBILEAPI_BASE_URL, SMSMOBILEAPI_TRANSPORT: defaults for the options of the same name
+  (an option on the command line wins). Secrets are never printed, and are masked in -v logs.
+"""
+
+_MAIN_DESCRIPTION = """\
+Send and receive WhatsApp messages through SMSMobileAPI (your own phone as the gateway).
+
+Authenticate with an API key (--api-key) or OAuth2 client credentials (--client-id and
+--client-secret); speak REST (default) or SOAP (--transport soap).
+"""
+
+_MAIN_EXAMPLES = """\
+examples:
+  smsmobile send --to +32470123456 --message 'Hello *world*'
+  smsmobile --json inbox --limit 10
+  smsmobile bulk customers.csv --journal customers.db --rate 30/min
+  smsmobile inbox watch --state ~/.smsmobile-watch.json
+"""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=32, width=100)
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    """Options every command takes, before or after its name (defaults resolved in `main`)."""
+    group = parser.add_argument_group("global options")
+    s = argparse.SUPPRESS
+    group.add_argument(
+        "--base-url",
+        default=s,
+        metavar="URL",
+        help="service URL (env SMSMOBILEAPI_BASE_URL; default https://api.smsmobileapi.com)",
+    )
+    group.add_argument(
+        "--api-key",
+        default=s,
+        metavar="KEY",
+        help="API key, sent as the service's `apikey` (env SMSMOBILEAPI_API_KEY)",
+    )
+    group.add_argument(
+        "--client-id",
+        default=s,
+        metavar="ID",
+        help="OAuth2 client id, used instead of an API key (env SMSMOBILEAPI_CLIENT_ID)",
+    )
+    group.add_argument(
+        "--client-secret",
+        default=s,
+        metavar="SECRET",
+        help="OAuth2 client secret (env SMSMOBILEAPI_CLIENT_SECRET)",
+    )
+    group.add_argument(
+        "--transport",
+        default=s,
+        choices=("rest", "soap"),
+        help="wire format (env SMSMOBILEAPI_TRANSPORT; default rest)",
+    )
+    group.add_argument(
+        "--timeout",
+        default=s,
+        type=_positive_float,
+        metavar="SECONDS",
+        help="connect and read timeout (default 5 s to connect, 30 s to read)",
+    )
+    group.add_argument(
+        "--json",
+        default=s,
+        action="store_true",
+        help="machine-readable output: one JSON document, or JSON lines for streams",
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        default=s,
+        action="count",
+        help="debug log of every exchange to stderr (secrets masked); tracebacks on errors",
+    )
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _non_negative_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError("must be a port number, 0 to 65535")
+    return value
+
+
+def _rate(text: str) -> float:
+    """`N`, `N/min`, `N/s` or `N/h` -> messages per minute (0 = unlimited)."""
+    number, _, unit = text.strip().lower().partition("/")
+    scale = {
+        "": 1.0,
+        "m": 1.0,
+        "min": 1.0,
+        "minute": 1.0,
+        "s": 60.0,
+        "sec": 60.0,
+        "second": 60.0,
+        "h": 1 / 60,
+        "hour": 1 / 60,
+    }.get(unit)
+    if scale is None:
+        raise argparse.ArgumentTypeError(f"unknown unit {unit!r}: write N/min, N/s or N/h")
+    return _non_negative_float(number) * scale
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common)
+    parser = argparse.ArgumentParser(
+        prog="smsmobile",
+        description=_MAIN_DESCRIPTION,
+        epilog=_MAIN_EXAMPLES + "\n" + EXIT_CODES + "\n" + ENVIRONMENT,
+        formatter_class=_Formatter,
+        parents=[common],
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(
+        name: str, summary: str, description: str, examples: str = "", *, within: object = None
+    ) -> argparse.ArgumentParser:
+        group = commands if within is None else within
+        sub: argparse.ArgumentParser = group.add_parser(  # type: ignore[attr-defined]
+            name,
+            help=summary,
+            description=description,
+            epilog=(examples + "\n" if examples else "") + EXIT_CODES,
+            formatter_class=_Formatter,
+            parents=[common],
+        )
+        return sub
+
+    send = command(
+        "send",
+        "send a WhatsApp message; prints its GUID",
+        "Send a WhatsApp message (WhatsApp only, unless --also-sms). Prints the message's GUID,\n"
+        "which `smsmobile resend` takes. Accepted means the phone took the job: delivery is\n"
+        "asynchronous. A send is never repeated blindly: if the reply is lost, the command\n"
+        "exits 5 and says the message may or may not have gone out.\n\n"
+        "service fields: --to -> recipients, --message -> message, WhatsApp only -> waonly=yes,\n"
+        "--media -> url_media, --pdf-preview -> pdf_with_image=yes,\n"
+        "--short-url -> url_media_shorted=yes, --also-sms -> sendwa=1 and sendsms=1,\n"
+        "--schedule-at -> schedule_timestamp, --device -> sIdentifiant, --sim -> port.",
+        "examples:\n"
+        "  smsmobile send --to +32470123456 --message 'Your order *shipped*'\n"
+        "  smsmobile send --to 32470123456 --message 'Invoice' \\\n"
+        "      --media https://example.com/invoice.pdf --pdf-preview",
+    )
+    send.add_argument(
+        "--to",
+        required=True,
+        metavar="NUMBER",
+        help="country code and number; spaces, dashes and a leading + or 00 are fine",
+    )
+    send.add_argument(
+        "--message",
+        required=True,
+        metavar="TEXT",
+        help="the text (_italic_, *bold*, ~strike~, ```mono```); '-' reads stdin",
+    )
+    send.add_argument(
+        "--media",
+        metavar="URL",
+        help="https link to a file to attach (pdf, jpg, png, docx, xlsx, zip, ...)",
+    )
+    send.add_argument(
+        "--pdf-preview",
+        action="store_true",
+        help="show a preview image of the PDF given with --media",
+    )
+    send.add_argument(
+        "--short-url", action="store_true", help="shorten the link of the PDF preview"
+    )
+    send.add_argument(
+        "--also-sms",
+        action="store_true",
+        help="send by SMS as well as WhatsApp (default: WhatsApp only)",
+    )
+    send.add_argument(
+        "--schedule-at",
+        metavar="WHEN",
+        help="send later: unix seconds or an ISO 8601 time (UTC if no offset)",
+    )
+    send.add_argument("--device", metavar="SID", help="the device SID to send from")
+    send.add_argument("--sim", type=int, choices=(1, 2), help="the SIM slot to send from")
+    send.set_defaults(handler="send")
+
+    resend = command(
+        "resend",
+        "resend a message the service marked as errored",
+        "Resend a message that is in error status (service: /resendwa/ with guid).\n"
+        "A message that is not in error status is refused with code 11 (exit 4).",
+        "examples:\n  smsmobile resend 3f2a...c9d1",
+    )
+    resend.add_argument("guid", metavar="GUID", help="the GUID `smsmobile send` printed")
+    resend.set_defaults(handler="resend")
+
+    sync = command(
+        "sync",
+        "open the inbound retrieval window; prints when it closes",
+        "Synchronise (service: /getwa/synchronisation/): opens the time-limited window in which\n"
+        "inbound messages can be read. Prints the window's expiry (ISO 8601, UTC).\n"
+        "Retrieval must be on first: `smsmobile retrieval on`.",
+    )
+    sync.set_defaults(handler="sync")
+
+    inbox = command(
+        "inbox",
+        "list received WhatsApp messages (or `inbox watch` them)",
+        "List inbound WhatsApp messages, newest first (service: /getwa/), as a table, or JSON\n"
+        "lines with --json. Voice messages arrive transcribed. Needs retrieval on and a\n"
+        "synchronisation: `smsmobile retrieval on`, then `smsmobile sync`.\n\n"
+        "service fields: --date -> date, --before -> before, --type -> message_type.",
+        "examples:\n"
+        "  smsmobile inbox --limit 20\n"
+        "  smsmobile --json inbox --date 2025-03-11 --type audio\n"
+        "  smsmobile inbox watch --interval 5 --state watch.json",
+    )
+    inbox.add_argument("--date", metavar="YYYY-MM-DD", help="only messages of that day")
+    inbox.add_argument(
+        "--before",
+        type=_non_negative_int,
+        metavar="UNIX_TS",
+        help="only messages older than this unix timestamp",
+    )
+    inbox.add_argument(
+        "--type",
+        choices=("text", "audio"),
+        dest="message_type",
+        help="only text, or only (transcribed) voice messages",
+    )
+    inbox.add_argument(
+        "--limit",
+        type=_non_negative_int,
+        metavar="N",
+        help="at most N messages (default: all, paging back in time)",
+    )
+    inbox.set_defaults(handler="inbox")
+    inbox_commands = inbox.add_subparsers(dest="inbox_command", metavar="{watch}")
+    watch = command(
+        "watch",
+        "poll for new messages and print each once as a JSON line",
+        "Poll for new inbound messages and print each one once, as a JSON line, oldest first.\n"
+        "Retrieval must be on (`smsmobile retrieval on`): watching turns nothing on. The\n"
+        "synchronisation window is renewed before it closes; connection errors, 5xx and 429\n"
+        "are waited out with a capped exponential backoff. GUIDs already printed are kept in\n"
+        "--state (the last 10,000), so a restarted watch prints nothing twice. Stops cleanly\n"
+        "on Ctrl-C or SIGTERM.",
+        "examples:\n  smsmobile inbox watch --interval 10 --state ~/.smsmobile-watch.json",
+        within=inbox_commands,
+    )
+    watch.add_argument(
+        "--interval",
+        type=_positive_float,
+        default=10.0,
+        metavar="SECONDS",
+        help="seconds between polls (default 10)",
+    )
+    watch.add_argument(
+        "--state", metavar="FILE", help="JSON file remembering the GUIDs already printed"
+    )
+    watch.add_argument(
+        "--max-polls",
+        type=_positive_int,
+        metavar="N",
+        help="stop after N polls (for tests and cron jobs)",
+    )
+    watch.set_defaults(handler="watch")
+
+    check = command(
+        "check",
+        "tell whether a number is on WhatsApp",
+        "Tell whether a number is on WhatsApp (service: /whatsapp/checknumber/ with\n"
+        "recipients). Exits 0 either way; the answer is in the output.",
+        "examples:\n  smsmobile --json check +32470123456",
+    )
+    check.add_argument("number", metavar="NUMBER", help="country code and number")
+    check.set_defaults(handler="check")
+
+    retrieval = command(
+        "retrieval",
+        "turn the retrieval of inbound messages on or off",
+        "Turn the retrieval of inbound WhatsApp messages on or off (service: /getwa/active/\n"
+        "with statut 1, 0 or x). It is off by default, for privacy; `inbox` needs it on.",
+        "examples:\n  smsmobile retrieval on",
+    )
+    retrieval.add_argument("switch", choices=("on", "off", "toggle"), metavar="on|off|toggle")
+    retrieval.set_defaults(handler="retrieval")
+
+    token = command(
+        "token",
+        "fetch an OAuth2 token and show when it expires",
+        "Fetch an OAuth2 access token with the client credentials (service: /oauth2/token)\n"
+        "and show when it expires. The token itself is shown only with --show-token.",
+        'examples:\n  smsmobile token --client-id my-app --client-secret "$SECRET"',
+    )
+    token.add_argument(
+        "--show-token",
+        action="store_true",
+        help="also print the token (it grants access to the account: keep it safe)",
+    )
+    token.set_defaults(handler="token")
+
+    sandbox = command(
+        "sandbox",
+        "run the local sandbox (an emulator of the service)",
+        "Run the sandbox: a local emulator of SMSMobileAPI (REST, SOAP, OAuth2) with its\n"
+        "/_sandbox/ inspection and fault endpoints. Its API key is sandbox-key, its OAuth2\n"
+        "client sandbox-client / sandbox-secret. Stops on Ctrl-C.",
+        "examples:\n"
+        "  smsmobile sandbox --port 8765 &\n"
+        "  smsmobile --base-url http://127.0.0.1:8765 --api-key sandbox-key send --to 3247012345 "
+        "--message hi",
+    )
+    sandbox.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    sandbox.add_argument("--port", type=_port, default=8765, help="port (0 picks a free one)")
+    sandbox.set_defaults(handler="sandbox")
+
+    gateway = command(
+        "gateway",
+        "serve our WSDL in front of the REST service, for SOAP-only systems",
+        "Run the SOAP gateway: SOAP callers load http://HOST:PORT/soap?wsdl and every operation\n"
+        "is forwarded to the REST service at --upstream through this client (same validation,\n"
+        "timeouts and no-double-send rule). Upstream errors become the WSDL's ServiceFault with\n"
+        "the service's code; a send whose upstream reply was lost is a fault with\n"
+        "outcome=unknown and is never retried.\n\n"
+        "Caller auth: pass-through by default (the apikey element of each request is the\n"
+        "caller's upstream API key; the gateway stores no secret). With --client-id and\n"
+        "--client-secret the gateway holds OAuth2 credentials for the upstream and admits\n"
+        "callers by gateway keys (--keys-file, or SMSMOBILE_GATEWAY_KEYS=k1,k2), sent as the\n"
+        "apikey element or as 'Authorization: Bearer KEY'. For production, run several behind a\n"
+        "load balancer under waitress or gunicorn: see README (smsmobile.gateway:app_from_env).",
+        "examples:\n"
+        "  smsmobile gateway --upstream https://api.smsmobileapi.com --host 0.0.0.0 --port 8080\n"
+        "  SMSMOBILEAPI_CLIENT_ID=... SMSMOBILEAPI_CLIENT_SECRET=... \\\n"
+        "    smsmobile gateway --keys-file /etc/smsmobile/gateway-keys --port 8080",
+    )
+    gateway.add_argument(
+        "--upstream",
+        metavar="URL",
+        help="the REST service (default https://api.smsmobileapi.com; env "
+        "SMSMOBILE_GATEWAY_UPSTREAM)",
+    )
+    gateway.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    gateway.add_argument("--port", type=_port, default=8080, help="port (default 8080; 0: any)")
+    gateway.add_argument(
+        "--keys-file",
+        metavar="FILE",
+        help="gateway keys, one per line (held OAuth2 mode; env SMSMOBILE_GATEWAY_KEYS_FILE)",
+    )
+    gateway.set_defaults(handler="gateway")
+
+    webhook = command(
+        "webhook",
+        "receive webhook deliveries",
+        "Receive SMSMobileAPI Webhook V2 deliveries.",
+    )
+    webhook_commands = webhook.add_subparsers(
+        dest="webhook_command", metavar="{serve}", required=True
+    )
+    serve = command(
+        "serve",
+        "receive webhooks and print each verified event as a JSON line",
+        "Serve http://HOST:PORT/ for Webhook V2 deliveries: each one's signature is checked\n"
+        "(HMAC-SHA256 with the secret, 5 minute tolerance) and each verified event printed\n"
+        "once as a JSON line on stdout. Answers 202 (accepted), 200 (duplicate), 401 (bad or\n"
+        "stale signature), 400 (malformed). Stops on Ctrl-C.",
+        'examples:\n  smsmobile webhook serve --secret "$WEBHOOK_SECRET" --port 8080',
+        within=webhook_commands,
+    )
+    serve.add_argument(
+        "--secret", metavar="SECRET", help="the webhook secret (env SMSMOBILEAPI_WEBHOOK_SECRET)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8080, help="port (default 8080; 0: any)")
+    serve.set_defaults(handler="webhook_serve")
+
+    bulk = command(
+        "bulk",
+        "send one message per row of a CSV file, resumably",
+        "Send one WhatsApp message per row of FILE.csv, with columns recipient,message and\n"
+        "optionally media_url, named in a header row (other columns are ignored). The file is\n"
+        "streamed, never loaded. Every row is validated first: bad rows are reported with\n"
+        "their line number, recorded as invalid and never sent. The good rows are then sent by\n"
+        "--workers threads under one client-side rate limit.\n\n"
+        "The journal (SQLite) is the run's only state. Re-running the same command resumes:\n"
+        "accepted rows are never sent again; a row whose outcome is unknown (the reply was\n"
+        "lost, or the run was killed mid-request) is not resent unless --retry-unknown. A\n"
+        "429 from the service pauses the whole run and re-queues the row; refused\n"
+        "credentials stop the run (exit 3) and leave the rest pending. The journal remembers\n"
+        "the file (path, size, first KB) and refuses another one unless --force.\n\n"
+        "bulk exit codes: 0 every row accepted; 5 some rows' outcome is unknown; else 4 some\n"
+        "rows failed; else 2 some rows are invalid (the good ones were all accepted);\n"
+        "3 credentials refused (run stopped). --report exits 0.",
+        "examples:\n"
+        "  smsmobile bulk customers.csv --journal customers.db --rate 30/min\n"
+        "  smsmobile bulk customers.csv --journal customers.db --report\n"
+        "  smsmobile bulk customers.csv --journal customers.db --resend-failed",
+    )
+    bulk.add_argument("csv", metavar="FILE.csv", help="recipient,message[,media_url] with a header")
+    bulk.add_argument(
+        "--journal", required=True, metavar="FILE.db", help="the SQLite journal to create or resume"
+    )
+    bulk.add_argument(
+        "--rate",
+        type=_rate,
+        default=60.0,
+        metavar="N/min",
+        help="at most N sends a minute, shared by the workers (default 60/min; "
+        "also N/s, N/h; 0 = unlimited)",
+    )
+    bulk.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=4,
+        metavar="K",
+        help="concurrent requests (default 4)",
+    )
+    bulk.add_argument(
+        "--retry-unknown",
+        action="store_true",
+        help="send again the rows whose outcome is unknown (may duplicate them)",
+    )
+    bulk.add_argument(
+        "--force",
+        action="store_true",
+        help="continue a journal with a different or changed CSV file",
+    )
+    mode = bulk.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--report",
+        action="store_true",
+        help="print the journal's summary (failed and unknown rows) and send nothing",
+    )
+    mode.add_argument(
+        "--resend-failed",
+        action="store_true",
+        help="offer every accepted message to /resendwa/: the service resends those "
+        "it marked as errored (code 11, not errored, is kept as is)",
+    )
+    bulk.set_defaults(handler="bulk")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; the exit code (see EXIT_CODES)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help (0) and usage errors (2)
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    verbose = bool(getattr(args, "verbose", 0))
+    log_handler = _enable_debug_log() if verbose else None
+    try:
+        from . import _cli_commands
+
+        return _cli_commands.run(args, _settings(args))
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    except BaseException as error:  # mapped to one line and an exit code
+        if isinstance(error, SystemExit):
+            raise
+        code, message = _describe(error, getattr(args, "handler", ""))
+        _error(message)
+        if verbose:
+            import traceback
+
+            traceback.print_exception(error, file=sys.stderr)
+        return code
+    finally:
+        if log_handler is not None:
+            _disable_debug_log(log_handler)
+
+
+def _settings(args: argparse.Namespace) -> dict[str, object]:
+    """The global options, each from the command line, else the environment."""
+    env = os.environ
+
+    def pick(name: str, variable: str | None) -> str | None:
+        value = getattr(args, name, None)
+        if value is None and variable is not None:
+            value = env.get(variable, "").strip() or None
+        return value
+
+    return {
+        "base_url": pick("base_url", "SMSMOBILEAPI_BASE_URL"),
+        "api_key": pick("api_key", "SMSMOBILEAPI_API_KEY"),
+        "client_id": pick("client_id", "SMSMOBILEAPI_CLIENT_ID"),
+        "client_secret": pick("client_secret", "SMSMOBILEAPI_CLIENT_SECRET"),
+        "transport": (pick("transport", "SMSMOBILEAPI_TRANSPORT") or "rest").lower(),
+        "timeout": getattr(args, "timeout", None),
+        "json": bool(getattr(args, "json", False)),
+        "verbose": bool(getattr(args, "verbose", 0)),
+        # which credentials came from the command line (they win over the environment)
+        "cli_api_key": getattr(args, "api_key", None) is not None,
+        "cli_client": getattr(args, "client_id", None) is not None
+        or getattr(args, "client_secret", None) is not None,
+    }
+
+
+def _enable_debug_log() -> logging.Handler:
+    """Log the `smsmobile` logger (already redacted by the client) to stderr, at DEBUG."""
+    logger = logging.getLogger("smsmobile")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    return handler
+
+
+def _disable_debug_log(handler: logging.Handler) -> None:
+    logger = logging.getLogger("smsmobile")
+    logger.removeHandler(handler)
+    if not logger.handlers:
+        logger.setLevel(logging.NOTSET)
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"smsmobile: error: {message}\n")
+    sys.stderr.flush()
+
+
+_OPTION_OF = {
+    "to": "--to",
+    "message": "--message",
+    "media_url": "--media",
+    "pdf_preview": "--pdf-preview",
+    "short_url": "--short-url",
+    "schedule_at": "--schedule-at",
+    "device_sid": "--device",
+    "sim_port": "--sim",
+    "date": "--date",
+    "before": "--before",
+    "limit": "--limit",
+    "message_type": "--type",
+    "base_url": "--base-url",
+    "timeout": "--timeout",
+    "auth": "credentials",
+}
+
+
+def _describe(error: BaseException, command: str) -> tuple[int, str]:
+    """The exit code and the one line that tells the user what happened."""
+    from . import _errors as errors
+    from ._bulk import BulkStopped
+    from ._bulk_csv import BulkFileError
+    from ._cli_commands import UsageError
+    from ._inbox_watch import RetrievalDisabled
+    from ._redact import redact
+
+    text = redact(" ".join(str(error).split())) or type(error).__name__
+    if isinstance(error, errors.InvalidRequest):
+        return EXIT_USAGE, f"invalid {_OPTION_OF.get(error.field, error.field)}: {error.rule}"
+    if isinstance(error, UsageError | BulkFileError):
+        return EXIT_USAGE, text
+    if isinstance(error, BulkStopped):
+        return error.exit_code, text
+    if isinstance(error, RetrievalDisabled):
+        return EXIT_SERVICE, text
+    if isinstance(error, errors.AuthenticationError):
+        return EXIT_AUTH, f"authentication refused: {text}"
+    if isinstance(error, errors.RateLimited):
+        wait = f"; retry after {error.retry_after:g} s" if error.retry_after else ""
+        return EXIT_SERVICE, f"rate limited by the service{wait}: {text}"
+    if isinstance(error, errors.ServiceError):
+        if error.code in text:
+            return EXIT_SERVICE, text
+        return EXIT_SERVICE, f"service error {error.code}: {text}"
+    if isinstance(error, errors.OutcomeUnknown):
+        if command in ("send", "resend"):
+            return EXIT_TRANSPORT, (
+                f"outcome unknown: the message may or may not have been sent ({text}); "
+                "check before sending it again"
+            )
+        return (
+            EXIT_TRANSPORT,
+            f"outcome unknown: the request may or may not have taken effect ({text})",
+        )
+    if isinstance(error, errors.TransportError):
+        return EXIT_TRANSPORT, f"transport error: {text}"
+    if isinstance(error, errors.SmsMobileError):
+        return 1, text
+    if isinstance(error, OSError):
+        return 1, text
+    return 1, f"unexpected {type(error).__name__}: {text} (run with -v for the traceback)"

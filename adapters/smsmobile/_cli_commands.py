@@ -1,0 +1,419 @@
+"""What each `smsmobile` command does, once the arguments are parsed (see `_cli`).
+
+Results go to stdout (a line of text, or JSON with --json); everything else to stderr. No secret
+is ever printed, except the token by `smsmobile token --show-token`, which is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from ._auth import ApiKey, OAuth2ClientCredentials
+    from ._client import WhatsApp
+    from ._webhooks_events import WebhookEvent
+
+__all__ = ["UsageError", "make_client", "run"]
+
+Settings = dict[str, Any]
+
+
+class UsageError(Exception):
+    """A command line that cannot work (missing credentials, a bad value): exit 2."""
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    handler: Callable[[argparse.Namespace, Settings], int] = _HANDLERS[args.handler]
+    return handler(args, settings)
+
+
+# -- the client ------------------------------------------------------------------------------
+
+
+def credentials(settings: Settings) -> ApiKey | OAuth2ClientCredentials | None:
+    """Command-line credentials first, then the environment's (client credentials win there,
+    as in `WhatsApp.from_env`); None when there are none."""
+    from ._auth import ApiKey, OAuth2ClientCredentials
+
+    api_key, client_id, secret = (
+        settings["api_key"],
+        settings["client_id"],
+        settings["client_secret"],
+    )
+    if settings["cli_api_key"] and not settings["cli_client"]:
+        return ApiKey(api_key)
+    if settings["cli_client"] or (client_id and secret) or not api_key:
+        if client_id and secret:
+            return OAuth2ClientCredentials(client_id, secret)
+        if client_id or secret:
+            missing = "--client-secret" if client_id else "--client-id"
+            raise UsageError(
+                f"OAuth2 needs both --client-id and --client-secret: {missing} missing"
+            )
+        return None
+    return ApiKey(api_key)
+
+
+def make_client(settings: Settings) -> WhatsApp:
+    from ._client import WhatsApp
+
+    auth = credentials(settings)
+    if auth is None:
+        raise UsageError(
+            "no credentials: pass --api-key, or --client-id and --client-secret (or set "
+            "SMSMOBILEAPI_API_KEY, or SMSMOBILEAPI_CLIENT_ID and SMSMOBILEAPI_CLIENT_SECRET)"
+        )
+    transport = settings["transport"]
+    if transport not in ("rest", "soap"):
+        raise UsageError(f"--transport must be rest or soap, not {transport!r}")
+    options: dict[str, Any] = {"auth": auth, "transport": transport}
+    if settings["base_url"]:
+        options["base_url"] = settings["base_url"]
+    if settings["timeout"] is not None:
+        options["timeout"] = settings["timeout"]
+    return WhatsApp(**options)
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def to_json(value: Any) -> Any:
+    """Dataclasses, datetimes and decimals as JSON values."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {field.name: to_json(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(key): to_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(item) for item in value]
+    return value
+
+
+def _emit(settings: Settings, text: str, document: Any) -> None:
+    if settings["json"]:
+        print(json.dumps(to_json(document), ensure_ascii=False), flush=True)
+    else:
+        print(text, flush=True)
+
+
+def _when(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "unknown"
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+def _send(args: argparse.Namespace, settings: Settings) -> int:
+    message = sys.stdin.read() if args.message == "-" else args.message
+    with make_client(settings) as client:
+        sent = client.send(
+            args.to,
+            message,
+            media_url=args.media,
+            pdf_preview=args.pdf_preview,
+            short_url=args.short_url,
+            also_sms=args.also_sms,
+            schedule_at=_schedule(args.schedule_at),
+            device_sid=args.device,
+            sim_port=args.sim,
+        )
+    _emit(settings, sent.guid, sent)
+    return 0
+
+
+def _schedule(text: str | None) -> dt.datetime | int | None:
+    if text is None:
+        return None
+    if text.strip().isdigit():
+        return int(text)
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"--schedule-at: {text!r} is neither unix seconds nor an ISO 8601 time"
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _resend(args: argparse.Namespace, settings: Settings) -> int:
+    with make_client(settings) as client:
+        sent = client.resend(args.guid)
+    _emit(settings, sent.guid, sent)
+    return 0
+
+
+def _sync(args: argparse.Namespace, settings: Settings) -> int:
+    with make_client(settings) as client:
+        window = client.synchronize()
+    _emit(settings, _when(window.expires_at), window)
+    return 0
+
+
+def _inbox(args: argparse.Namespace, settings: Settings) -> int:
+    from ._inbox_watch import message_document
+
+    with make_client(settings) as client:
+        messages = client.messages(
+            date=args.date, message_type=args.message_type, before=args.before, limit=args.limit
+        )
+        count = 0
+        for message in messages:
+            if settings["json"]:
+                print(json.dumps(message_document(message), ensure_ascii=False), flush=True)
+            else:
+                if count == 0:
+                    print(f"{'RECEIVED (UTC)':<20}  {'NUMBER':<15}  {'CONTACT':<16}  TEXT")
+                text = " / ".join(message.text.splitlines())
+                print(
+                    f"{_when(message.received_at)[:19].replace('T', ' '):<20}  "
+                    f"{message.number:<15}  {message.contact[:16]:<16}  {text}",
+                    flush=True,
+                )
+            count += 1
+    if count == 0 and not settings["json"]:
+        sys.stderr.write("no messages\n")
+    return 0
+
+
+def _watch(args: argparse.Namespace, settings: Settings) -> int:
+    from ._inbox_watch import WatchOptions, watch
+
+    options = WatchOptions(
+        interval=args.interval,
+        state_path=None if args.state is None else Path(args.state),
+        max_polls=args.max_polls,
+    )
+    with make_client(settings) as client:
+        try:
+            return watch(client, options)
+        except ValueError as error:  # an unreadable state file
+            if type(error) is ValueError:
+                raise UsageError(str(error)) from error
+            raise
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    with make_client(settings) as client:
+        result = client.check_number(args.number)
+    verdict = "on WhatsApp" if result.on_whatsapp else "not on WhatsApp"
+    _emit(settings, f"{result.number}: {verdict}", result)
+    return 0
+
+
+def _retrieval(args: argparse.Namespace, settings: Settings) -> int:
+    switch: bool | Literal["toggle"] = {"on": True, "off": False}.get(args.switch, "toggle")
+    with make_client(settings) as client:
+        state = client.set_retrieval(switch)
+    _emit(settings, f"inbound retrieval is {'on' if state.enabled else 'off'}", state)
+    return 0
+
+
+def _token(args: argparse.Namespace, settings: Settings) -> int:
+    from ._auth import OAuth2ClientCredentials
+    from ._models import Timeouts
+
+    auth = credentials(settings)
+    if not isinstance(auth, OAuth2ClientCredentials):
+        raise UsageError(
+            "`token` needs OAuth2 client credentials: --client-id and --client-secret "
+            "(or SMSMOBILEAPI_CLIENT_ID and SMSMOBILEAPI_CLIENT_SECRET)"
+        )
+    timeouts = (
+        Timeouts()
+        if settings["timeout"] is None
+        else Timeouts(settings["timeout"], settings["timeout"])
+    )
+    base_url = (settings["base_url"] or "https://api.smsmobileapi.com").rstrip("/")
+    provider = auth.token_provider(base_url, timeouts)
+    try:
+        token = provider.token()
+        expires_at = provider.expires_at
+    finally:
+        provider.close()
+    document: dict[str, Any] = {"token_type": "Bearer", "expires_at": expires_at}
+    text = f"token fetched; it expires at {_when(expires_at)}"
+    if expires_at is not None:
+        seconds = int((expires_at - dt.datetime.now(dt.UTC)).total_seconds())
+        document["expires_in"] = seconds
+        text += f" (in {seconds} s)"
+    if args.show_token:
+        document["access_token"] = token
+        text = token if not sys.stdout.isatty() else f"{text}\n{token}"
+    _emit(settings, text, document)
+    return 0
+
+
+def _sandbox(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        from smsmobile_sandbox import main as sandbox_main
+    except ImportError as error:
+        raise UsageError(f"the sandbox is not installed ({error})") from error
+    return sandbox_main(["--host", args.host, "--port", str(args.port)])
+
+
+def _gateway(args: argparse.Namespace, settings: Settings) -> int:
+    import os
+    import signal
+
+    from smsmobile_sandbox import serve
+
+    from ._auth import OAuth2ClientCredentials
+    from ._models import Timeouts
+    from .gateway import (
+        DEFAULT_UPSTREAM,
+        ENV_KEYS,
+        ENV_KEYS_FILE,
+        ENV_UPSTREAM,
+        make_gateway_app,
+        read_keys,
+    )
+
+    upstream = args.upstream or os.environ.get(ENV_UPSTREAM, "").strip() or DEFAULT_UPSTREAM
+    keys = read_keys(os.environ.get(ENV_KEYS, ""))
+    keys_file = args.keys_file or os.environ.get(ENV_KEYS_FILE, "").strip()
+    if keys_file:
+        try:
+            keys += read_keys(Path(keys_file).read_text(encoding="utf-8"))
+        except OSError as error:
+            raise UsageError(f"cannot read --keys-file {keys_file}: {error.strerror}") from None
+    oauth2 = None
+    if settings["client_id"] or settings["client_secret"]:
+        if not (settings["client_id"] and settings["client_secret"]):
+            raise UsageError("held OAuth2 mode needs both --client-id and --client-secret")
+        oauth2 = OAuth2ClientCredentials(settings["client_id"], settings["client_secret"])
+        if not keys:
+            raise UsageError(
+                f"held OAuth2 mode admits callers by gateway keys: give --keys-file or {ENV_KEYS}"
+            )
+    app = make_gateway_app(
+        upstream, oauth2=oauth2, gateway_keys=keys, timeout=settings["timeout"] or Timeouts()
+    )
+    server = serve(app, host=args.host, port=args.port)
+    mode = "held OAuth2" if oauth2 else "pass-through"
+    sys.stderr.write(
+        f"smsmobile: SOAP gateway ({mode}) to {upstream} on {server.url}/soap "
+        f"(WSDL at {server.url}/soap?wsdl; Ctrl-C to stop)\n"
+    )
+    sys.stderr.flush()
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    server.start()
+    try:
+        while server.is_serving():
+            server.wait(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def _webhook_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import os
+    import signal
+
+    from .webhooks import serve
+
+    secret = args.secret or os.environ.get("SMSMOBILEAPI_WEBHOOK_SECRET", "")
+    if not secret:
+        raise UsageError("a webhook secret is needed: --secret, or SMSMOBILEAPI_WEBHOOK_SECRET")
+    printing = threading.Lock()
+
+    def show(event: WebhookEvent) -> None:
+        document = {
+            "id": event.id,
+            "type": event.type,
+            "api_version": event.api_version,
+            "created_at": event.created_at.isoformat(),
+            "occurred_at": event.occurred_at.isoformat(),
+            "data": to_json(dict(event.data)),
+        }
+        with printing:
+            print(json.dumps(document, ensure_ascii=False), flush=True)
+
+    def ready(url: str) -> None:
+        sys.stderr.write(f"smsmobile: receiving webhooks on {url} (Ctrl-C to stop)\n")
+        sys.stderr.flush()
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        serve(secret, show, args.host, args.port, ready=ready)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def _bulk(args: argparse.Namespace, settings: Settings) -> int:
+    from . import _bulk as bulk
+
+    options = bulk.BulkOptions(
+        csv_path=Path(args.csv),
+        journal_path=Path(args.journal),
+        rate_per_minute=args.rate,
+        workers=args.workers,
+        retry_unknown=args.retry_unknown,
+        force=args.force,
+        json=settings["json"],
+    )
+    if args.report:
+        return bulk.report(options)
+    with _sigterm_as_interrupt():  # in-flight requests finish and are recorded, then exit 130
+        if args.resend_failed:
+            return bulk.resend_accepted(options, lambda: make_client(settings))
+        return bulk.run(options, lambda: make_client(settings))
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "send": _send,
+    "resend": _resend,
+    "sync": _sync,
+    "inbox": _inbox,
+    "watch": _watch,
+    "check": _check,
+    "retrieval": _retrieval,
+    "token": _token,
+    "sandbox": _sandbox,
+    "webhook_serve": _webhook_serve,
+    "gateway": _gateway,
+    "bulk": _bulk,
+}

@@ -1,0 +1,245 @@
+"""`smsmobile inbox watch`: poll for inbound messages and print each new one once, as JSON.
+
+Retrieval must already be on (`smsmobile retrieval on`): watching turns nothing on by itself.
+The synchronisation window is renewed a margin before it expires, and at once when the service
+says it has closed (code "21"). Transport errors, 5xx and 429 are waited out with a capped
+exponential backoff; the watch keeps going. GUIDs already printed are remembered in a small JSON
+state file (the most recent `MAX_REMEMBERED`), replaced atomically, so a restart prints nothing
+twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import signal
+import sys
+import tempfile
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from ._errors import AuthenticationError, RateLimited, ServiceError, TransportError
+
+if TYPE_CHECKING:
+    from ._client import WhatsApp
+    from ._models import InboundMessage, SyncWindow
+
+__all__ = ["MAX_REMEMBERED", "RetrievalDisabled", "SeenGuids", "WatchOptions", "watch"]
+
+MAX_REMEMBERED = 10_000
+RENEW_MARGIN = 30.0  # seconds before `expires_at` at which the window is renewed
+MAX_BACKOFF = 60.0
+_STATE_VERSION = 1
+
+
+class RetrievalDisabled(Exception):
+    """The service keeps no inbound messages for this account (code "20")."""
+
+
+@dataclass(frozen=True, slots=True)
+class WatchOptions:
+    interval: float = 10.0
+    state_path: Path | None = None
+    max_polls: int | None = None
+
+
+class SeenGuids:
+    """The last `limit` GUIDs printed, in order; saved as JSON, replaced atomically."""
+
+    def __init__(self, path: Path | None, limit: int = MAX_REMEMBERED) -> None:
+        self.path = path
+        self._order: deque[str] = deque(maxlen=limit)
+        self._set: set[str] = set()
+        self._dirty = False
+        if path is not None and path.exists():
+            self._load(path)
+
+    def __contains__(self, guid: object) -> bool:
+        return guid in self._set
+
+    def add(self, guid: str) -> None:
+        if guid in self._set:
+            return
+        if len(self._order) == self._order.maxlen:
+            self._set.discard(self._order[0])
+        self._order.append(guid)
+        self._set.add(guid)
+        self._dirty = True
+
+    def save(self) -> None:
+        if self.path is None or not self._dirty:
+            return
+        document = {"version": _STATE_VERSION, "guids": list(self._order)}
+        directory = self.path.parent
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=self.path.name + ".", dir=directory)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(document, stream)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        self._dirty = False
+
+    def _load(self, path: Path) -> None:
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ValueError(f"cannot read the watch state file {path}: {error}") from error
+        guids = document.get("guids") if isinstance(document, dict) else None
+        if not isinstance(guids, list) or not all(isinstance(g, str) for g in guids):
+            raise ValueError(f"{path} is not a watch state file (no list of guids)")
+        for guid in guids:
+            self.add(guid)
+        self._dirty = False
+
+
+def message_document(message: InboundMessage) -> dict[str, Any]:
+    """An inbound message as a JSON object (times in ISO 8601 UTC)."""
+    document: dict[str, Any] = {
+        "guid": message.guid,
+        "number": message.number,
+        "contact": message.contact,
+        "text": message.text,
+        "received_at": message.received_at.isoformat(),
+        "timestamp": message.timestamp,
+    }
+    if message.auto_reply is not None:
+        document["auto_reply"] = {
+            "auto_reply": message.auto_reply.auto_reply,
+            "forwarded_to_email": message.auto_reply.forwarded_to_email,
+            "chatgpt_reply": message.auto_reply.chatgpt_reply,
+        }
+    if message.chatgpt is not None:
+        document["chatgpt"] = {
+            "response": message.chatgpt.response,
+            "prompt_tokens": message.chatgpt.prompt_tokens,
+            "completion_tokens": message.chatgpt.completion_tokens,
+            "total_tokens": message.chatgpt.total_tokens,
+            "cost": str(message.chatgpt.cost),
+        }
+    return document
+
+
+def watch(
+    client: WhatsApp,
+    options: WatchOptions,
+    *,
+    out: IO[str] | None = None,
+    warn: Callable[[str], None] | None = None,
+    stop: threading.Event | None = None,
+) -> int:
+    """Poll until stopped (Ctrl-C, SIGTERM, `stop`) or `max_polls`; 0 on a clean stop."""
+    stream = out or sys.stdout
+    say = warn or _warn
+    seen = SeenGuids(options.state_path)
+    stop = stop or threading.Event()
+    window: SyncWindow | None = None
+    failures = 0
+    polls = 0
+    with _stop_on_signals(stop):
+        while not stop.is_set():
+            if options.max_polls is not None and polls >= options.max_polls:
+                break
+            polls += 1
+            delay = options.interval
+            try:
+                if window is None or _closing(window):
+                    window = client.synchronize()
+                fresh = list(_new_messages(client, seen))
+            except ServiceError as error:
+                if error.code == "20":
+                    raise RetrievalDisabled(
+                        "inbound retrieval is disabled on the account: "
+                        "run `smsmobile retrieval on` first"
+                    ) from error
+                if error.code == "21":  # the window closed early: renew at once
+                    window = None
+                    delay = 0.0 if failures == 0 else _backoff(options.interval, failures)
+                    failures += 1
+                elif error.http_status is None or error.http_status < 500:
+                    raise
+                failures += 1
+                delay = _backoff(options.interval, failures)
+                say(f"service error {error.code} ({error}); retrying in {delay:.1f} s")
+            except AuthenticationError:
+                raise
+            except (TransportError, RateLimited) as error:
+                failures += 1
+                delay = _backoff(options.interval, failures)
+                if isinstance(error, RateLimited) and error.retry_after:
+                    delay = max(delay, error.retry_after)
+                say(f"{error}; retrying in {delay:.1f} s")
+            else:
+                failures = 0
+                for message in reversed(fresh):  # oldest first, as they arrived
+                    stream.write(json.dumps(message_document(message), ensure_ascii=False) + "\n")
+                    seen.add(message.guid)
+                stream.flush()
+                seen.save()
+            finally:
+                seen.save()
+            if options.max_polls is not None and polls >= options.max_polls:
+                break
+            stop.wait(delay)
+    return 0
+
+
+def _new_messages(client: WhatsApp, seen: SeenGuids) -> Iterator[InboundMessage]:
+    """The messages not printed yet, newest first.
+
+    Pages back in time (`before`) only while a whole page is new: a page holding a message
+    already printed reaches what earlier polls have covered.
+    """
+    before: int | None = None
+    while True:
+        page = client.fetch_page(before=before)
+        fresh = [message for message in page if message.guid not in seen]
+        yield from fresh
+        if not page or len(fresh) < len(page):
+            return
+        oldest = min(message.timestamp for message in page)
+        if before is not None and oldest >= before:
+            return  # the service ignored `before`
+        before = oldest
+
+
+def _closing(window: SyncWindow) -> bool:
+    return dt.datetime.now(dt.UTC) >= window.expires_at - dt.timedelta(seconds=RENEW_MARGIN)
+
+
+def _backoff(interval: float, failures: int) -> float:
+    return float(min(MAX_BACKOFF, max(interval, 0.5) * 2 ** min(failures, 10)))
+
+
+def _warn(text: str) -> None:
+    sys.stderr.write(f"smsmobile: warning: {text}\n")
+    sys.stderr.flush()
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C and SIGTERM set `stop` (so the state is saved), when we are the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)

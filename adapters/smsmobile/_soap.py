@@ -1,0 +1,442 @@
+"""The SOAP transport: the WSDL's six operations over zeep, with REST's dataclasses and errors.
+
+Only `WhatsApp(transport="soap")` imports this module, so zeep's import cost is paid by SOAP users
+alone. The WSDL is parsed once per process and location; every `SoapTransport` after the first
+wraps that parsed document in a cheap `zeep.Client` of its own (own session, own auth).
+
+Replies are parsed strictly and without DTDs, entities or external references, so a hostile
+server cannot expand entities or make us fetch anything: such a reply is a `MalformedReply`.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import logging
+import threading
+from collections.abc import Mapping
+from importlib.resources import files
+from typing import Any, Final
+
+import requests
+import urllib3.exceptions
+import zeep
+import zeep.exceptions
+import zeep.helpers
+import zeep.transports
+import zeep.wsdl
+from lxml import etree
+from zeep.plugins import Plugin
+
+from . import _parse
+from ._auth import ApiKey, BearerRequestsAuth, OAuth2ClientCredentials
+from ._errors import (
+    ConnectError,
+    MalformedReply,
+    OutcomeUnknown,
+    RequestTimeout,
+    ServiceError,
+    SmsMobileError,
+    TransportError,
+)
+from ._models import (
+    InboundMessage,
+    MessageType,
+    NumberCheck,
+    RetrievalState,
+    SendRequest,
+    SentMessage,
+    SyncWindow,
+    Timeouts,
+)
+from ._redact import redact
+from ._rest import http_failure
+from ._transport import RetrievalSwitch
+
+__all__ = ["SoapTransport"]
+
+# zeep is only partly annotated: every call into it goes through these `Any`s, nowhere else.
+_Client: Any = zeep.Client
+_Document: Any = zeep.wsdl.Document
+_ZeepTransport: Any = zeep.transports.Transport
+_serialize: Any = zeep.helpers.serialize_object
+
+logger = logging.getLogger("smsmobile")
+
+NAMESPACE: Final = "urn:smsmobile:whatsapp:v1"
+_SOAP_ENV: Final = "http://schemas.xmlsoap.org/soap/envelope/"
+BINDING: Final = f"{{{NAMESPACE}}}WhatsAppSoapBinding"
+PACKAGED_WSDL: Final = "smsmobile:smsmobileapi.wsdl"  # the cache key of the packaged file
+
+# Strict parsing, no huge trees, and no DTD, entity or external reference in any reply.
+SETTINGS: Final = zeep.Settings(
+    strict=True,
+    xml_huge_tree=False,
+    forbid_dtd=True,
+    forbid_entities=True,
+    forbid_external=True,
+)
+
+_RETRIEVAL_STATUT: Final[Mapping[RetrievalSwitch, str]] = {"on": "1", "off": "0", "toggle": "x"}
+
+
+class _WrongShape(Exception):
+    """The reply's body holds neither the operation's response element nor a fault."""
+
+
+# zeep's own failures to read a reply: not XML, truncated, hostile, or not the WSDL's shape.
+_UNREADABLE: Final = (
+    zeep.exceptions.TransportError,
+    zeep.exceptions.XMLSyntaxError,
+    zeep.exceptions.XMLParseError,
+    zeep.exceptions.UnexpectedElementError,
+    zeep.exceptions.DTDForbidden,
+    zeep.exceptions.EntitiesForbidden,
+    zeep.exceptions.ExternalReferenceForbidden,
+    etree.XMLSyntaxError,
+    _WrongShape,
+)
+
+_documents: dict[str, Any] = {}
+_documents_lock = threading.Lock()
+
+
+def shared_document(wsdl: str | None, timeouts: Timeouts) -> Any:
+    """The parsed WSDL for `wsdl` (None: the packaged file), parsed on first use only."""
+    key = PACKAGED_WSDL if wsdl is None else wsdl
+    with _documents_lock:
+        document = _documents.get(key)
+        if document is None:
+            # The loader's own transport: used to fetch a WSDL given by URL, never for calls.
+            loader = _ZeepTransport(
+                timeout=(timeouts.connect, timeouts.read),
+                operation_timeout=(timeouts.connect, timeouts.read),
+            )
+            if wsdl is None:
+                text = (files("smsmobile") / "smsmobileapi.wsdl").read_bytes()
+                document = _Document(io.BytesIO(text), loader, settings=SETTINGS)
+            else:
+                document = _Document(wsdl, loader, settings=SETTINGS)
+            _documents[key] = document
+        return document
+
+
+def _load_document(wsdl: str | None, timeouts: Timeouts) -> Any:
+    """`shared_document`, with a WSDL that cannot be fetched or read as the shared errors."""
+    error: SmsMobileError
+    try:
+        return shared_document(wsdl, timeouts)
+    except requests.exceptions.RequestException as exc:
+        error = _request_error("loading the WSDL", exc)
+    except (*_UNREADABLE, zeep.exceptions.WsdlSyntaxError, OSError) as exc:
+        error = MalformedReply(f"the WSDL at {wsdl!r} cannot be read ({type(exc).__name__})")
+    raise error
+
+
+class _SessionTransport(_ZeepTransport):  # type: ignore[misc]
+    """zeep's transport over our one keep-alive session.
+
+    It notes each reply's status and headers for the error mapping (a plain 503 has no SOAP body
+    to say why), and it does not log raw bodies: `_EnvelopeLog` logs them redacted.
+    """
+
+    def __init__(self, session: requests.Session, timeouts: Timeouts) -> None:
+        bounds = (timeouts.connect, timeouts.read)
+        super().__init__(timeout=bounds, operation_timeout=bounds, session=session)
+        self.last = threading.local()
+
+    def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> Any:
+        self.last.response = None
+        response = self.session.post(
+            address, data=message, headers=headers, timeout=self.operation_timeout
+        )
+        self.last.response = response
+        return response
+
+    def last_response(self) -> requests.Response | None:
+        response: requests.Response | None = getattr(self.last, "response", None)
+        return response
+
+
+class _EnvelopeLog(Plugin):
+    """Logs each request and reply envelope at DEBUG, with the key and tokens masked."""
+
+    def egress(
+        self, envelope: Any, http_headers: Any, operation: Any, binding_options: Any
+    ) -> tuple[Any, Any]:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "SOAP %s request to %s:\n%s",
+                operation.name,
+                binding_options.get("address"),
+                _masked_envelope(envelope),
+            )
+        return envelope, http_headers
+
+    def ingress(self, envelope: Any, http_headers: Any, operation: Any) -> tuple[Any, Any]:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("SOAP %s reply:\n%s", operation.name, _masked_envelope(envelope))
+        return envelope, http_headers
+
+
+class _ReplyShape(Plugin):
+    """Refuses a reply whose body is not `<Operation>Response` (or a fault).
+
+    zeep alone reads a foreign body element field by field, as if it were the right one.
+    """
+
+    def ingress(self, envelope: Any, http_headers: Any, operation: Any) -> tuple[Any, Any]:
+        body = envelope.find(f"{{{_SOAP_ENV}}}Body")
+        first = None if body is None else next(iter(body.iterchildren(etree.Element)), None)
+        expected = (f"{{{NAMESPACE}}}{operation.name}Response", f"{{{_SOAP_ENV}}}Fault")
+        if first is None or first.tag not in expected:
+            raise _WrongShape(operation.name)
+        return envelope, http_headers
+
+
+def _masked_envelope(envelope: Any) -> str:
+    masked = copy.deepcopy(envelope)
+    for element in masked.iter(f"{{{NAMESPACE}}}apikey"):
+        element.text = "***"
+    text: str = etree.tostring(masked, encoding="unicode")
+    return redact(text)
+
+
+class SoapTransport:
+    """The `Transport` that speaks the project's WSDL (document/literal, SOAP 1.1)."""
+
+    name = "soap"
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: ApiKey | OAuth2ClientCredentials,
+        timeouts: Timeouts,
+        wsdl: str | None = None,
+        endpoint: str | None = None,
+    ) -> None:
+        self._endpoint = endpoint or f"{base_url.rstrip('/')}/soap"
+        self._session = requests.Session()
+        self._apikey: str | None = None
+        if isinstance(auth, OAuth2ClientCredentials):
+            self._session.auth = BearerRequestsAuth(auth.token_provider(base_url, timeouts))
+        else:
+            self._apikey = auth.key
+        self._http = _SessionTransport(self._session, timeouts)
+        self._client = _Client(
+            _load_document(wsdl, timeouts),
+            transport=self._http,
+            settings=SETTINGS,
+            plugins=[_EnvelopeLog(), _ReplyShape()],
+        )
+        self._service = self._client.create_service(BINDING, self._endpoint)
+
+    def __repr__(self) -> str:
+        return f"SoapTransport(endpoint={self._endpoint!r})"
+
+    # -- the Transport protocol -------------------------------------------------------------
+
+    def send(self, request: SendRequest) -> SentMessage:
+        fields: dict[str, object] = {
+            "recipients": request.recipient,
+            "message": request.message,
+            "url_media": request.media_url,
+            "schedule_timestamp": request.schedule_at,
+            "sIdentifiant": request.device_sid,
+            "port": request.sim_port,
+        }
+        if request.also_sms:
+            fields.update(sendwa="1", sendsms="1")
+        else:
+            fields["waonly"] = "yes"
+        if request.pdf_preview:
+            fields["pdf_with_image"] = "yes"
+        if request.short_url:
+            fields["url_media_shorted"] = "yes"
+        return _parse.sent_message(self._call("SendWhatsApp", fields, sending=True))
+
+    def resend(self, guid: str) -> SentMessage:
+        return _parse.sent_message(self._call("ResendWhatsApp", {"guid": guid}, sending=True))
+
+    def set_retrieval(self, switch: RetrievalSwitch) -> RetrievalState:
+        # A toggle is not idempotent: a lost reply leaves the state unknown, like a send.
+        reply = self._call(
+            "SetRetrieval", {"statut": _RETRIEVAL_STATUT[switch]}, sending=switch == "toggle"
+        )
+        return _parse.retrieval_state(reply)
+
+    def synchronize(self) -> SyncWindow:
+        return _parse.sync_window(self._call("Synchronize", {}))
+
+    def fetch_messages(
+        self,
+        *,
+        before: int | None = None,
+        date: dt.date | None = None,
+        message_type: MessageType | None = None,
+    ) -> list[InboundMessage]:
+        fields = {"before": before, "date": date, "message_type": message_type}
+        reply = self._call("GetMessages", fields)
+        _parse.raise_for_error(reply)
+        return [_parse.inbound_message(item) for item in reply.get("message", [])]
+
+    def check_number(self, number: str) -> NumberCheck:
+        return _parse.number_check(self._call("CheckNumber", {"recipients": number}), number)
+
+    def close(self) -> None:
+        self._session.close()
+
+    # -- one exchange -----------------------------------------------------------------------
+
+    def _call(
+        self, operation: str, fields: Mapping[str, object], *, sending: bool = False
+    ) -> dict[str, Any]:
+        """Call `operation`; its reply as plain data (absent elements left out, as in JSON).
+
+        Failures become the shared exceptions; a non-zero `error` is left to `_parse`.
+        """
+        arguments = {key: value for key, value in fields.items() if value is not None}
+        if self._apikey is not None:
+            arguments["apikey"] = self._apikey
+        error: SmsMobileError
+        try:
+            reply = getattr(self._service, operation)(**arguments)
+        except zeep.exceptions.Fault as fault:
+            error = self._fault_error(operation, fault, sending=sending)
+        except requests.exceptions.RequestException as exc:
+            error = _request_error(operation, exc)
+        except _UNREADABLE as exc:
+            error = self._unreadable_error(operation, exc)
+        else:
+            body = _plain(_serialize(reply, dict))
+            if isinstance(body, dict) and "error" in body:
+                return body
+            error = MalformedReply(f"{operation}: the reply is not a complete {operation}Response")
+        # Raised here, outside the except blocks, so that no chained exception keeps the request
+        # (and with it the key) alive for a traceback to print.
+        raise error
+
+    def _fault_error(
+        self, operation: str, fault: zeep.exceptions.Fault, *, sending: bool
+    ) -> SmsMobileError:
+        """The exception for a SOAP fault, read from its `ServiceFault` detail."""
+        response = self._http.last_response()
+        detail = _fault_detail(fault.detail)
+        if not detail:
+            # A SOAP-looking body without a ServiceFault: only the HTTP status says anything.
+            if response is not None and response.status_code >= 400:
+                return _status_error(response)
+            return MalformedReply(f"{operation}: a fault without a ServiceFault detail")
+        code = detail.get("code", "")
+        message = detail.get("message") or str(fault.message or "")
+        status = _parse_int(detail.get("httpStatus"))
+        if status is None and response is not None and response.status_code >= 400:
+            status = response.status_code
+        retry_after = detail.get("retryAfter")
+        if retry_after is None and response is not None:
+            retry_after = response.headers.get("Retry-After")
+        server_side = str(fault.code or "").rpartition(":")[2] == "Server"
+        error: SmsMobileError
+        if (
+            status is None
+            or status < 400
+            or (status >= 500 and not server_side and code != str(status))
+        ):
+            # An application refusal (REST reports it inside an HTTP 200): a soap:Client fault
+            # whose code is the service's own, so no HTTP status goes with it, as over REST.
+            error = _application_error(code, message)
+        else:
+            error = http_failure(status, {"error": code, "message": message}, retry_after)
+        if sending and detail.get("outcome") == "unknown":
+            return OutcomeUnknown(
+                f"{operation}: the service cannot tell whether it was accepted ({error})",
+                cause=error,
+            )
+        return error
+
+    def _unreadable_error(self, operation: str, exc: Exception) -> SmsMobileError:
+        response = self._http.last_response()
+        if response is not None and response.status_code >= 400:
+            return _status_error(response)  # a proxy's HTML 503, say: the status is what counts
+        return MalformedReply(f"{operation}: unreadable reply ({type(exc).__name__})")
+
+
+def _request_error(operation: str, exc: requests.exceptions.RequestException) -> TransportError:
+    """requests' failure as the shared error: did the request leave, and did a reply come?"""
+    name = type(exc).__name__
+    if isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.SSLError):
+        return ConnectError(f"{operation}: could not connect to the service ({name})")
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return RequestTimeout(f"{operation}: no reply within the read timeout ({name})")
+    if isinstance(exc, requests.exceptions.ConnectionError) and _never_sent(exc):
+        return ConnectError(f"{operation}: could not connect to the service ({name})")
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return MalformedReply(f"{operation}: the reply could not be decoded ({name})")
+    return TransportError(f"{operation}: the connection failed during the exchange ({name})")
+
+
+def _never_sent(exc: BaseException) -> bool:
+    """True when requests failed while connecting, before a byte of the request was sent."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(
+            current,
+            urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError,
+        ):
+            return True
+        if isinstance(current, urllib3.exceptions.MaxRetryError):
+            pending.append(current.reason)
+        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        pending.extend((current.__cause__, current.__context__))
+    return False
+
+
+def _status_error(response: requests.Response) -> SmsMobileError:
+    """An HTTP error status without a ServiceFault body, mapped exactly as REST maps it."""
+    return http_failure(response.status_code, None, response.headers.get("Retry-After"))
+
+
+def _application_error(code: str, message: str) -> SmsMobileError:
+    """The ServiceError REST raises for the same non-zero `error` inside an HTTP 200."""
+    try:
+        _parse.raise_for_error({"error": code or "unknown", "message": message})
+    except ServiceError as error:
+        return error
+    return ServiceError("the service refused the request", code=code)  # code "0": not expected
+
+
+def _fault_detail(detail: Any) -> dict[str, str]:
+    """The `ServiceFault` in a fault's <detail> as {element: text}, or {} when there is none."""
+    if not isinstance(detail, etree._Element):  # absent, or zeep's text of a fault-less body
+        return {}
+    node = detail.find(f"{{{NAMESPACE}}}ServiceFault")
+    if node is None:
+        return {}
+    return {
+        etree.QName(child).localname: (child.text or "").strip()
+        for child in node
+        if isinstance(child.tag, str)
+    }
+
+
+def _parse_int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _plain(value: Any) -> Any:
+    """zeep's values as JSON would give them: an absent element is a missing key, not None."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

@@ -1,0 +1,68 @@
+"""Fixtures of the contract suite: one `WhatsApp` per transport (rest, soap) and auth (API key,
+OAuth2 client credentials), all against the session's sandbox.
+
+Fault rules are per transport: REST requests go to the operation's own path, every SOAP request
+goes to /soap. `fault_path` picks the right one.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from contract_support import AuthKind, Factory, TransportName, credentials
+
+from smsmobile import RetryPolicy, Timeouts, WhatsApp
+from smsmobile_sandbox.testing import RunningSandbox
+
+
+@pytest.fixture(params=["rest", "soap"])
+def transport(request: pytest.FixtureRequest) -> TransportName:
+    name: TransportName = request.param
+    return name
+
+
+@pytest.fixture(params=["apikey", "oauth2"])
+def auth_kind(request: pytest.FixtureRequest) -> AuthKind:
+    kind: AuthKind = request.param
+    return kind
+
+
+@pytest.fixture
+def make_client(sandbox: RunningSandbox) -> Iterator[Factory]:
+    """Build (and close at teardown) a client: `make_client(transport, auth_kind, **overrides)`."""
+    built: list[WhatsApp] = []
+
+    def build(transport: TransportName, kind: AuthKind = "apikey", **overrides: Any) -> WhatsApp:
+        options: dict[str, Any] = {
+            "auth": credentials(sandbox, kind),
+            "base_url": sandbox.url,
+            "transport": transport,
+            "retry": RetryPolicy(backoff=0.01),
+            "timeout": Timeouts(connect=2.0, read=5.0),
+        }
+        options.update(overrides)
+        client = WhatsApp(**options)
+        built.append(client)
+        return client
+
+    yield build
+    for client in built:
+        client.close()
+
+
+@pytest.fixture
+def wa(make_client: Factory, transport: TransportName, auth_kind: AuthKind) -> WhatsApp:
+    """The client under test, for every transport and auth."""
+    return make_client(transport, auth_kind)
+
+
+@pytest.fixture
+def closed_port_url() -> str:
+    """A base URL on 127.0.0.1 where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"

@@ -1,0 +1,96 @@
+"""`smsmobile gateway` as an operator runs it: a real process, a SOAP caller, a sandbox."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import zeep
+
+from smsmobile_sandbox.testing import RunningSandbox
+
+
+def start_gateway(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "smsmobile", "gateway", "--port", "0", *args],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+    )
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    found = re.search(r"on (http://\S+)/soap ", line)
+    assert found, line
+    return process, found.group(1)
+
+
+def stop(process: subprocess.Popen[str]) -> int:
+    process.send_signal(signal.SIGTERM)
+    return process.wait(timeout=10)
+
+
+def test_pass_through_gateway_process(sandbox: RunningSandbox) -> None:
+    process, url = start_gateway(["--upstream", sandbox.url], {})
+    try:
+        service = zeep.Client(f"{url}/soap?wsdl").service
+        sent = service.SendWhatsApp(
+            apikey=sandbox.api_key, recipients="191728660", message="via the gateway"
+        )
+    finally:
+        code = stop(process)
+    assert code == 0
+    assert [(m["guid"], m["message"]) for m in sandbox.control.messages()] == [
+        (sent.id, "via the gateway")
+    ]
+
+
+def test_held_oauth2_gateway_process_with_a_keys_file(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    keys = tmp_path / "keys"
+    keys.write_text("# callers\nerp-key\n")
+    process, url = start_gateway(
+        ["--upstream", sandbox.url, "--keys-file", str(keys)],
+        {
+            "SMSMOBILEAPI_CLIENT_ID": sandbox.client_id,
+            "SMSMOBILEAPI_CLIENT_SECRET": sandbox.client_secret,
+        },
+    )
+    try:
+        service = zeep.Client(f"{url}/soap?wsdl").service
+        check = service.CheckNumber(apikey="erp-key", recipients="191728660")
+    finally:
+        assert process.stderr is not None
+        code = stop(process)
+        logged = process.stderr.read()
+    assert code == 0
+    assert check.whatsapp == "1"
+    assert sandbox.control.stats()["token_requests"] == 1
+    assert sandbox.client_secret not in logged and "erp-key" not in logged
+
+
+def test_held_mode_without_keys_is_a_usage_error(sandbox: RunningSandbox) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "smsmobile",
+            "gateway",
+            "--upstream",
+            sandbox.url,
+            "--client-id",
+            "id",
+            "--client-secret",
+            "secret",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={k: v for k, v in os.environ.items() if not k.startswith("SMSMOBILE")},
+    )
+    assert result.returncode == 2
+    assert "gateway keys" in result.stderr
