@@ -4,8 +4,9 @@ The provider (requests-oauthlib, credentials in the form body) caches the token,
 `refresh_margin` seconds before it expires and lets one thread fetch at a time: the others wait
 for that thread's result. `invalidate` drops a token the service refused, unless another thread
 has already replaced it, so a burst of 401s causes one refetch. Two adapters feed the same
-provider to the two HTTP stacks: `BearerHttpxAuth` (generated client) and `BearerRequestsAuth`
-(zeep's requests session). requests-oauthlib is imported only when a token is first fetched.
+provider to the two HTTP stacks: `_bearer_httpx.BearerHttpxAuth` (generated client) and
+`_bearer_requests.BearerRequestsAuth` (zeep's requests session). requests and requests-oauthlib
+are imported only when a token is first fetched, so `import smsmobile` stays cheap.
 """
 
 from __future__ import annotations
@@ -16,13 +17,10 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import httpx
-import requests
 
 from ._errors import (
     AuthenticationError,
@@ -36,12 +34,11 @@ from ._models import Timeouts
 from ._redact import redact, register_secret
 
 if TYPE_CHECKING:
+    import requests
     from requests_oauthlib import OAuth2Session
 
 __all__ = [
     "ApiKey",
-    "BearerHttpxAuth",
-    "BearerRequestsAuth",
     "OAuth2ClientCredentials",
     "TokenProvider",
 ]
@@ -236,6 +233,7 @@ class TokenProvider:
         return session
 
     def _fetch(self) -> str:
+        import requests
         from oauthlib.oauth2 import OAuth2Error
 
         self.fetch_count += 1
@@ -333,59 +331,3 @@ def _check_token_response(response: requests.Response) -> requests.Response:
 def _retry_after(response: requests.Response) -> float | None:
     value = response.headers.get("Retry-After", "")
     return float(value) if value.strip().isdigit() else None
-
-
-class BearerHttpxAuth(httpx.Auth):
-    """`Authorization: Bearer` for httpx; on a 401, one refetch and one repeat of the request."""
-
-    requires_request_body = True
-
-    def __init__(self, provider: TokenProvider) -> None:
-        self.provider = provider
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        token = self.provider.token()
-        request.headers["Authorization"] = f"Bearer {token}"
-        response = yield request
-        if response.status_code == 401:
-            logger.debug(
-                "%s %s -> 401: token refused, fetching a new one", request.method, request.url.path
-            )
-            self.provider.invalidate(token)
-            request.headers["Authorization"] = f"Bearer {self.provider.token()}"
-            yield request
-
-
-class BearerRequestsAuth(requests.auth.AuthBase):
-    """`Authorization: Bearer` for a requests session (zeep); on a 401, one refetch and resend."""
-
-    def __init__(self, provider: TokenProvider) -> None:
-        self.provider = provider
-
-    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        request.headers["Authorization"] = f"Bearer {self.provider.token()}"
-        request.hooks.setdefault("response", []).append(self._on_response)
-        return request
-
-    def _on_response(self, response: requests.Response, **kwargs: Any) -> requests.Response:
-        if response.status_code != 401:
-            return response
-        sent = response.request
-        used = str(sent.headers.get("Authorization", "")).removeprefix("Bearer ")
-        logger.debug(
-            "%s %s -> 401: token refused, fetching a new one",
-            sent.method,
-            urlsplit(sent.url or "").path,
-        )
-        self.provider.invalidate(used)
-        _ = response.content  # drain, so the connection can be reused
-        response.close()
-        retry = sent.copy()
-        retry.headers["Authorization"] = f"Bearer {self.provider.token()}"
-        # the repeat must not trigger a second refetch
-        retry.hooks["response"] = [h for h in retry.hooks["response"] if h != self._on_response]
-        connection = response.connection
-        repeated: requests.Response = connection.send(retry, **kwargs)
-        repeated.history.append(response)
-        repeated.request = retry
-        return repeated

@@ -38,7 +38,8 @@ from smsmobile_rest.models import (
 from smsmobile_rest.types import UNSET, Response, Unset
 
 from . import _parse
-from ._auth import ApiKey, BearerHttpxAuth, OAuth2ClientCredentials, TokenProvider
+from ._auth import ApiKey, OAuth2ClientCredentials, TokenProvider
+from ._bearer_httpx import BearerHttpxAuth
 from ._errors import (
     AuthenticationError,
     ConnectError,

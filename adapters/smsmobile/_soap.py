@@ -30,7 +30,8 @@ from lxml import etree
 from zeep.plugins import Plugin
 
 from . import _parse
-from ._auth import ApiKey, BearerRequestsAuth, OAuth2ClientCredentials
+from ._auth import ApiKey, OAuth2ClientCredentials
+from ._bearer_requests import BearerRequestsAuth
 from ._errors import (
     ConnectError,
     MalformedReply,

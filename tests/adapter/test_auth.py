@@ -19,7 +19,7 @@ from smsmobile import (
     Timeouts,
     WhatsApp,
 )
-from smsmobile._auth import BearerRequestsAuth
+from smsmobile._bearer_requests import BearerRequestsAuth
 from smsmobile_sandbox.testing import RunningSandbox
 
 
