@@ -119,6 +119,8 @@ def fault_response(
 
     The reply status is that status when it is an error status, else 500 (application errors
     that REST reports inside a 200); the faultcode is soap:Server for 5xx, soap:Client otherwise.
+    The detail's `httpStatus` is the REST status itself (200 for an application error), so a
+    client can tell the service's refusals from HTTP failures exactly as over REST.
     """
     status = http_status if http_status >= 400 else 500
     envelope = etree.Element(_q(SOAP_ENV, "Envelope"), nsmap={"soap": SOAP_ENV})
@@ -131,7 +133,7 @@ def fault_response(
     detail = etree.SubElement(fault, "detail")
     service_fault = etree.SubElement(detail, _q(TNS, "ServiceFault"), nsmap={"tns": TNS})
     etree.SubElement(service_fault, _q(TNS, "code")).text = code
-    etree.SubElement(service_fault, _q(TNS, "httpStatus")).text = str(status)
+    etree.SubElement(service_fault, _q(TNS, "httpStatus")).text = str(http_status)
     etree.SubElement(service_fault, _q(TNS, "message")).text = message
     if retry_after is not None:
         etree.SubElement(service_fault, _q(TNS, "retryAfter")).text = str(retry_after)

@@ -140,7 +140,7 @@ def test_bearer_token_over_soap(sandbox: RunningSandbox) -> None:
     assert sandbox.control.messages()[0]["auth"] == "oauth2"
 
 
-def test_application_error_is_a_client_fault_with_status_500(
+def test_application_error_is_a_client_fault_with_status_500_and_rest_status_200(
     sandbox: RunningSandbox, client: zeep.Client
 ) -> None:
     with pytest.raises(zeep.exceptions.Fault) as caught:
@@ -150,7 +150,7 @@ def test_application_error_is_a_client_fault_with_status_500(
     assert reply.status_code == 500
     assert fault_fields(assert_valid_reply(reply)) == {
         "code": "10",
-        "httpStatus": "500",
+        "httpStatus": "200",
         "message": "unknown guid",
     }
 
