@@ -268,7 +268,6 @@ def _sandbox(args: argparse.Namespace, settings: Settings) -> int:
 
 def _gateway(args: argparse.Namespace, settings: Settings) -> int:
     import os
-    import signal
 
     from smsmobile_sandbox import serve
 
@@ -310,20 +309,7 @@ def _gateway(args: argparse.Namespace, settings: Settings) -> int:
         f"(WSDL at {server.url}/soap?wsdl; Ctrl-C to stop)\n"
     )
     sys.stderr.flush()
-
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    server.start()
-    try:
-        while server.is_serving():
-            server.wait(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
-        signal.signal(signal.SIGTERM, previous)
+    server.run_until_stopped()
     return 0
 
 

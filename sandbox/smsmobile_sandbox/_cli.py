@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-from types import FrameType
 
 from ._app import make_app
 from ._server import serve
@@ -25,10 +23,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _stop(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     app = make_app(api_key=args.api_key, client_id=args.client_id, client_secret=args.client_secret)
@@ -37,14 +31,6 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1
-    signal.signal(signal.SIGTERM, _stop)
     print(f"smsmobile sandbox listening on {server.url}", flush=True)
-    server.start()
-    try:
-        while server.is_serving():
-            server.wait(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+    server.run_until_stopped()
     return 0

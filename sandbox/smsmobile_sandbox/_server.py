@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
 import threading
 from collections.abc import Iterable
+from types import FrameType
 from typing import Any
 
 from waitress.channel import ClientDisconnected
@@ -78,6 +80,23 @@ class SandboxServer:
         """Block until the background thread ends (or `timeout` passes)."""
         if self._thread is not None:
             self._thread.join(timeout)
+
+    def run_until_stopped(self) -> None:
+        """Serve in the background until Ctrl-C or SIGTERM, then close (for command lines)."""
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGTERM, stop)
+        self.start()
+        try:
+            while self.is_serving():
+                self.wait(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.close()
+            signal.signal(signal.SIGTERM, previous)
 
     def close(self) -> None:
         """Stop accepting, close every connection, end the loop and the worker threads."""
