@@ -80,6 +80,8 @@ _FILTER = _RedactingFilter()
 # Loggers of the libraries we drive that may print URLs (with `apikey=`), form bodies, tokens.
 _LIBRARY_LOGGERS = (
     "smsmobile",
+    "smsmobile.gateway",
+    "smsmobile.webhooks",
     "httpx",
     "httpcore.connection",
     "httpcore.http11",

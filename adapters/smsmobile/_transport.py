@@ -7,7 +7,7 @@ does not validate user input and does not retry: the facade does both, once, for
 Error mapping every transport follows:
 - connection could not be made                    -> ConnectError (the request never left)
 - read timeout, or connection lost after sending  -> RequestTimeout / TransportError
-- unreadable or wrongly shaped reply               -> MalformedReply
+- unreadable or wrongly shaped reply, or one over MAX_REPLY_BYTES -> MalformedReply
 - HTTP 401/403, refused credentials                -> AuthenticationError
 - HTTP 429                                         -> RateLimited(retry_after)
 - non-zero `error` (even in HTTP 200), other 4xx/5xx -> ServiceError(code, http_status)
@@ -28,9 +28,14 @@ from ._models import (
     SyncWindow,
 )
 
-__all__ = ["RetrievalSwitch", "Transport"]
+__all__ = ["MAX_REPLY_BYTES", "RetrievalSwitch", "Transport"]
 
 RetrievalSwitch = Literal["on", "off", "toggle"]
+
+#: Replies larger than this are refused as `MalformedReply` while they are read, so a broken or
+#: hostile server cannot make the client buffer and parse unbounded data (an inbox page of 50
+#: messages is about 25 KB).
+MAX_REPLY_BYTES = 4 * 1024 * 1024
 
 
 class Transport(Protocol):

@@ -134,7 +134,10 @@ def validate_message_type(value: object) -> MessageType | None:
 
 def _unix_time(value: object, field: str) -> int:
     if isinstance(value, dt.datetime):
-        return int(value.timestamp())  # a naive datetime is local time, as in datetime.timestamp
+        try:
+            return int(value.timestamp())  # a naive datetime is local time, as datetime says
+        except (ValueError, OverflowError, OSError):
+            raise InvalidRequest(field, "is a datetime out of the range of unix time") from None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     raise InvalidRequest(field, "must be a unix timestamp (int) or a datetime")

@@ -166,12 +166,6 @@ def test_validate_send(**fields: Any) -> None:
         assert request.schedule_at > time.time() - 60
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="known bug: _validation._unix_time calls datetime.timestamp() unguarded; a naive "
-    "datetime near year 1 raises ValueError('year 0 is out of range'), not InvalidRequest",
-)
 @pytest.mark.parametrize("check", ["before", "schedule_at"])
 def test_extreme_naive_datetimes_are_invalid_requests(check: str) -> None:
     with pytest.raises(InvalidRequest):
