@@ -76,6 +76,7 @@ class BulkOptions:
     force: bool = False
     json: bool = False
     progress: bool = True
+    validate_only: bool = False
 
 
 class RateLimiter:
@@ -175,7 +176,7 @@ def run(
         invalid = _validate(options, journal, output)
         todo = sum(1 for _ in journal.lines_in_state("pending"))
         stopped: BulkStopped | None = None
-        if todo:
+        if todo and not options.validate_only:
             with client_factory() as client:
                 sender = _Sender(client, journal, RateLimiter(options.rate_per_minute), output)
                 progress = _progress(options, output, todo)
@@ -192,7 +193,10 @@ def run(
                         output.progress = None
                 stopped = sender.stopped
         counts = journal.counts()
-    code = stopped.exit_code if stopped is not None else exit_code_for(counts)
+    if options.validate_only:
+        code = EXIT_INVALID if invalid else EXIT_OK
+    else:
+        code = stopped.exit_code if stopped is not None else exit_code_for(counts)
     _summary(output, options.journal_path, counts, invalid, code)
     if stopped is not None:
         raise stopped

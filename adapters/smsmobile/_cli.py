@@ -468,9 +468,11 @@ def build_parser() -> argparse.ArgumentParser:
         "the file (path, size, first KB) and refuses another one unless --force.\n\n"
         "bulk exit codes: 0 every row accepted; 5 some rows' outcome is unknown; else 4 some\n"
         "rows failed; else 2 some rows are invalid (the good ones were all accepted);\n"
-        "3 credentials refused (run stopped). --report exits 0.",
+        "3 credentials refused (run stopped). --report exits 0; --validate-only exits 0\n"
+        "when every row is valid, else 2.",
         "examples:\n"
         "  smsmobile bulk customers.csv --journal customers.db --rate 30/min\n"
+        "  smsmobile bulk customers.csv --journal customers.db --validate-only\n"
         "  smsmobile bulk customers.csv --journal customers.db --report\n"
         "  smsmobile bulk customers.csv --journal customers.db --resend-failed",
     )
@@ -504,6 +506,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="continue a journal with a different or changed CSV file",
     )
     mode = bulk.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--validate-only",
+        action="store_true",
+        help="validate every row and record it in the journal, send nothing, need no "
+        "credentials (exit 2 if some rows are invalid); a later run without it sends",
+    )
     mode.add_argument(
         "--report",
         action="store_true",

@@ -362,6 +362,7 @@ def _bulk(args: argparse.Namespace, settings: Settings) -> int:
         retry_unknown=args.retry_unknown,
         force=args.force,
         json=settings["json"],
+        validate_only=args.validate_only,
     )
     if args.report:
         return bulk.report(options)

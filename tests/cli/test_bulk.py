@@ -236,3 +236,24 @@ def test_killed_mid_run_then_resumed_sends_every_row_at_most_once(
     text = key_cli("bulk", str(csv), "--journal", str(journal), "--report").out
     for line in unknown:
         assert f"line {line}:" in text
+
+
+def test_validate_only_sends_nothing_and_needs_no_credentials(
+    cli: Cli, key_cli: Cli, sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    csv = write_csv(tmp_path / "in.csv", [*good_rows(3), "12,too short,"])
+    journal = tmp_path / "j.db"
+    checked = cli("--json", "bulk", str(csv), "--journal", str(journal), "--validate-only")
+    assert checked.code == 2
+    events = [json.loads(line) for line in checked.out.splitlines()]
+    assert [e["line"] for e in events if e["event"] == "invalid"] == [5]
+    assert events[-1]["counts"]["pending"] == 3
+    assert sandbox.control.messages() == []
+    assert journal_states(journal) == {2: "pending", 3: "pending", 4: "pending", 5: "invalid"}
+
+    sent = key_cli("bulk", str(csv), "--journal", str(journal), "--rate", "0")
+    assert sent.code == 2  # the invalid row; every good row went out
+    assert stored_recipients(sandbox) == {"32470000000": 1, "32470000001": 1, "32470000002": 1}
+
+    clean = write_csv(tmp_path / "clean.csv", good_rows(2))
+    assert cli("bulk", str(clean), "--journal", str(tmp_path / "c.db"), "--validate-only").code == 0
