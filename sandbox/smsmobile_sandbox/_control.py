@@ -45,6 +45,7 @@ class ControlFront:
             ("GET", "faults"): self._settings,
             ("POST", "faults"): self._faults,
             ("POST", "tokens/revoke"): self._revoke,
+            ("POST", "sync/expire"): self._expire_sync,
             ("GET", "stats"): self._stats,
             ("POST", "reset"): self._reset,
         }
@@ -112,6 +113,13 @@ class ControlFront:
                 grant.revoked = True
             count = len(tokens)
         return json_response(200, {"revoked": count})
+
+    def _expire_sync(self, request: Request) -> Response:
+        """Close the synchronisation window now, as its expiry would (the next /getwa/ gets 21)."""
+        with self.store.lock:
+            was_open = self.store.state.sync_expires_at is not None
+            self.store.state.sync_expires_at = None
+        return json_response(200, {"expired": was_open})
 
     def _stats(self, request: Request) -> Response:
         with self.store.lock:

@@ -56,6 +56,10 @@ class SandboxControl:
     def revoke_tokens(self) -> None:
         self._call("POST", "tokens/revoke")
 
+    def expire_sync(self) -> None:
+        """Close the synchronisation window now (the next /getwa/ answers code 21)."""
+        self._call("POST", "sync/expire")
+
     def stats(self) -> dict[str, Any]:
         """{"token_requests": n, "requests": {path: count}}."""
         result: dict[str, Any] = self._call("GET", "stats")

@@ -57,6 +57,33 @@ def test_watch_renews_a_window_that_closed(
     assert sandbox.control.stats()["requests"]["/getwa/synchronisation/"] >= 2
 
 
+def test_watch_resynchronises_on_code_21(
+    key_cli: Cli,
+    command: Callable[..., list[str]],
+    sandbox: RunningSandbox,
+    tmp_path: Path,
+    processes: list[subprocess.Popen[str]],
+) -> None:
+    assert key_cli("retrieval", "on").code == 0
+    sandbox.control.inject_inbound(number="32470000001", message="before")
+    process = subprocess.Popen(
+        command("inbox", "watch", "--interval", "0.2", "--state", str(tmp_path / "state.json")),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    processes.append(process)
+    assert process.stdout is not None
+    assert json.loads(process.stdout.readline())["text"] == "before"
+    sandbox.control.expire_sync()  # the service forgot the window: the next poll gets 21
+    sandbox.control.inject_inbound(number="32470000002", message="after")
+    assert json.loads(process.stdout.readline())["text"] == "after"
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=15)
+    assert process.returncode == 0, err
+    assert sandbox.control.stats()["requests"]["/getwa/synchronisation/"] == 2
+
+
 def test_watch_waits_out_server_errors(
     key_cli: Cli, command: Callable[..., list[str]], sandbox: RunningSandbox, tmp_path: Path
 ) -> None:

@@ -316,3 +316,12 @@ def test_reset_restores_the_initial_state(sandbox: RunningSandbox) -> None:
     assert settings["rules"] == [] and settings["page_size"] == 50
     assert httpx.get(f"{sandbox.url}/getwa/active/", headers=bearer).status_code == 401
     assert _retrieve(sandbox).json()["error"] == "20"
+
+
+def test_expiring_the_sync_window_makes_getwa_answer_21(sandbox: RunningSandbox) -> None:
+    key = {"apikey": sandbox.api_key}
+    httpx.get(f"{sandbox.url}/getwa/active/", params={**key, "statut": "1"})
+    httpx.get(f"{sandbox.url}/getwa/synchronisation/", params=key)
+    assert httpx.get(f"{sandbox.url}/getwa/", params=key).json() == []
+    sandbox.control.expire_sync()
+    assert httpx.get(f"{sandbox.url}/getwa/", params=key).json()["error"] == "21"
