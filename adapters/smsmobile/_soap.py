@@ -4,8 +4,11 @@ Only `WhatsApp(transport="soap")` imports this module, so zeep's import cost is 
 alone. The WSDL is parsed once per process and location; every `SoapTransport` after the first
 wraps that parsed document in a cheap `zeep.Client` of its own (own session, own auth).
 
-Replies are parsed strictly and without DTDs, entities or external references, so a hostile
-server cannot expand entities or make us fetch anything: such a reply is a `MalformedReply`.
+Replies are read up to `MAX_REPLY_BYTES` and parsed strictly and without DTDs, entities or
+external references, so a hostile server can neither make us buffer without end, expand entities
+nor make us fetch anything: such a reply is a `MalformedReply`. zeep builds and sends each request
+from the WSDL; the reply's body is read by `_soap_reply` straight into plain data (zeep reads the
+replies that reader leaves to it, exactly as before).
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from ._models import (
 )
 from ._redact import redact
 from ._rest import http_failure
+from ._soap_reply import Defer, HostileReply, ReplyPlan, ReplyTooLarge, parse_envelope, read_bounded
 from ._transport import RetrievalSwitch
 
 __all__ = ["SoapTransport"]
@@ -62,11 +66,14 @@ _Client: Any = zeep.Client
 _Document: Any = zeep.wsdl.Document
 _ZeepTransport: Any = zeep.transports.Transport
 _serialize: Any = zeep.helpers.serialize_object
+_Fault: Any = zeep.exceptions.Fault
 
 logger = logging.getLogger("smsmobile")
 
 NAMESPACE: Final = "urn:smsmobile:whatsapp:v1"
 _SOAP_ENV: Final = "http://schemas.xmlsoap.org/soap/envelope/"
+_BODY: Final = f"{{{_SOAP_ENV}}}Body"
+_FAULT: Final = f"{{{_SOAP_ENV}}}Fault"
 BINDING: Final = f"{{{NAMESPACE}}}WhatsAppSoapBinding"
 PACKAGED_WSDL: Final = "smsmobile:smsmobileapi.wsdl"  # the cache key of the packaged file
 
@@ -86,6 +93,11 @@ class _WrongShape(Exception):
     """The reply's body holds neither the operation's response element nor a fault."""
 
 
+class _ZeepCannotRead(Exception):
+    """zeep failed on a reply with a bare ValueError or TypeError (a processing instruction
+    among the elements, say) instead of one of its own exceptions."""
+
+
 # zeep's own failures to read a reply: not XML, truncated, hostile, or not the WSDL's shape.
 _UNREADABLE: Final = (
     zeep.exceptions.TransportError,
@@ -96,11 +108,14 @@ _UNREADABLE: Final = (
     zeep.exceptions.EntitiesForbidden,
     zeep.exceptions.ExternalReferenceForbidden,
     etree.XMLSyntaxError,
+    HostileReply,
     _WrongShape,
+    _ZeepCannotRead,
 )
 
 _documents: dict[str, Any] = {}
 _documents_lock = threading.Lock()
+_plans: dict[int, dict[str, ReplyPlan | None]] = {}  # by id() of a document in `_documents`
 
 
 def shared_document(wsdl: str | None, timeouts: Timeouts) -> Any:
@@ -121,6 +136,18 @@ def shared_document(wsdl: str | None, timeouts: Timeouts) -> Any:
                 document = _Document(wsdl, loader, settings=SETTINGS)
             _documents[key] = document
         return document
+
+
+def _reply_plans(document: Any) -> dict[str, ReplyPlan | None]:
+    """The reply plan of every operation of `document`'s binding, compiled once per document."""
+    with _documents_lock:
+        plans = _plans.get(id(document))
+        if plans is None:
+            binding = document.bindings.get(BINDING)
+            operations = [] if binding is None else list(binding._operations)
+            plans = {name: ReplyPlan.compile(binding.get(name)) for name in operations}
+            _plans[id(document)] = plans
+        return plans
 
 
 def _load_document(wsdl: str | None, timeouts: Timeouts) -> Any:
@@ -148,11 +175,13 @@ class _SessionTransport(_ZeepTransport):  # type: ignore[misc]
         self.last = threading.local()
 
     def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> Any:
+        """POST `message`; the reply read in full, or `ReplyTooLarge` past MAX_REPLY_BYTES."""
         self.last.response = None
         response = self.session.post(
-            address, data=message, headers=headers, timeout=self.operation_timeout
+            address, data=message, headers=headers, timeout=self.operation_timeout, stream=True
         )
         self.last.response = response
+        read_bounded(response)
         return response
 
     def last_response(self) -> requests.Response | None:
@@ -226,13 +255,17 @@ class SoapTransport:
         else:
             self._apikey = auth.key
         self._http = _SessionTransport(self._session, timeouts)
+        document = _load_document(wsdl, timeouts)
         self._client = _Client(
-            _load_document(wsdl, timeouts),
+            document,
             transport=self._http,
             settings=SETTINGS,
             plugins=[_EnvelopeLog(), _ReplyShape()],
         )
         self._service = self._client.create_service(BINDING, self._endpoint)
+        self._binding = self._service._binding
+        self._options = self._service._binding_options
+        self._plans = _reply_plans(document)
 
     def __repr__(self) -> str:
         return f"SoapTransport(endpoint={self._endpoint!r})"
@@ -303,21 +336,71 @@ class SoapTransport:
             arguments["apikey"] = self._apikey
         error: SmsMobileError
         try:
-            reply = getattr(self._service, operation)(**arguments)
+            # zeep builds the request from the WSDL (and runs the egress plugins); `_reply` reads
+            # what comes back.
+            envelope, headers = self._binding._create(
+                operation, (), arguments, client=self._client, options=self._options
+            )
+            response = self._http.post_xml(self._options["address"], envelope, headers)
+            body = self._reply(operation, response)
         except zeep.exceptions.Fault as fault:
             error = self._fault_error(operation, fault, sending=sending)
         except requests.exceptions.RequestException as exc:
             error = _request_error(operation, exc)
+        except ReplyTooLarge as exc:
+            error = MalformedReply(f"{operation}: {exc}")
         except _UNREADABLE as exc:
             error = self._unreadable_error(operation, exc)
         else:
-            body = _plain(_serialize(reply, dict))
             if isinstance(body, dict) and "error" in body:
                 return body
             error = MalformedReply(f"{operation}: the reply is not a complete {operation}Response")
         # Raised here, outside the except blocks, so that no chained exception keeps the request
         # (and with it the key) alive for a traceback to print.
         raise error
+
+    def _reply(self, operation: str, response: requests.Response) -> Any:
+        """The reply as plain data, a zeep `Fault` raised, as zeep's `process_reply` would.
+
+        The same steps in the same order: parse (no DTD, no entity), the ingress plugins' log
+        line and shape check, a fault (or any status but 200) raised, then the body read.
+        """
+        media_type = response.headers.get("Content-Type", "text/xml").partition(";")[0]
+        if media_type.strip().lower() == "multipart/related":
+            return self._zeep_reply(operation, response)  # MTOM/XOP: zeep's own path
+        content = response.content
+        if not content and response.status_code in (201, 202):
+            return None
+        envelope = parse_envelope(content)
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("SOAP %s reply:\n%s", operation, _masked_envelope(envelope))
+        body = envelope.find(_BODY)
+        first = None if body is None else next(iter(body.iterchildren(etree.Element)), None)
+        if first is None or first.tag not in (f"{{{NAMESPACE}}}{operation}Response", _FAULT):
+            raise _WrongShape(operation)
+        fault = body.find(_FAULT)
+        if response.status_code != 200 or fault is not None:
+            raise _fault(fault)
+        plan = self._plans.get(operation)
+        if plan is not None:
+            try:
+                return plan.read(envelope, body)
+            except Defer:
+                pass
+        try:
+            reply = self._binding.get(operation).process_reply(envelope)
+        except (ValueError, TypeError) as exc:
+            raise _ZeepCannotRead(type(exc).__name__) from None
+        return _plain(_serialize(reply, dict))
+
+    def _zeep_reply(self, operation: str, response: requests.Response) -> Any:
+        try:
+            reply = self._binding.process_reply(
+                self._client, self._binding.get(operation), response
+            )
+        except (ValueError, TypeError) as exc:
+            raise _ZeepCannotRead(type(exc).__name__) from None
+        return _plain(_serialize(reply, dict))
 
     def _fault_error(
         self, operation: str, fault: zeep.exceptions.Fault, *, sending: bool
@@ -425,6 +508,23 @@ def _fault_detail(detail: Any) -> dict[str, str]:
         for child in node
         if isinstance(child.tag, str)
     }
+
+
+def _fault(node: Any) -> Any:
+    """zeep's `Fault` for a SOAP 1.1 <Fault> element (None: an error status without one)."""
+    if node is None:
+        return _Fault(message="Unknown fault occured", code=None, actor=None, detail=None)
+
+    def text(name: str) -> str | None:
+        child = node.find(name)
+        return None if child is None else child.text
+
+    return _Fault(
+        message=text("faultstring"),
+        code=text("faultcode"),
+        actor=text("faultactor"),
+        detail=node.find("detail"),
+    )
 
 
 def _parse_int(value: str | None) -> int | None:
