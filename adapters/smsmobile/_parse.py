@@ -10,8 +10,9 @@ is accepted here; anything that cannot be understood is `MalformedReply`. Times 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from ._errors import MalformedReply, ServiceError
@@ -54,6 +55,8 @@ _FALSE = {"0", "no", "false", "off", "n", ""}
 
 
 def _mapping(value: object, what: str) -> Mapping[str, Any]:
+    if type(value) is dict:  # the usual case, without the slower ABC check
+        return value
     if not isinstance(value, Mapping):
         raise MalformedReply(f"{what}: expected an object, got {type(value).__name__}")
     return value
@@ -64,6 +67,8 @@ def _get(data: Mapping[str, Any], *keys: str) -> Any:
     for key in keys:
         if key in data:
             return data[key]
+    if type(data) is dict and _plain_keys(data):
+        return None  # no key has spaces around it: the look-up below would find nothing more
     stripped = {str(k).strip(): v for k, v in data.items()}
     for key in keys:
         if key in stripped:
@@ -206,32 +211,100 @@ def sync_window(data: object) -> SyncWindow:
     return SyncWindow(expires_at=as_datetime(text, "expire_at"))
 
 
+_FLAGS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}  # as_bool's answers
+#: The flags of `more` as the service writes them ("0"/"1" strings), each read once: the
+#: dataclass is frozen, so every message with the same flags can share one instance.
+_USUAL_FLAGS: dict[tuple[object, object, object], AutoReplyFlags] = {
+    (auto, forwarded, chat): AutoReplyFlags(auto == "1", forwarded == "1", chat == "1")
+    for auto in ("0", "1")
+    for forwarded in ("0", "1")
+    for chat in ("0", "1")
+}
+_PLAIN_KEY_SETS: set[tuple[object, ...]] = set()  # key tuples that `_get` never needs to strip
+_PLAIN_KEY_SETS_LIMIT = 256
+
+
+def _plain_keys(data: dict[Any, Any]) -> bool:
+    """True when every key is text without surrounding spaces, so `_get(data, k)` is
+    `data.get(k)`. Remembered per key set: the messages of one page share theirs."""
+    keys = tuple(data)
+    if keys in _PLAIN_KEY_SETS:
+        return True
+    if not all(type(key) is str and key == key.strip() for key in keys):
+        return False
+    if len(keys) <= 32 and all(len(key) <= 64 for key in keys):  # only small sets are kept
+        if len(_PLAIN_KEY_SETS) >= _PLAIN_KEY_SETS_LIMIT:
+            _PLAIN_KEY_SETS.clear()  # many shapes: an odd or hostile reply; stay bounded
+        _PLAIN_KEY_SETS.add(keys)
+    return True
+
+
+def _getter(data: Mapping[str, Any]) -> Callable[[str], Any]:
+    """`_get` for one key, as a plain `dict.get` when that gives the same answers."""
+    if type(data) is dict and _plain_keys(data):
+        return data.get
+    return partial(_get, data)
+
+
+def _flag(value: object, field: str) -> bool:
+    """`as_bool`, with the usual "0"/"1" answered by one look-up."""
+    if type(value) is str:
+        known = _FLAGS.get(value)
+        if known is not None:
+            return known
+    return as_bool(value, field)
+
+
 def inbound_message(data: object) -> InboundMessage:
+    # The hot loop of a retrieval (one call per message): the same reading as `_get`, `as_int`,
+    # `as_datetime` and `as_bool` give, with their common cases inlined.
     item = _mapping(data, "inbound message")
-    guid = _get(item, "guid")
+    get = _getter(item)
+    guid = get("guid")
     if not isinstance(guid, str) or not guid.strip():
         raise MalformedReply("inbound message without guid")
-    timestamp = _get(item, "timestamp")
+    timestamp = get("timestamp")
     if timestamp not in (None, ""):
-        received_at = as_datetime(as_int(timestamp, "timestamp"), "timestamp")
+        if type(timestamp) is str:
+            try:
+                seconds = int(timestamp.strip())
+            except ValueError:
+                seconds = as_int(timestamp, "timestamp")
+        else:
+            seconds = as_int(timestamp, "timestamp")
+        received_at = dt.datetime.fromtimestamp(seconds, dt.UTC)  # = as_datetime(seconds)
     else:
-        date, hour = _get(item, "date"), _get(item, "hour")
+        date, hour = get("date"), get("hour")
         if not isinstance(date, str) or not date:
             raise MalformedReply("inbound message without timestamp or date")
         received_at = as_datetime(f"{date} {hour or '00:00:00'}", "date")
-    more = _get(item, "more")
+    more = get("more")
     flags = None
-    if isinstance(more, Mapping) and more:
-        flags = AutoReplyFlags(
-            auto_reply=as_bool(_get(more, "auto_reply"), "more.auto_reply"),
-            forwarded_to_email=as_bool(
-                _get(more, "transfert_to_email", "transfer_to_email"), "more.transfert_to_email"
-            ),
-            chatgpt_reply=as_bool(_get(more, "chatgpt_reply"), "more.chatgpt_reply"),
-        )
-    chat = _get(item, "chatgpt")
+    if (type(more) is dict or isinstance(more, Mapping)) and more:
+        if (
+            type(more) is dict
+            and "auto_reply" in more
+            and "transfert_to_email" in more
+            and "chatgpt_reply" in more
+        ):  # every key spelled as `_get` tries it first
+            auto, forwarded = more["auto_reply"], more["transfert_to_email"]
+            chat_flag = more["chatgpt_reply"]
+        else:
+            auto, chat_flag = _get(more, "auto_reply"), _get(more, "chatgpt_reply")
+            forwarded = _get(more, "transfert_to_email", "transfer_to_email")
+        try:
+            flags = _USUAL_FLAGS.get((auto, forwarded, chat_flag))
+        except TypeError:  # an unhashable value: not one of the usual ones
+            flags = None
+        if flags is None:
+            flags = AutoReplyFlags(
+                auto_reply=_flag(auto, "more.auto_reply"),
+                forwarded_to_email=_flag(forwarded, "more.transfert_to_email"),
+                chatgpt_reply=_flag(chat_flag, "more.chatgpt_reply"),
+            )
+    chat = get("chatgpt")
     chatgpt = None
-    if isinstance(chat, Mapping) and chat:
+    if chat is not None and isinstance(chat, Mapping) and chat:
         chatgpt = ChatGptReply(
             response=_optional_str(_get(chat, "response")),
             prompt_tokens=_int_or_zero(_get(chat, "prompt_tokens"), "chatgpt.prompt_tokens"),
@@ -241,11 +314,12 @@ def inbound_message(data: object) -> InboundMessage:
             total_tokens=_int_or_zero(_get(chat, "total_tokens"), "chatgpt.total_tokens"),
             cost=as_decimal(_get(chat, "total_tokens_cost") or "0", "chatgpt.total_tokens_cost"),
         )
+    number, contact, text = get("number"), get("contact"), get("message")
     return InboundMessage(
         guid=guid.strip(),
-        number=_optional_str(_get(item, "number")),
-        contact=_optional_str(_get(item, "contact")),
-        text=_optional_str(_get(item, "message")),
+        number=number if type(number) is str else _optional_str(number),
+        contact=contact if type(contact) is str else _optional_str(contact),
+        text=text if type(text) is str else _optional_str(text),
         received_at=received_at,
         auto_reply=flags,
         chatgpt=chatgpt,

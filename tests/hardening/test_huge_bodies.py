@@ -96,12 +96,6 @@ def test_a_deeply_nested_soap_reply_is_malformed() -> None:
             wa.send("32470123456", "hi")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="known bug: RestTransport._exchange and decode_reply catch ValueError & co. but not "
-    "RecursionError, which json.loads raises on a few KB of nested arrays",
-)
 @pytest.mark.parametrize("call", ["read", "send"])
 def test_a_deeply_nested_json_reply_is_malformed(call: str) -> None:
     with (
@@ -139,11 +133,6 @@ def test_a_huge_json_reply_is_a_clear_error_or_read_in_bounded_memory() -> None:
     assert peak < 8 * len(body)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: no cap on the size of a reply; an 8 MB inbox page is read and parsed "
-    "whole (about 10x its size in memory); a cap would make it MalformedReply",
-)
 def test_an_8mb_json_reply_is_refused_or_read_in_bounded_memory() -> None:
     body = _huge_inbox(8 * 1024 * 1024)
     with (
