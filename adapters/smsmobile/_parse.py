@@ -13,9 +13,9 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
-from ._errors import MalformedReply, ServiceError
+from ._errors import MalformedReply, ServiceError, SmsMobileError
 from ._models import (
     AutoReplyFlags,
     ChatGptReply,
@@ -371,3 +371,18 @@ def retrieval_state(data: object) -> RetrievalState:
     if value is None:
         raise MalformedReply("retrieval reply without statut")
     return RetrievalState(enabled=as_bool(value, "statut"))
+
+
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
+
+
+def guarded(parse: Callable[[_In], _Out], reply: _In) -> _Out:
+    """`parse(reply)`, with Python's own errors on absurd values (a timestamp no datetime can
+    hold, nesting too deep) reported as `MalformedReply`, the same way by both transports."""
+    try:
+        return parse(reply)
+    except SmsMobileError:
+        raise
+    except (RecursionError, OverflowError, OSError, ValueError) as exc:
+        raise MalformedReply(f"the reply could not be read ({type(exc).__name__})") from None

@@ -202,13 +202,7 @@ class RestTransport:
         if logger.isEnabledFor(logging.DEBUG):  # not worth the redaction and timing otherwise
             _log_exchange(response)
         body = decode_reply(response.status_code, content, response.headers)
-        try:
-            return parse(body)
-        except SmsMobileError:
-            raise
-        except (RecursionError, OverflowError, OSError, ValueError) as exc:
-            # a reply nested too deep for `_parse`, or a timestamp no datetime can hold
-            raise MalformedReply(f"the reply could not be read ({type(exc).__name__})") from None
+        return _parse.guarded(parse, body)
 
 
 def _log_exchange(response: httpx.Response) -> None:

@@ -289,20 +289,21 @@ class SoapTransport:
             fields["pdf_with_image"] = "yes"
         if request.short_url:
             fields["url_media_shorted"] = "yes"
-        return _parse.sent_message(self._call("SendWhatsApp", fields, sending=True))
+        return _parse.guarded(_parse.sent_message, self._call("SendWhatsApp", fields, sending=True))
 
     def resend(self, guid: str) -> SentMessage:
-        return _parse.sent_message(self._call("ResendWhatsApp", {"guid": guid}, sending=True))
+        reply = self._call("ResendWhatsApp", {"guid": guid}, sending=True)
+        return _parse.guarded(_parse.sent_message, reply)
 
     def set_retrieval(self, switch: RetrievalSwitch) -> RetrievalState:
         # A toggle is not idempotent: a lost reply leaves the state unknown, like a send.
         reply = self._call(
             "SetRetrieval", {"statut": _RETRIEVAL_STATUT[switch]}, sending=switch == "toggle"
         )
-        return _parse.retrieval_state(reply)
+        return _parse.guarded(_parse.retrieval_state, reply)
 
     def synchronize(self) -> SyncWindow:
-        return _parse.sync_window(self._call("Synchronize", {}))
+        return _parse.guarded(_parse.sync_window, self._call("Synchronize", {}))
 
     def fetch_messages(
         self,
@@ -314,10 +315,14 @@ class SoapTransport:
         fields = {"before": before, "date": date, "message_type": message_type}
         reply = self._call("GetMessages", fields)
         _parse.raise_for_error(reply)
-        return [_parse.inbound_message(item) for item in reply.get("message", [])]
+        return _parse.guarded(
+            lambda items: [_parse.inbound_message(item) for item in items],
+            reply.get("message", []),
+        )
 
     def check_number(self, number: str) -> NumberCheck:
-        return _parse.number_check(self._call("CheckNumber", {"recipients": number}), number)
+        reply = self._call("CheckNumber", {"recipients": number})
+        return _parse.guarded(lambda body: _parse.number_check(body, number), reply)
 
     def close(self) -> None:
         self._session.close()

@@ -267,3 +267,21 @@ def test_no_error_or_repr_holds_the_key(scripted_server: ScriptedServer) -> None
     assert KEY not in repr(client)
     assert KEY not in str(error) and KEY not in repr(error)
     assert error.__cause__ is None and error.__context__ is None
+
+
+@pytest.mark.parametrize("timestamp", ["99999999999999999", "-99999999999999999"])
+def test_a_timestamp_no_datetime_can_hold_is_malformed(
+    scripted_server: ScriptedServer, timestamp: str
+) -> None:
+    scripted_server.reply.body = (
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+        '<tns:GetMessagesResponse xmlns:tns="urn:smsmobile:whatsapp:v1"><tns:error>0</tns:error>'
+        f"<tns:message><tns:timestamp>{timestamp}</tns:timestamp><tns:guid>g</tns:guid>"
+        "</tns:message></tns:GetMessagesResponse></soap:Body></soap:Envelope>"
+    ).encode()
+    client = transport(scripted_server)
+    try:
+        with pytest.raises(MalformedReply):
+            client.fetch_messages()
+    finally:
+        client.close()
