@@ -276,21 +276,22 @@ class WhatsApp:
         limit: int | None,
     ) -> Iterator[InboundMessage]:
         seen: set[str] = set()
-        yielded = 0
-        if limit == 0:
+        remaining = limit  # None: no limit
+        if remaining == 0:
             return
         while True:
             page = self._fetch(day, kind, before)
             fresh = [m for m in page if m.guid not in seen]
             if not fresh:
                 return
-            for message in fresh:
-                seen.add(message.guid)
-                yield message
-                yielded += 1
-                if limit is not None and yielded >= limit:
+            if remaining is not None:
+                if len(fresh) >= remaining:
+                    yield from fresh[:remaining]
                     return
-            oldest = min(m.timestamp for m in page)
+                remaining -= len(fresh)
+            seen.update(m.guid for m in fresh)  # read again only when the next page comes
+            yield from fresh
+            oldest = _oldest_timestamp(page)
             if before is not None and oldest >= before:
                 return  # the service ignored `before`: stop rather than loop
             before = oldest
@@ -329,6 +330,19 @@ class WhatsApp:
             f"WhatsApp(transport={self.transport_name!r}, base_url={self.base_url!r}, "
             f"auth={self.auth!r})"
         )
+
+
+def _oldest_timestamp(page: list[InboundMessage]) -> int:
+    """`min(m.timestamp for m in page)`, converting one datetime instead of every one.
+
+    The same answer whenever every `received_at` has a fixed UTC offset (what both transports
+    build): the order of such datetimes is that of their instants, and `int(x.timestamp())`
+    never decreases as `x` grows. Anything else (naive or zoneinfo times from a custom
+    transport) takes the long way.
+    """
+    if all(type(m.received_at.tzinfo) is dt.timezone for m in page):
+        return int(min(m.received_at for m in page).timestamp())
+    return min(m.timestamp for m in page)
 
 
 def _is_transport_object(value: object) -> bool:

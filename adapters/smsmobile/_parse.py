@@ -24,6 +24,7 @@ from ._models import (
     RetrievalState,
     SentMessage,
     SyncWindow,
+    inbound_message_of,
 )
 from ._redact import redact
 
@@ -211,6 +212,8 @@ def sync_window(data: object) -> SyncWindow:
     return SyncWindow(expires_at=as_datetime(text, "expire_at"))
 
 
+_UTC = dt.UTC
+_from_timestamp = dt.datetime.fromtimestamp
 _FLAGS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}  # as_bool's answers
 #: The flags of `more` as the service writes them ("0"/"1" strings), each read once: the
 #: dataclass is frozen, so every message with the same flags can share one instance.
@@ -220,6 +223,10 @@ _USUAL_FLAGS: dict[tuple[object, object, object], AutoReplyFlags] = {
     for forwarded in ("0", "1")
     for chat in ("0", "1")
 }
+#: Every key an inbound message is known to have: none has spaces around it.
+_INBOUND_KEYS = frozenset(
+    ("guid", "timestamp", "date", "hour", "number", "contact", "message", "more", "chatgpt")
+)
 _PLAIN_KEY_SETS: set[tuple[object, ...]] = set()  # key tuples that `_get` never needs to strip
 _PLAIN_KEY_SETS_LIMIT = 256
 
@@ -257,22 +264,26 @@ def _flag(value: object, field: str) -> bool:
 
 def inbound_message(data: object) -> InboundMessage:
     # The hot loop of a retrieval (one call per message): the same reading as `_get`, `as_int`,
-    # `as_datetime` and `as_bool` give, with their common cases inlined.
-    item = _mapping(data, "inbound message")
-    get = _getter(item)
+    # `as_datetime` and `as_bool` give, with their common cases inlined and the rare ones out
+    # of line.
+    get: Callable[[str], Any]
+    if type(data) is dict and (_INBOUND_KEYS.issuperset(data) or _plain_keys(data)):
+        get = data.get  # = `_get(data, key)`: no key has spaces around it
+    else:
+        get = _getter(_mapping(data, "inbound message"))
     guid = get("guid")
-    if not isinstance(guid, str) or not guid.strip():
+    if not isinstance(guid, str) or not (guid := guid.strip()):
         raise MalformedReply("inbound message without guid")
     timestamp = get("timestamp")
-    if timestamp not in (None, ""):
+    if timestamp is not None and timestamp != "":
         if type(timestamp) is str:
             try:
-                seconds = int(timestamp.strip())
+                seconds = int(timestamp)  # int() ignores surrounding spaces, as `as_int` does
             except ValueError:
                 seconds = as_int(timestamp, "timestamp")
         else:
             seconds = as_int(timestamp, "timestamp")
-        received_at = dt.datetime.fromtimestamp(seconds, dt.UTC)  # = as_datetime(seconds)
+        received_at = _from_timestamp(seconds, _UTC)  # = as_datetime(seconds)
     else:
         date, hour = get("date"), get("hour")
         if not isinstance(date, str) or not date:
@@ -280,49 +291,51 @@ def inbound_message(data: object) -> InboundMessage:
         received_at = as_datetime(f"{date} {hour or '00:00:00'}", "date")
     more = get("more")
     flags = None
-    if (type(more) is dict or isinstance(more, Mapping)) and more:
-        if (
-            type(more) is dict
-            and "auto_reply" in more
-            and "transfert_to_email" in more
-            and "chatgpt_reply" in more
-        ):  # every key spelled as `_get` tries it first
-            auto, forwarded = more["auto_reply"], more["transfert_to_email"]
-            chat_flag = more["chatgpt_reply"]
-        else:
-            auto, chat_flag = _get(more, "auto_reply"), _get(more, "chatgpt_reply")
-            forwarded = _get(more, "transfert_to_email", "transfer_to_email")
+    if type(more) is dict:  # every key spelled as `_get` tries it first, each flag "0" or "1"
+        usual = (more.get("auto_reply"), more.get("transfert_to_email"), more.get("chatgpt_reply"))
         try:
-            flags = _USUAL_FLAGS.get((auto, forwarded, chat_flag))
+            flags = _USUAL_FLAGS.get(usual)
         except TypeError:  # an unhashable value: not one of the usual ones
             flags = None
-        if flags is None:
-            flags = AutoReplyFlags(
-                auto_reply=_flag(auto, "more.auto_reply"),
-                forwarded_to_email=_flag(forwarded, "more.transfert_to_email"),
-                chatgpt_reply=_flag(chat_flag, "more.chatgpt_reply"),
-            )
+    if flags is None and more and isinstance(more, Mapping):
+        flags = _auto_reply_flags(more)
     chat = get("chatgpt")
-    chatgpt = None
-    if chat is not None and isinstance(chat, Mapping) and chat:
-        chatgpt = ChatGptReply(
-            response=_optional_str(_get(chat, "response")),
-            prompt_tokens=_int_or_zero(_get(chat, "prompt_tokens"), "chatgpt.prompt_tokens"),
-            completion_tokens=_int_or_zero(
-                _get(chat, "completion_tokens"), "chatgpt.completion_tokens"
-            ),
-            total_tokens=_int_or_zero(_get(chat, "total_tokens"), "chatgpt.total_tokens"),
-            cost=as_decimal(_get(chat, "total_tokens_cost") or "0", "chatgpt.total_tokens_cost"),
-        )
+    chatgpt = None if chat is None else _chatgpt_reply(chat)
     number, contact, text = get("number"), get("contact"), get("message")
-    return InboundMessage(
-        guid=guid.strip(),
-        number=number if type(number) is str else _optional_str(number),
-        contact=contact if type(contact) is str else _optional_str(contact),
-        text=text if type(text) is str else _optional_str(text),
-        received_at=received_at,
-        auto_reply=flags,
-        chatgpt=chatgpt,
+    return inbound_message_of(
+        guid,
+        number if type(number) is str else _optional_str(number),
+        contact if type(contact) is str else _optional_str(contact),
+        text if type(text) is str else _optional_str(text),
+        received_at,
+        flags,
+        chatgpt,
+    )
+
+
+def _auto_reply_flags(more: Mapping[str, Any]) -> AutoReplyFlags:
+    """`more` when it is not three "0"/"1" strings under their usual keys."""
+    return AutoReplyFlags(
+        auto_reply=_flag(_get(more, "auto_reply"), "more.auto_reply"),
+        forwarded_to_email=_flag(
+            _get(more, "transfert_to_email", "transfer_to_email"), "more.transfert_to_email"
+        ),
+        chatgpt_reply=_flag(_get(more, "chatgpt_reply"), "more.chatgpt_reply"),
+    )
+
+
+def _chatgpt_reply(chat: object) -> ChatGptReply | None:
+    """The `chatgpt` object of an inbound message; None when it is not a non-empty object."""
+    if not isinstance(chat, Mapping) or not chat:
+        return None
+    return ChatGptReply(
+        response=_optional_str(_get(chat, "response")),
+        prompt_tokens=_int_or_zero(_get(chat, "prompt_tokens"), "chatgpt.prompt_tokens"),
+        completion_tokens=_int_or_zero(
+            _get(chat, "completion_tokens"), "chatgpt.completion_tokens"
+        ),
+        total_tokens=_int_or_zero(_get(chat, "total_tokens"), "chatgpt.total_tokens"),
+        cost=as_decimal(_get(chat, "total_tokens_cost") or "0", "chatgpt.total_tokens_cost"),
     )
 
 

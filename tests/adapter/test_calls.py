@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import zoneinfo
 from decimal import Decimal
 
 import pytest
@@ -210,6 +211,85 @@ def test_messages_filters_and_limit(sandbox: RunningSandbox, inbox: WhatsApp) ->
     assert list(inbox.messages(date="2001-01-01")) == []
     page = inbox.fetch_page(before=dt.datetime.fromtimestamp(1_700_000_000 + 121, dt.UTC))
     assert [m.guid for m in page] == [guids[2], guids[1]]
+
+
+@pytest.mark.parametrize(("limit", "requests"), [(2, 1), (3, 2), (4, 2), (5, 3), (6, 4)])
+def test_a_limit_asks_for_no_page_it_does_not_need(
+    sandbox: RunningSandbox, inbox: WhatsApp, limit: int, requests: int
+) -> None:
+    guids = _inject(sandbox, 5)
+    sandbox.control.faults(page_size=2)
+    before = sandbox.control.stats()["requests"].get("/getwa/", 0)
+
+    received = [m.guid for m in inbox.messages(limit=limit)]
+
+    assert received == list(reversed(guids))[:limit]
+    assert sandbox.control.stats()["requests"]["/getwa/"] - before == requests
+
+
+class _RecordedInbox:
+    """A transport whose inbox is two pages of given times; it notes each `before` it gets."""
+
+    name = "recorded"
+
+    def __init__(self, first_page: list[dt.datetime]) -> None:
+        self.first_page = [
+            InboundMessage(f"g{i}", "33612345678", "", f"m{i}", at)
+            for i, at in enumerate(first_page)
+        ]
+        self.befores: list[int | None] = []
+
+    def fetch_messages(
+        self,
+        *,
+        before: int | None = None,
+        date: dt.date | None = None,
+        message_type: str | None = None,
+    ) -> list[InboundMessage]:
+        self.befores.append(before)
+        return self.first_page if before is None else []
+
+    def close(self) -> None:
+        pass
+
+
+_UTC, _PLUS_2 = dt.UTC, dt.timezone(dt.timedelta(hours=2))
+
+
+def _page_times(zone: str) -> list[dt.datetime]:
+    if zone == "utc":
+        return [dt.datetime(2025, 3, 11, 12, s, tzinfo=_UTC) for s in (5, 1, 9)]
+    if zone == "fixed-offsets":
+        return [dt.datetime(2025, 3, 11, 14, s, 30, tzinfo=_PLUS_2) for s in (5, 1, 9)]
+    if zone == "mixed-offsets":
+        return [
+            dt.datetime(2025, 3, 11, 13, 0, tzinfo=_PLUS_2),  # 11:00 UTC: the oldest
+            dt.datetime(2025, 3, 11, 11, 30, tzinfo=_UTC),
+        ]
+    if zone == "zoneinfo-fold":  # the clocks go back from 03:00 to 02:00 that night
+        try:
+            brussels = zoneinfo.ZoneInfo("Europe/Brussels")
+        except zoneinfo.ZoneInfoNotFoundError:
+            pytest.skip("no time zone database")
+        return [
+            dt.datetime(2024, 10, 27, 2, 30, tzinfo=brussels),
+            dt.datetime(2024, 10, 27, 2, 15, fold=1, tzinfo=brussels),  # reads earlier, is later
+        ]
+    return [dt.datetime(2025, 3, 11, 12, s) for s in (5, 1, 9)]  # naive: local time
+
+
+@pytest.mark.parametrize(
+    "zone", ["utc", "fixed-offsets", "mixed-offsets", "zoneinfo-fold", "naive"]
+)
+def test_paging_asks_before_the_oldest_timestamp_whatever_the_time_zone(zone: str) -> None:
+    """`before` is the smallest `timestamp` of the page, also from a transport of our users
+    that gives times in other zones."""
+    times = _page_times(zone)
+    inbox = _RecordedInbox(times)
+    wa = WhatsApp(transport=inbox)
+
+    assert [m.guid for m in wa.messages()] == [f"g{i}" for i in range(len(times))]
+    assert inbox.befores == [None, min(m.timestamp for m in inbox.first_page)]
 
 
 def test_messages_is_lazy(sandbox: RunningSandbox, inbox: WhatsApp) -> None:

@@ -3,6 +3,7 @@ hostile nesting, and the tolerant spellings of an inbound message."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
 import json
@@ -264,6 +265,10 @@ def _spaced(data: Mapping[str, Any]) -> dict[str, Any]:
         dict(PLAIN, timestamp="1741692420.0"),
         {k: v for k, v in PLAIN.items() if k != "timestamp"},
         dict(PLAIN, guid=" g1 ", number=19176728660),
+        dict(PLAIN, id="m-1", type="text", chatgpt=None),
+        dict(PLAIN, more=dict(PLAIN["more"], note="forwarded later")),
+        dict(PLAIN, more={"auto_reply": "1", "transfert_to_email": " 0", "chatgpt_reply": "1"}),
+        {" guid": "g1", **{k: v for k, v in PLAIN.items() if k != "guid"}},
     ],
     ids=[
         "plain",
@@ -276,6 +281,10 @@ def _spaced(data: Mapping[str, Any]) -> dict[str, Any]:
         "decimal-timestamp",
         "date-and-hour",
         "spaced-guid-numeric-number",
+        "unknown-keys",
+        "unknown-flag-key",
+        "spaced-flag-value",
+        "one-spaced-key",
     ],
 )
 def test_every_spelling_of_an_inbound_message_reads_the_same(item: dict[str, object]) -> None:
@@ -284,6 +293,36 @@ def test_every_spelling_of_an_inbound_message_reads_the_same(item: dict[str, obj
 
     assert _seen(first) == EXPECTED
     assert _seen(second) == dict(EXPECTED, guid="g2")
+
+
+def test_a_chatgpt_reply_under_a_spaced_key_is_read() -> None:
+    chatgpt = {"response": "Tomorrow.", "total_tokens": "910", "total_tokens_cost": "0.182"}
+    with replying(json_body([dict(PLAIN, **{" chatgpt ": chatgpt}), PLAIN])) as wa:
+        spaced, plain = wa.fetch_page()
+
+    assert spaced.chatgpt is not None
+    assert (spaced.chatgpt.response, spaced.chatgpt.total_tokens) == ("Tomorrow.", 910)
+    assert plain.chatgpt is None
+
+
+def test_an_inbound_message_is_a_frozen_value_like_one_built_by_hand() -> None:
+    with replying(json_body([PLAIN])) as wa:
+        [message] = wa.fetch_page()
+
+    by_hand = InboundMessage(
+        guid="g1",
+        number="19176728660",
+        contact="Smsmobileapi",
+        text="When will I receive my order?",
+        received_at=dt.datetime(2025, 3, 11, 11, 27, tzinfo=dt.UTC),
+        auto_reply=message.auto_reply,
+    )
+    assert message == by_hand
+    assert hash(message) == hash(by_hand)
+    assert repr(message) == repr(by_hand)
+    assert dataclasses.replace(message, text="other").text == "other"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        message.text = "changed"  # type: ignore[misc]
 
 
 def test_an_inbound_message_without_flags_has_none() -> None:
