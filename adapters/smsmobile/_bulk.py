@@ -5,22 +5,25 @@ own rules and records it in the journal (`pending` or `invalid`); the second sen
 journal still has `pending`, through a pool of workers that share one token bucket. Re-running
 the same command resumes: accepted rows are never sent again, and rows whose outcome is unknown
 are left alone unless `--retry-unknown` is given. Memory stays flat whatever the file's size:
-rows are read one at a time and the work queue is bounded.
+rows are read one at a time, and each worker takes the next one from the stream when it is free.
+
+The run is CPU-bound under the GIL, so the send pass keeps its own work per row small: rows are
+not validated again (`WhatsApp.send` does), there is no queue and no feeder thread, and each row
+costs one journal commit (its outcome goes with the next row's `sending`, see `_Sender.work`).
 """
 
 from __future__ import annotations
 
 import json
-import queue
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
-from ._bulk_csv import BulkFileError, CsvRow, read_rows
+from ._bulk_csv import BulkFileError, RowToSend, read_rows, rows_to_send
 from ._errors import (
     AuthenticationError,
     ConnectError,
@@ -30,7 +33,7 @@ from ._errors import (
     SmsMobileError,
     TransportError,
 )
-from ._journal import Journal, JournalEntry, JournalMismatch, RowState
+from ._journal import Journal, JournalEntry, JournalMismatch, Outcome, RowState
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -98,21 +101,31 @@ class RateLimiter:
         """Wait for a token; False if `stop` was set meanwhile."""
         while not stop.is_set():
             with self._lock:
-                now = time.monotonic()
-                wait = self._paused_until - now
-                if wait <= 0:
-                    if self._interval == 0:
-                        return True
-                    self._tokens = min(
-                        self._burst, self._tokens + (now - self._refilled) / self._interval
-                    )
-                    self._refilled = now
-                    if self._tokens >= 1:
-                        self._tokens -= 1
-                        return True
-                    wait = (1 - self._tokens) * self._interval
+                wait = self._take()
+            if wait is None:
+                return True
             stop.wait(min(wait, 0.5))
         return False
+
+    def acquire_now(self) -> bool:
+        """A token if one is free right now; False (and no token) if it would mean waiting."""
+        with self._lock:
+            return self._take() is None
+
+    def _take(self) -> float | None:
+        """Take a token (None), or say how long to wait for one; under the lock."""
+        now = time.monotonic()
+        wait = self._paused_until - now
+        if wait > 0:
+            return wait
+        if self._interval == 0:
+            return None
+        self._tokens = min(self._burst, self._tokens + (now - self._refilled) / self._interval)
+        self._refilled = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return None
+        return (1 - self._tokens) * self._interval
 
     def pause(self, seconds: float) -> None:
         with self._lock:
@@ -182,8 +195,8 @@ def run(
                 progress = _progress(options, output, todo)
                 try:
                     _pool(
-                        _pending_rows(options.csv_path, journal),
-                        sender.send_row,
+                        rows_to_send(options.csv_path, journal.lines_in_state("pending")),
+                        sender.work,
                         options.workers,
                         sender.stop,
                     )
@@ -289,13 +302,14 @@ def resend_accepted(
             limiter = RateLimiter(options.rate_per_minute)
             progress = _progress(options, output, total, "resending")
 
-            def offer(entry: JournalEntry) -> None:
-                outcome = _resend_one(client, entry, limiter, stop, journal, output, stopped)
-                with tally_lock:
-                    if outcome is not None:
-                        tally[outcome] += 1
-                if progress is not None:
-                    progress.advance(progress.task_ids[0])
+            def offer(take: Callable[[], JournalEntry | None]) -> None:
+                while (entry := take()) is not None:
+                    outcome = _resend_one(client, entry, limiter, stop, journal, output, stopped)
+                    with tally_lock:
+                        if outcome is not None:
+                            tally[outcome] += 1
+                    if progress is not None:
+                        progress.advance(progress.task_ids[0])
 
             try:
                 _pool(journal.entries_in_state("accepted"), offer, options.workers, stop)
@@ -361,19 +375,6 @@ def _validate(options: BulkOptions, journal: Journal, output: _Output) -> int:
     return invalid
 
 
-def _pending_rows(path: Path, journal: Journal) -> Iterator[CsvRow]:
-    """Stream the file again, yielding the rows the journal has `pending` (a merge on lines)."""
-    rows = read_rows(path)
-    row: CsvRow | None = None
-    for line in journal.lines_in_state("pending"):
-        while row is None or row.line < line:
-            row = next(rows, None)
-            if row is None:
-                return
-        if row.line == line and row.problem is None:
-            yield row
-
-
 def _progress(options: BulkOptions, output: _Output, total: int, what: str = "sending") -> Any:
     if not options.progress or options.json or not sys.stderr.isatty():
         return None
@@ -403,62 +404,53 @@ def _progress(options: BulkOptions, output: _Output, total: int, what: str = "se
 
 
 def _pool(
-    items: Iterable[T], work: Callable[[T], None], workers: int, stop: threading.Event
+    items: Iterable[T],
+    work: Callable[[Callable[[], T | None]], None],
+    workers: int,
+    stop: threading.Event,
 ) -> None:
-    """Run `work` on each item with `workers` threads, through a bounded queue.
+    """Run `work(take)` in `workers` threads; `take()` hands out the next item, None at the end.
 
-    On `stop` (or Ctrl-C) no new item is started; the ones in flight finish and are recorded.
+    The items come straight from the iterator, one at a time under a lock: no queue and no
+    feeder thread to pay for. On `stop` (or Ctrl-C) no new item is handed out; the ones in
+    flight finish and are recorded.
     """
-    tasks: queue.Queue[tuple[T] | None] = queue.Queue(maxsize=max(2, 2 * workers))
+    source = iter(items)
+    lock = threading.Lock()
     failures: list[BaseException] = []
 
+    def take() -> T | None:
+        with lock:
+            return None if stop.is_set() else next(source, None)
+
     def worker() -> None:
-        while True:
-            task = tasks.get()
-            if task is None:
-                return
-            if stop.is_set():
-                continue
-            try:
-                work(task[0])
-            except BaseException as error:  # a bug: stop the run, re-raise in the main thread
-                failures.append(error)
-                stop.set()
+        try:
+            work(take)
+        except BaseException as error:  # a bug: stop the run, re-raise in the main thread
+            failures.append(error)
+            stop.set()
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(max(1, workers))]
     for thread in threads:
         thread.start()
     try:
-        for item in items:
-            if not _put(tasks, (item,), stop):
-                break
-    except BaseException:
+        _join(threads)
+    except BaseException:  # Ctrl-C or SIGTERM: let the requests in flight finish
         stop.set()
+        _join(threads)
         raise
-    finally:
-        for _ in threads:
-            _put(tasks, None, None)
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(0.2)
     if failures:
         raise failures[0]
 
 
-def _put(tasks: queue.Queue[Any], item: Any, stop: threading.Event | None) -> bool:
-    while True:
-        if stop is not None and stop.is_set():
-            return False
-        try:
-            tasks.put(item, timeout=0.2)
-            return True
-        except queue.Full:
-            if stop is None:  # the end markers: drain what the stopped workers will skip
-                continue
+def _join(threads: list[threading.Thread]) -> None:
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(0.2)
 
 
 class _Sender:
-    """Sends one row at a time, recording each transition in the journal around the request."""
+    """Sends rows, recording each transition in the journal around the request."""
 
     def __init__(
         self, client: WhatsApp, journal: Journal, limiter: RateLimiter, output: _Output
@@ -471,15 +463,49 @@ class _Sender:
         self.stopped: BulkStopped | None = None
         self._lock = threading.Lock()
 
-    def send_row(self, row: CsvRow) -> None:
-        pauses = 0
-        while self.limiter.acquire(self.stop):
-            self.journal.mark_sending(row.line)  # committed before the request leaves
+    def work(self, take: Callable[[], RowToSend | None]) -> None:
+        """One worker: send the rows `take` hands out until there are none or the run stops.
+
+        A row's outcome is committed with the next row's `sending`, in one transaction, when
+        the next request can leave at once; whenever the worker would wait instead (for a
+        token, or because there is no next row), the outcome is committed alone first. Either
+        way it is durable before anything else happens, as `sending` is before a request.
+        """
+        outcome: Outcome | None = None
+        try:
+            row = take()
+            while row is not None and not self.stop.is_set():
+                if not self.limiter.acquire_now():
+                    if outcome is not None:
+                        self.journal.settle(outcome)
+                        outcome = None
+                    if not self.limiter.acquire(self.stop):
+                        break
+                self.journal.settle(outcome, sending=row.line)  # before the request leaves
+                outcome = None
+                try:
+                    following = take()  # now: nothing may delay the commit after the reply
+                except BaseException:
+                    self.journal.mark_pending(row.line)  # its request never left
+                    raise
+                outcome = self._send(row)
+                if outcome is not None:
+                    self._advance()
+                row = following
+        finally:
+            if outcome is not None:
+                self.journal.settle(outcome)
+
+    def _send(self, row: RowToSend) -> Outcome | None:
+        """Send `row` (already `sending`); its outcome, or None if the run stopped while a 429
+        kept it waiting (then it is `pending` again)."""
+        line, pauses = row.line, 0
+        while True:
             try:
                 sent = self.client.send(row.recipient, row.message, media_url=row.media_url)
             except RateLimited as error:
                 # a 429 means the service did not take it: back to pending, pause everyone
-                self.journal.mark_pending(row.line, "rate limited; re-queued")
+                self.journal.mark_pending(line, "rate limited; re-queued")
                 wait = error.retry_after or min(_DEFAULT_PAUSE * 2**pauses, _MAX_PAUSE)
                 pauses += 1
                 self.limiter.pause(wait)
@@ -487,38 +513,39 @@ class _Sender:
                     "paused",
                     f"smsmobile: rate limited by the service: pausing for {wait:g} s",
                     seconds=wait,
-                    line=row.line,
+                    line=line,
                 )
+                if not self.limiter.acquire(self.stop):
+                    return None
+                self.journal.mark_sending(line)
                 continue
             except InvalidRequest as error:
-                self.journal.mark_failed(row.line, "validation", str(error))
+                return Outcome(line, "failed", reason=str(error), failure_kind="validation")
             except AuthenticationError as error:
-                self.journal.mark_failed(row.line, "auth", f"authentication refused: {error}")
                 self._halt(
                     f"authentication refused ({error}); the run stopped, the other rows are "
                     "still pending: fix the credentials and re-run the same command",
                     EXIT_AUTH,
                 )
-            except ServiceError as error:
-                self.journal.mark_failed(
-                    row.line, "service", f"service error {error.code}: {error}"
+                return Outcome(
+                    line, "failed", reason=f"authentication refused: {error}", failure_kind="auth"
                 )
+            except ServiceError as error:
+                reason = f"service error {error.code}: {error}"
+                return Outcome(line, "failed", reason=reason, failure_kind="service")
             except ConnectError as error:
-                self.journal.mark_pending(row.line, "service unreachable")
                 self._halt(
                     f"cannot reach the service ({error}); the run stopped, the remaining rows "
                     "are still pending: re-run the same command to continue",
                     EXIT_UNKNOWN,
                 )
+                return Outcome(line, "pending", reason="service unreachable")
             except TransportError as error:  # OutcomeUnknown and anything after the request left
-                self.journal.mark_unknown(row.line, f"outcome unknown: {error}")
+                return Outcome(line, "unknown", reason=f"outcome unknown: {error}")
             except BaseException as error:
-                self.journal.mark_unknown(row.line, f"outcome unknown: {type(error).__name__}")
+                self.journal.mark_unknown(line, f"outcome unknown: {type(error).__name__}")
                 raise
-            else:
-                self.journal.mark_accepted(row.line, sent.guid)
-            self._advance()
-            return
+            return Outcome(line, "accepted", guid=sent.guid)
 
     def _halt(self, message: str, exit_code: int) -> None:
         with self._lock:

@@ -7,15 +7,15 @@ other columns are ignored). The file is never held in memory: rows are read one 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from ._errors import InvalidRequest
 from ._journal import content_hash
 from ._validation import normalise_number, validate_media_url, validate_message
 
-__all__ = ["BulkFileError", "CsvRow", "read_rows"]
+__all__ = ["BulkFileError", "CsvRow", "RowToSend", "read_rows", "rows_to_send"]
 
 REQUIRED_COLUMNS = ("recipient", "message")
 
@@ -24,12 +24,12 @@ class BulkFileError(Exception):
     """The file as a whole cannot be read as a bulk CSV (no header, bad encoding, ...)."""
 
 
-@dataclass(frozen=True, slots=True)
-class CsvRow:
+class CsvRow(NamedTuple):
     """One data row: its first line, its fields as written, and what validation made of them.
 
     `problem` is None for a good row, whose `recipient` is then normalised (digits only) and
-    `media_url` stripped; for a bad row it says which column breaks which rule.
+    `media_url` stripped; for a bad row it says which column breaks which rule. A named tuple,
+    like `RowToSend`: one is built per row, about four times faster than a frozen dataclass.
     """
 
     line: int
@@ -42,6 +42,47 @@ class CsvRow:
 
 def read_rows(path: Path) -> Iterator[CsvRow]:
     """Stream the rows of `path`, validated with the client's own rules."""
+    for line, fields, columns in _records(path):
+        yield _row(line, fields, *columns)
+
+
+class RowToSend(NamedTuple):
+    """A row of the send pass, as written: `WhatsApp.send` validates and normalises it."""
+
+    line: int
+    recipient: str
+    message: str
+    media_url: str | None
+
+
+def rows_to_send(path: Path, lines: Iterable[int]) -> Iterator[RowToSend]:
+    """Stream the rows that start on `lines` (ascending), for the send pass.
+
+    The validation pass checked them already and the client checks them again, so they are
+    neither hashed nor validated here; a row that lost a required column is skipped.
+    """
+    records = _records(path)
+    line = 0
+    fields: list[str] = []
+    at_recipient = at_message = 0
+    at_media: int | None = None
+    for wanted in lines:
+        while line < wanted:
+            record = next(records, None)
+            if record is None:
+                return
+            line, fields, (at_recipient, at_message, at_media) = record
+        if line != wanted or at_recipient >= len(fields) or at_message >= len(fields):
+            continue
+        media = fields[at_media].strip() if at_media is not None and at_media < len(fields) else ""
+        yield RowToSend(line, fields[at_recipient], fields[at_message], media or None)
+
+
+_Columns = tuple[int, int, int | None]
+
+
+def _records(path: Path) -> Iterator[tuple[int, list[str], _Columns]]:
+    """The non-blank data records of `path`: (first line, fields, column positions)."""
     try:
         stream = path.open(newline="", encoding="utf-8-sig")
     except OSError as error:
@@ -59,14 +100,17 @@ def read_rows(path: Path) -> Iterator[CsvRow]:
                     f"{path}: the first row must be a header naming the columns "
                     f"recipient,message[,media_url]; missing: {', '.join(missing)}"
                 )
-            at_recipient, at_message = names.index("recipient"), names.index("message")
-            at_media = names.index("media_url") if "media_url" in names else None
+            columns: _Columns = (
+                names.index("recipient"),
+                names.index("message"),
+                names.index("media_url") if "media_url" in names else None,
+            )
             last_line = reader.line_num
             for fields in reader:
                 line, last_line = last_line + 1, reader.line_num
-                if not any(field.strip() for field in fields):
+                if not "".join(fields).strip():
                     continue  # blank line
-                yield _row(line, fields, at_recipient, at_message, at_media)
+                yield line, fields, columns
         except UnicodeDecodeError as error:
             raise BulkFileError(
                 f"{path}: not UTF-8 text after line {reader.line_num}: {error.reason}"

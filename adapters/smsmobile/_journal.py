@@ -13,8 +13,15 @@ in `sending` when a run starts belonged to a process that died mid-request: it b
 WAL with synchronous=NORMAL: a committed state survives the process being killed (the case this
 journal exists for); a power cut may lose the last few transitions.
 
+No index on `state`: every transition would update it too (about a third of the cost of a
+commit), while the queries by state either walk the lines in order anyway (`lines_in_state`) or
+read every row once (counts, start-up, the report). A journal written by an older version loses
+that index when a run adopts it.
+
 One connection, shared by the threads of a run and guarded by a lock; each state change is its
-own short transaction, while the validation pass inserts rows in batches.
+own short transaction, while the validation pass inserts rows in batches. `settle` writes a
+row's outcome and the next row's `sending` in one transaction when a worker has both at once
+(the reply has just come and its next request is about to leave): one commit per row.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = [
     "STATES",
@@ -35,6 +42,7 @@ __all__ = [
     "Journal",
     "JournalEntry",
     "JournalMismatch",
+    "Outcome",
     "RowState",
     "content_hash",
 ]
@@ -42,6 +50,7 @@ __all__ = [
 RowState = Literal["pending", "invalid", "sending", "accepted", "failed", "unknown"]
 STATES: tuple[RowState, ...] = ("pending", "invalid", "sending", "accepted", "failed", "unknown")
 FailureKind = Literal["validation", "service", "auth"]
+OutcomeState = Literal["accepted", "failed", "unknown", "pending"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -49,8 +58,10 @@ CREATE TABLE IF NOT EXISTS rows (
     line INTEGER PRIMARY KEY,
     content_hash TEXT NOT NULL,
     recipient TEXT NOT NULL,
-    state TEXT NOT NULL CHECK (state IN
-        ('pending', 'invalid', 'sending', 'accepted', 'failed', 'unknown')),
+    -- an OR chain, not IN (...): SQLite builds a temporary b-tree for an IN list each time a
+    -- statement checks it, which was a third of the cost of every insert and update
+    state TEXT NOT NULL CHECK (state = 'pending' OR state = 'invalid' OR state = 'sending'
+        OR state = 'accepted' OR state = 'failed' OR state = 'unknown'),
     guid TEXT,
     reason TEXT,
     failure_kind TEXT,
@@ -58,7 +69,6 @@ CREATE TABLE IF NOT EXISTS rows (
     resent INTEGER NOT NULL DEFAULT 0,
     updated_at REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS rows_by_state ON rows (state, line);
 """
 _HEAD_BYTES = 1024
 
@@ -105,6 +115,17 @@ class JournalEntry:
     failure_kind: str | None
     attempts: int
     resent: int
+
+
+class Outcome(NamedTuple):
+    """How a row's request ended, for `Journal.settle` to write (one per row: a named tuple is
+    cheaper to build than a frozen dataclass)."""
+
+    line: int
+    state: OutcomeState
+    guid: str | None = None
+    reason: str | None = None
+    failure_kind: FailureKind | None = None
 
 
 def content_hash(fields: Sequence[str]) -> str:
@@ -155,6 +176,7 @@ class Journal:
                 + " (use --force to continue with this file)"
             )
         with self._lock, self._transaction():
+            self._db.execute("DROP INDEX IF EXISTS rows_by_state")  # see the module docstring
             self._db.executemany(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                 [
@@ -206,27 +228,24 @@ class Journal:
         """
         changed: list[int] = []
         batch = list(rows)
+        if not batch:
+            return changed
         now = time.time()
+        fresh: list[tuple[object, ...]] = []
         with self._lock, self._transaction():
+            known: dict[int, tuple[str, str]] = {
+                line: (digest, state)
+                for line, digest, state in self._db.execute(
+                    "SELECT line, content_hash, state FROM rows WHERE line BETWEEN ? AND ?",
+                    (min(row[0] for row in batch), max(row[0] for row in batch)),
+                )
+            }
             for line, digest, recipient, invalid in batch:
-                found = self._db.execute(
-                    "SELECT content_hash, state FROM rows WHERE line = ?", (line,)
-                ).fetchone()
                 state = "pending" if invalid is None else "invalid"
+                kind = None if invalid is None else "validation"
+                found = known.get(line)
                 if found is None:
-                    self._db.execute(
-                        "INSERT INTO rows (line, content_hash, recipient, state, reason, "
-                        "failure_kind, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            line,
-                            digest,
-                            recipient,
-                            state,
-                            invalid,
-                            None if invalid is None else "validation",
-                            now,
-                        ),
-                    )
+                    fresh.append((line, digest, recipient, state, invalid, kind, now))
                 elif found[0] != digest:
                     if not replace_changed:
                         changed.append(line)
@@ -239,16 +258,13 @@ class Journal:
                             "UPDATE rows SET content_hash = ?, recipient = ?, state = ?, "
                             "reason = ?, failure_kind = ?, guid = NULL, updated_at = ? "
                             "WHERE line = ?",
-                            (
-                                digest,
-                                recipient,
-                                state,
-                                invalid,
-                                None if invalid is None else "validation",
-                                now,
-                                line,
-                            ),
+                            (digest, recipient, state, invalid, kind, now, line),
                         )
+            self._db.executemany(
+                "INSERT INTO rows (line, content_hash, recipient, state, reason, "
+                "failure_kind, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                fresh,
+            )
         return changed
 
     def drop_lines_after(self, last_line: int) -> None:
@@ -295,45 +311,38 @@ class Journal:
                 return
             after = found[-1].line
 
+    def settle(self, outcome: Outcome | None, *, sending: int | None = None) -> None:
+        """Write `outcome`, and mark the line `sending` (its request is about to leave), in
+        one transaction: both are committed when this returns."""
+        now = time.time()
+        with self._lock:
+            if outcome is not None and sending is not None and outcome.state == "accepted":
+                self._db.execute(_ACCEPTED_THEN_SENDING, (outcome.line, sending, outcome.guid, now))
+            elif outcome is not None and sending is not None:
+                with self._transaction():
+                    self._db.execute(*_outcome_statement(outcome, now))
+                    self._db.execute(_SENDING, (now, sending))
+            elif outcome is not None:
+                self._db.execute(*_outcome_statement(outcome, now))
+            elif sending is not None:
+                self._db.execute(_SENDING, (now, sending))
+
     def mark_sending(self, line: int) -> None:
         """Committed before the request leaves: a crash from here on means `unknown`."""
-        self._set(
-            line,
-            "UPDATE rows SET state = 'sending', attempts = attempts + 1, updated_at = ? "
-            "WHERE line = ?",
-        )
+        self.settle(None, sending=line)
 
     def mark_accepted(self, line: int, guid: str) -> None:
-        self._set(
-            line,
-            "UPDATE rows SET state = 'accepted', guid = ?, reason = NULL, failure_kind = NULL, "
-            "updated_at = ? WHERE line = ?",
-            guid,
-        )
+        self.settle(Outcome(line, "accepted", guid=guid))
 
     def mark_failed(self, line: int, kind: FailureKind, reason: str) -> None:
-        self._set(
-            line,
-            "UPDATE rows SET state = 'failed', failure_kind = ?, reason = ?, updated_at = ? "
-            "WHERE line = ?",
-            kind,
-            reason,
-        )
+        self.settle(Outcome(line, "failed", reason=reason, failure_kind=kind))
 
     def mark_unknown(self, line: int, reason: str) -> None:
-        self._set(
-            line,
-            "UPDATE rows SET state = 'unknown', reason = ?, updated_at = ? WHERE line = ?",
-            reason,
-        )
+        self.settle(Outcome(line, "unknown", reason=reason))
 
     def mark_pending(self, line: int, reason: str | None = None) -> None:
         """Back to `pending`: the service provably did not take the request (429, no connect)."""
-        self._set(
-            line,
-            "UPDATE rows SET state = 'pending', reason = ?, updated_at = ? WHERE line = ?",
-            reason,
-        )
+        self.settle(Outcome(line, "pending", reason=reason))
 
     def mark_resent(self, line: int) -> None:
         self._set(line, "UPDATE rows SET resent = resent + 1, updated_at = ? WHERE line = ?")
@@ -372,6 +381,47 @@ class Journal:
             attempts=int(str(attempts)),
             resent=int(str(resent)),
         )
+
+
+_SENDING = (
+    "UPDATE rows SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE line = ?"
+)
+# The common case of `settle` as one statement (one implicit transaction, no BEGIN/COMMIT):
+# line ?1 accepted with guid ?3, line ?2 sending.
+_ACCEPTED_THEN_SENDING = """
+UPDATE rows SET
+    state = CASE line WHEN ?1 THEN 'accepted' ELSE 'sending' END,
+    guid = CASE line WHEN ?1 THEN ?3 ELSE guid END,
+    reason = CASE line WHEN ?1 THEN NULL ELSE reason END,
+    failure_kind = CASE line WHEN ?1 THEN NULL ELSE failure_kind END,
+    attempts = CASE line WHEN ?1 THEN attempts ELSE attempts + 1 END,
+    updated_at = ?4
+WHERE line IN (?1, ?2)
+"""
+
+
+def _outcome_statement(outcome: Outcome, now: float) -> tuple[str, tuple[object, ...]]:
+    if outcome.state == "accepted":
+        return (
+            "UPDATE rows SET state = 'accepted', guid = ?, reason = NULL, failure_kind = NULL, "
+            "updated_at = ? WHERE line = ?",
+            (outcome.guid, now, outcome.line),
+        )
+    if outcome.state == "failed":
+        return (
+            "UPDATE rows SET state = 'failed', failure_kind = ?, reason = ?, updated_at = ? "
+            "WHERE line = ?",
+            (outcome.failure_kind, outcome.reason, now, outcome.line),
+        )
+    if outcome.state == "unknown":
+        return (
+            "UPDATE rows SET state = 'unknown', reason = ?, updated_at = ? WHERE line = ?",
+            (outcome.reason, now, outcome.line),
+        )
+    return (
+        "UPDATE rows SET state = 'pending', reason = ?, updated_at = ? WHERE line = ?",
+        (outcome.reason, now, outcome.line),
+    )
 
 
 class _Transaction:
