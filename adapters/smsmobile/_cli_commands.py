@@ -273,23 +273,13 @@ def _gateway(args: argparse.Namespace, settings: Settings) -> int:
 
     from ._auth import OAuth2ClientCredentials
     from ._models import Timeouts
-    from .gateway import (
-        DEFAULT_UPSTREAM,
-        ENV_KEYS,
-        ENV_KEYS_FILE,
-        ENV_UPSTREAM,
-        make_gateway_app,
-        read_keys,
-    )
+    from .gateway import DEFAULT_UPSTREAM, ENV_KEYS, ENV_UPSTREAM, gateway_keys, make_gateway_app
 
     upstream = args.upstream or os.environ.get(ENV_UPSTREAM, "").strip() or DEFAULT_UPSTREAM
-    keys = read_keys(os.environ.get(ENV_KEYS, ""))
-    keys_file = args.keys_file or os.environ.get(ENV_KEYS_FILE, "").strip()
-    if keys_file:
-        try:
-            keys += read_keys(Path(keys_file).read_text(encoding="utf-8"))
-        except OSError as error:
-            raise UsageError(f"cannot read --keys-file {keys_file}: {error.strerror}") from None
+    try:
+        keys = gateway_keys(os.environ, args.keys_file)
+    except OSError as error:
+        raise UsageError(f"cannot read the gateway keys file: {error}") from None
     oauth2 = None
     if settings["client_id"] or settings["client_secret"]:
         if not (settings["client_id"] and settings["client_secret"]):

@@ -25,7 +25,7 @@ import math
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib.resources import files
 from typing import Any, Literal, TypeVar
 
@@ -46,7 +46,14 @@ from ._errors import (
 from ._models import InboundMessage, SentMessage, Timeouts
 from ._retry import RetryPolicy
 
-__all__ = ["DEFAULT_UPSTREAM", "GatewayBackend", "app_from_env", "make_gateway_app", "read_keys"]
+__all__ = [
+    "DEFAULT_UPSTREAM",
+    "GatewayBackend",
+    "app_from_env",
+    "gateway_keys",
+    "make_gateway_app",
+    "read_keys",
+]
 
 DEFAULT_UPSTREAM = "https://api.smsmobileapi.com"
 ENV_UPSTREAM = "SMSMOBILE_GATEWAY_UPSTREAM"
@@ -319,11 +326,15 @@ def make_gateway_app(
     return _GatewayApp(backend)
 
 
-def _env_keys(environ: Mapping[str, str]) -> Iterator[str]:
-    yield from read_keys(environ.get(ENV_KEYS, ""))
-    if path := environ.get(ENV_KEYS_FILE, "").strip():
+def gateway_keys(environ: Mapping[str, str], keys_file: str | None = None) -> list[str]:
+    """The gateway keys of SMSMOBILE_GATEWAY_KEYS plus those of a keys file (`keys_file`, or
+    else SMSMOBILE_GATEWAY_KEYS_FILE). An unreadable file raises OSError."""
+    keys = read_keys(environ.get(ENV_KEYS, ""))
+    path = keys_file or environ.get(ENV_KEYS_FILE, "").strip()
+    if path:
         with open(path, encoding="utf-8") as handle:
-            yield from read_keys(handle.read())
+            keys += read_keys(handle.read())
+    return keys
 
 
 def app_from_env(
@@ -342,4 +353,4 @@ def app_from_env(
     oauth2 = OAuth2ClientCredentials(client_id, client_secret) if client_id else None
     if client_id and not client_secret:
         raise InvalidRequest("SMSMOBILEAPI_CLIENT_SECRET", "is required with a client id")
-    return make_gateway_app(upstream, oauth2=oauth2, gateway_keys=list(_env_keys(env)))
+    return make_gateway_app(upstream, oauth2=oauth2, gateway_keys=gateway_keys(env))

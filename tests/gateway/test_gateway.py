@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,7 +16,7 @@ import zeep
 from zeep.exceptions import Fault
 
 from smsmobile import OAuth2ClientCredentials, RetryPolicy
-from smsmobile.gateway import make_gateway_app, read_keys
+from smsmobile.gateway import app_from_env, gateway_keys, make_gateway_app, read_keys
 from smsmobile_sandbox import serve
 from smsmobile_sandbox.testing import RunningSandbox
 
@@ -254,3 +255,44 @@ def test_gateway_logs_no_key(
 
 def test_keys_file_format() -> None:
     assert read_keys("a, b\n# comment\n c # trailing\n\n") == ["a", "b", "c"]
+
+
+def test_app_from_env_as_the_readme_runs_it_in_production(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    keys_file = tmp_path / "keys"
+    keys_file.write_text("from-file\n")
+    app = app_from_env(
+        {
+            "SMSMOBILE_GATEWAY_UPSTREAM": sandbox.url,
+            "SMSMOBILEAPI_CLIENT_ID": sandbox.client_id,
+            "SMSMOBILEAPI_CLIENT_SECRET": sandbox.client_secret,
+            "SMSMOBILE_GATEWAY_KEYS": "k1,k2",
+            "SMSMOBILE_GATEWAY_KEYS_FILE": str(keys_file),
+        }
+    )
+    server = serve(app)
+    server.start()
+    try:
+        health = httpx.get(f"{server.url}/healthz")
+        other = httpx.get(f"{server.url}/nowhere")
+        service = zeep.Client(f"{server.url}/soap?wsdl").service
+        checks = [
+            service.CheckNumber(apikey=key, recipients="191728660").whatsapp
+            for key in ("k2", "from-file")
+        ]
+        with pytest.raises(Fault) as refused:
+            service.CheckNumber(apikey=sandbox.api_key, recipients="191728660")
+    finally:
+        server.close()
+    assert (health.status_code, health.text) == (200, "ok\n")
+    assert other.status_code == 404
+    assert checks == ["1", "1"]
+    assert fault_detail(refused.value)["code"] == "403"  # held mode: only gateway keys get in
+    assert sandbox.control.stats()["token_requests"] == 1
+
+
+def test_gateway_keys_file_must_be_readable(tmp_path: Path) -> None:
+    with pytest.raises(OSError):
+        gateway_keys({}, str(tmp_path / "missing"))
+    assert gateway_keys({"SMSMOBILE_GATEWAY_KEYS": "a,b"}) == ["a", "b"]
