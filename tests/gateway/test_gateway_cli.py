@@ -94,3 +94,36 @@ def test_held_mode_without_keys_is_a_usage_error(sandbox: RunningSandbox) -> Non
     )
     assert result.returncode == 2
     assert "gateway keys" in result.stderr
+
+
+def test_waitress_serve_call_as_the_readme_writes_it(sandbox: RunningSandbox) -> None:
+    waitress_serve = Path(sys.executable).parent / "waitress-serve"
+    process = subprocess.Popen(
+        [
+            str(waitress_serve),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--threads",
+            "4",
+            "--call",
+            "smsmobile.gateway:app_from_env",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SMSMOBILE_GATEWAY_UPSTREAM": sandbox.url},
+    )
+    try:
+        assert process.stderr is not None
+        found = None
+        while found is None:
+            line = process.stderr.readline()
+            assert line, "waitress-serve exited before serving"
+            found = re.search(r"Serving on (http://\S+)", line)
+        service = zeep.Client(f"{found.group(1)}/soap?wsdl").service
+        sent = service.SendWhatsApp(apikey=sandbox.api_key, recipients="191728660", message="w")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert [m["guid"] for m in sandbox.control.messages()] == [sent.id]
