@@ -99,6 +99,8 @@ class WhatsApp:
         retry: RetryPolicy | None = None,
         wsdl: str | None = None,
         soap_endpoint: str | None = None,
+        soap_version: Literal["1.1", "1.2"] = "1.1",
+        wsse: bool | Literal["digest", "text"] = False,
     ) -> None:
         install_log_filter()
         self.base_url = _check_base_url(base_url)
@@ -132,6 +134,8 @@ class WhatsApp:
                 timeouts=self.timeouts,
                 wsdl=wsdl,
                 endpoint=soap_endpoint,
+                soap_version=soap_version,
+                wsse=wsse,
             )
         elif isinstance(transport, str):
             raise InvalidRequest("transport", "must be 'rest', 'soap' or a Transport")

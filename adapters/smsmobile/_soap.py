@@ -20,7 +20,7 @@ import logging
 import threading
 from collections.abc import Mapping
 from importlib.resources import files
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import requests
 import urllib3.exceptions
@@ -29,6 +29,7 @@ import zeep.exceptions
 import zeep.helpers
 import zeep.transports
 import zeep.wsdl
+import zeep.wsse.username
 from lxml import etree
 from zeep.plugins import Plugin
 
@@ -37,6 +38,7 @@ from ._auth import ApiKey, OAuth2ClientCredentials
 from ._bearer_requests import BearerRequestsAuth
 from ._errors import (
     ConnectError,
+    InvalidRequest,
     MalformedReply,
     OutcomeUnknown,
     RequestTimeout,
@@ -67,14 +69,24 @@ _Document: Any = zeep.wsdl.Document
 _ZeepTransport: Any = zeep.transports.Transport
 _serialize: Any = zeep.helpers.serialize_object
 _Fault: Any = zeep.exceptions.Fault
+_UsernameToken: Any = zeep.wsse.username.UsernameToken
 
 logger = logging.getLogger("smsmobile")
 
 NAMESPACE: Final = "urn:smsmobile:whatsapp:v1"
 _SOAP_ENV: Final = "http://schemas.xmlsoap.org/soap/envelope/"
+_SOAP12_ENV: Final = "http://www.w3.org/2003/05/soap-envelope"
 _BODY: Final = f"{{{_SOAP_ENV}}}Body"
 _FAULT: Final = f"{{{_SOAP_ENV}}}Fault"
+_FAULT12: Final = f"{{{_SOAP12_ENV}}}Fault"
 BINDING: Final = f"{{{NAMESPACE}}}WhatsAppSoapBinding"
+BINDINGS: Final[Mapping[str, str]] = {
+    "1.1": BINDING,
+    "1.2": f"{{{NAMESPACE}}}WhatsAppSoap12Binding",
+}
+SoapVersion = Literal["1.1", "1.2"]
+#: What `wsse=` asks for: a WS-Security UsernameToken carrying the key, digested or as text.
+WsseMode = bool | Literal["digest", "text"]
 PACKAGED_WSDL: Final = "smsmobile:smsmobileapi.wsdl"  # the cache key of the packaged file
 
 # Strict parsing, no huge trees, and no DTD, entity or external reference in any reply.
@@ -115,7 +127,7 @@ _UNREADABLE: Final = (
 
 _documents: dict[str, Any] = {}
 _documents_lock = threading.Lock()
-_plans: dict[int, dict[str, ReplyPlan | None]] = {}  # by id() of a document in `_documents`
+_plans: dict[tuple[int, str], dict[str, ReplyPlan | None]] = {}  # by (id(document), binding)
 
 
 def shared_document(wsdl: str | None, timeouts: Timeouts) -> Any:
@@ -138,15 +150,15 @@ def shared_document(wsdl: str | None, timeouts: Timeouts) -> Any:
         return document
 
 
-def _reply_plans(document: Any) -> dict[str, ReplyPlan | None]:
-    """The reply plan of every operation of `document`'s binding, compiled once per document."""
+def _reply_plans(document: Any, binding_name: str = BINDING) -> dict[str, ReplyPlan | None]:
+    """The reply plan of every operation of one binding, compiled once per document."""
     with _documents_lock:
-        plans = _plans.get(id(document))
+        plans = _plans.get((id(document), binding_name))
         if plans is None:
-            binding = document.bindings.get(BINDING)
+            binding = document.bindings.get(binding_name)
             operations = [] if binding is None else list(binding._operations)
             plans = {name: ReplyPlan.compile(binding.get(name)) for name in operations}
-            _plans[id(document)] = plans
+            _plans[(id(document), binding_name)] = plans
         return plans
 
 
@@ -217,9 +229,9 @@ class _ReplyShape(Plugin):
     """
 
     def ingress(self, envelope: Any, http_headers: Any, operation: Any) -> tuple[Any, Any]:
-        body = envelope.find(f"{{{_SOAP_ENV}}}Body")
+        body = _body(envelope)
         first = None if body is None else next(iter(body.iterchildren(etree.Element)), None)
-        expected = (f"{{{NAMESPACE}}}{operation.name}Response", f"{{{_SOAP_ENV}}}Fault")
+        expected = (f"{{{NAMESPACE}}}{operation.name}Response", _FAULT, _FAULT12)
         if first is None or first.tag not in expected:
             raise _WrongShape(operation.name)
         return envelope, http_headers
@@ -233,8 +245,26 @@ def _masked_envelope(envelope: Any) -> str:
     return redact(text)
 
 
+def _body(envelope: Any) -> Any:
+    """The Body of a SOAP 1.1 or 1.2 envelope: a 1.2 caller may get a 1.1 fault (a
+    VersionMismatch, which SOAP 1.2's appendix A sends as 1.1), so either is read."""
+    body = envelope.find(_BODY)
+    return envelope.find(f"{{{_SOAP12_ENV}}}Body") if body is None else body
+
+
+def _username_token(key: str, wsse: WsseMode) -> Any:
+    """zeep's UsernameToken with the key as password (a fresh nonce and Created each call)."""
+    if wsse not in (True, "digest", "text"):
+        raise InvalidRequest("wsse", "must be True, 'digest', 'text' or False")
+    return _UsernameToken("smsmobile", key, use_digest=wsse != "text")
+
+
 class SoapTransport:
-    """The `Transport` that speaks the project's WSDL (document/literal, SOAP 1.1)."""
+    """The `Transport` that speaks the project's WSDL (document/literal, SOAP 1.1 or 1.2).
+
+    `wsse` sends the API key (or a gateway key) in a WS-Security UsernameToken instead of the
+    `apikey` element: PasswordDigest (True or "digest") or PasswordText ("text").
+    """
 
     name = "soap"
 
@@ -246,13 +276,21 @@ class SoapTransport:
         timeouts: Timeouts,
         wsdl: str | None = None,
         endpoint: str | None = None,
+        soap_version: SoapVersion = "1.1",
+        wsse: WsseMode = False,
     ) -> None:
+        binding_name = BINDINGS.get(soap_version)
+        if binding_name is None:
+            raise InvalidRequest("soap_version", "must be '1.1' or '1.2'")
+        if wsse is not False and not isinstance(auth, ApiKey):
+            raise InvalidRequest("wsse", "a UsernameToken carries a key: use auth=ApiKey(...)")
+        token = None if wsse is False else _username_token(auth.key, wsse)  # type: ignore[union-attr]
         self._endpoint = endpoint or f"{base_url.rstrip('/')}/soap"
         self._session = requests.Session()
         self._apikey: str | None = None
         if isinstance(auth, OAuth2ClientCredentials):
             self._session.auth = BearerRequestsAuth(auth.token_provider(base_url, timeouts))
-        else:
+        elif token is None:
             self._apikey = auth.key
         self._http = _SessionTransport(self._session, timeouts)
         document = _load_document(wsdl, timeouts)
@@ -261,11 +299,12 @@ class SoapTransport:
             transport=self._http,
             settings=SETTINGS,
             plugins=[_EnvelopeLog(), _ReplyShape()],
+            wsse=token,
         )
-        self._service = self._client.create_service(BINDING, self._endpoint)
+        self._service = self._client.create_service(binding_name, self._endpoint)
         self._binding = self._service._binding
         self._options = self._service._binding_options
-        self._plans = _reply_plans(document)
+        self._plans = _reply_plans(document, binding_name)
 
     def __repr__(self) -> str:
         return f"SoapTransport(endpoint={self._endpoint!r})"
@@ -379,11 +418,15 @@ class SoapTransport:
         envelope = parse_envelope(content)
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("SOAP %s reply:\n%s", operation, _masked_envelope(envelope))
-        body = envelope.find(_BODY)
+        body = _body(envelope)
         first = None if body is None else next(iter(body.iterchildren(etree.Element)), None)
-        if first is None or first.tag not in (f"{{{NAMESPACE}}}{operation}Response", _FAULT):
+        if first is None or first.tag not in (
+            f"{{{NAMESPACE}}}{operation}Response",
+            _FAULT,
+            _FAULT12,
+        ):
             raise _WrongShape(operation)
-        fault = body.find(_FAULT)
+        fault = first if first.tag in (_FAULT, _FAULT12) else None
         if response.status_code != 200 or fault is not None:
             raise _fault(fault)
         plan = self._plans.get(operation)
@@ -426,7 +469,7 @@ class SoapTransport:
         retry_after = detail.get("retryAfter")
         if retry_after is None and response is not None:
             retry_after = response.headers.get("Retry-After")
-        server_side = str(fault.code or "").rpartition(":")[2] == "Server"
+        server_side = str(fault.code or "").rpartition(":")[2] in ("Server", "Receiver")
         error: SmsMobileError
         if (
             status is None
@@ -516,9 +559,16 @@ def _fault_detail(detail: Any) -> dict[str, str]:
 
 
 def _fault(node: Any) -> Any:
-    """zeep's `Fault` for a SOAP 1.1 <Fault> element (None: an error status without one)."""
+    """zeep's `Fault` for a SOAP 1.1 or 1.2 <Fault> element (None: an error status without one)."""
     if node is None:
         return _Fault(message="Unknown fault occured", code=None, actor=None, detail=None)
+    if node.tag == _FAULT12:
+        return _Fault(
+            message=node.findtext(f"{{{_SOAP12_ENV}}}Reason/{{{_SOAP12_ENV}}}Text"),
+            code=node.findtext(f"{{{_SOAP12_ENV}}}Code/{{{_SOAP12_ENV}}}Value"),
+            actor=node.findtext(f"{{{_SOAP12_ENV}}}Role"),
+            detail=node.find(f"{{{_SOAP12_ENV}}}Detail"),
+        )
 
     def text(name: str) -> str | None:
         child = node.find(name)

@@ -3,15 +3,17 @@
 `SoapFront` does everything that is about SOAP (the hardened parse, XSD validation against the
 WSDL's own schema, dispatch, envelopes, faults, `?wsdl`); a `SoapBackend` does the work. The
 sandbox plugs in its in-memory service; a gateway can plug in a client of the real REST service.
+One endpoint serves both bindings of the WSDL: a request with Content-Type application/soap+xml
+is SOAP 1.2, any other SOAP 1.1 (faults by `_soap_envelope`'s rules).
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from typing import Any, Protocol
 from urllib.parse import parse_qsl
@@ -19,15 +21,38 @@ from urllib.parse import parse_qsl
 from lxml import etree
 
 from ._http import BodyTooLarge, Environ, Response, StartResponse, read_body
+from ._soap_envelope import (
+    SOAP11,
+    SOAP11_CONTENT_TYPE,
+    SOAP11_ENV,
+    SOAP12,
+    TNS,
+    FaultKind,
+    SoapVersion,
+    fault_response,
+    serialize,
+    version_for,
+)
+from ._soap_schema import XS, WsdlSchema, xml_text
+from ._wsse import SECURITY, BadToken, UsernameToken, read_security_header
+
+__all__ = [
+    "CONTENT_TYPE",
+    "OPERATIONS",
+    "BackendFault",
+    "Credentials",
+    "SoapBackend",
+    "SoapFront",
+    "fault_response",
+    "hardened_parser",
+]
 
 logger = logging.getLogger("smsmobile_sandbox.soap")
 
-SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
+SOAP_ENV = SOAP11_ENV
 WSDL_SOAP_NS = "http://schemas.xmlsoap.org/wsdl/soap/"
-XS = "http://www.w3.org/2001/XMLSchema"
-TNS = "urn:smsmobile:whatsapp:v1"
-CONTENT_TYPE = "text/xml; charset=utf-8"
+WSDL_SOAP12_NS = "http://schemas.xmlsoap.org/wsdl/soap12/"
+CONTENT_TYPE = SOAP11_CONTENT_TYPE
 MAX_SOAP_BYTES = 1024 * 1024
 
 #: WSDL operation -> SoapBackend method.
@@ -39,15 +64,18 @@ OPERATIONS: dict[str, str] = {
     "GetMessages": "get_messages",
     "CheckNumber": "check_number",
 }
-_INTEGER_TYPES = {"long", "int", "integer", "short", "byte", "unsignedInt", "unsignedLong"}
+#: Header blocks we process, so a mustUnderstand on them is honoured, not faulted.
+UNDERSTOOD_HEADERS = frozenset({SECURITY})
 
 
 @dataclass(frozen=True, slots=True)
 class Credentials:
-    """How the SOAP caller authenticated: the `apikey` element, or an HTTP bearer token."""
+    """How the SOAP caller authenticated: the `apikey` element, an HTTP bearer token, or a
+    WS-Security UsernameToken (which the backend checks against the secrets it knows)."""
 
-    api_key: str | None = None
-    bearer: str | None = None
+    api_key: str | None = dataclass_field(default=None, repr=False)
+    bearer: str | None = dataclass_field(default=None, repr=False)
+    username_token: UsernameToken | None = None
 
 
 class BackendFault(Exception):
@@ -55,6 +83,7 @@ class BackendFault(Exception):
 
     `code` is the service's error code ("10", "403", ...); `http_status` is the status the REST
     service answers with for it (200 for application errors that REST reports inside a 200).
+    `kind` overrides the faultcode that status implies (VersionMismatch, MustUnderstand).
     """
 
     def __init__(
@@ -64,6 +93,9 @@ class BackendFault(Exception):
         http_status: int,
         retry_after: int | None = None,
         outcome: str | None = None,
+        *,
+        kind: FaultKind | None = None,
+        not_understood: etree.QName | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -71,6 +103,8 @@ class BackendFault(Exception):
         self.http_status = http_status
         self.retry_after = retry_after
         self.outcome = outcome
+        self.kind = kind
+        self.not_understood = not_understood
 
 
 Fields = Mapping[str, Any]
@@ -108,152 +142,15 @@ def _q(ns: str, name: str) -> str:
     return f"{{{ns}}}{name}"
 
 
-def fault_response(
-    code: str,
-    message: str,
-    http_status: int,
-    retry_after: int | None = None,
-    outcome: str | None = None,
-) -> Response:
-    """A SOAP 1.1 fault reply for a failure the REST service answers with `http_status`.
-
-    The reply status is that status when it is an error status, else 500 (application errors
-    that REST reports inside a 200); the faultcode is soap:Server for 5xx, soap:Client otherwise.
-    The detail's `httpStatus` is the REST status itself (200 for an application error), so a
-    client can tell the service's refusals from HTTP failures exactly as over REST.
-    """
-    status = http_status if http_status >= 400 else 500
-    envelope = etree.Element(_q(SOAP_ENV, "Envelope"), nsmap={"soap": SOAP_ENV})
-    body = etree.SubElement(envelope, _q(SOAP_ENV, "Body"))
-    fault = etree.SubElement(body, _q(SOAP_ENV, "Fault"))
-    etree.SubElement(fault, "faultcode").text = (
-        "soap:Server" if http_status >= 500 else "soap:Client"
-    )
-    etree.SubElement(fault, "faultstring").text = message
-    detail = etree.SubElement(fault, "detail")
-    service_fault = etree.SubElement(detail, _q(TNS, "ServiceFault"), nsmap={"tns": TNS})
-    etree.SubElement(service_fault, _q(TNS, "code")).text = code
-    etree.SubElement(service_fault, _q(TNS, "httpStatus")).text = str(http_status)
-    etree.SubElement(service_fault, _q(TNS, "message")).text = message
-    if retry_after is not None:
-        etree.SubElement(service_fault, _q(TNS, "retryAfter")).text = str(retry_after)
-    if outcome is not None:
-        etree.SubElement(service_fault, _q(TNS, "outcome")).text = outcome
-    headers = [("Content-Type", CONTENT_TYPE)]
-    if status == 401:
-        headers.append(("WWW-Authenticate", 'Bearer error="invalid_token"'))
-    if retry_after is not None:
-        headers.append(("Retry-After", str(retry_after)))
-    return Response(status, _serialize(envelope), headers)
-
-
-def _serialize(element: etree._Element) -> bytes:
-    return etree.tostring(element, xml_declaration=True, encoding="utf-8")
-
-
-@dataclass(frozen=True, slots=True)
-class _Field:
-    name: str
-    type_name: str | None  # local name of a named type, or None when declared inline
-    builtin: bool
-    many: bool
-    complex_type: etree._Element | None
-
-
-class _Schema:
-    """The WSDL's inline XSD: an lxml validator plus the element sequences it declares."""
-
-    def __init__(self, wsdl: etree._Element) -> None:
-        source = wsdl.find(f"{_q(WSDL_NS, 'types')}/{_q(XS, 'schema')}")
-        if source is None:
-            raise ValueError("the WSDL has no inline xs:schema in wsdl:types")
-        # A fresh root that keeps every in-scope prefix: QNames in attribute values use them.
-        root = etree.Element(source.tag, dict(source.attrib), nsmap=dict(source.nsmap))
-        for child in source:
-            root.append(copy.deepcopy(child))
-        self.root = root
-        self._validator = etree.XMLSchema(etree.ElementTree(root))
-        self._lock = threading.Lock()  # an lxml validator keeps one error log
-        self._named = {(el.tag, el.get("name")): el for el in root if el.get("name") is not None}
-
-    def validate(self, element: etree._Element) -> str | None:
-        """None when `element` (as a document of its own) is valid, else the first problem."""
-        document = etree.ElementTree(copy.deepcopy(element))
-        with self._lock:
-            if self._validator.validate(document):
-                return None
-            error = self._validator.error_log.last_error
-        return f"line {error.line}: {error.message}" if error is not None else "invalid"
-
-    def element(self, name: str) -> etree._Element | None:
-        return self._named.get((_q(XS, "element"), name))
-
-    def _complex(self, type_name: str) -> etree._Element | None:
-        return self._named.get((_q(XS, "complexType"), type_name))
-
-    def _simple(self, type_name: str) -> etree._Element | None:
-        return self._named.get((_q(XS, "simpleType"), type_name))
-
-    def fields(self, complex_type: etree._Element) -> list[_Field]:
-        result: list[_Field] = []
-        sequence = complex_type.find(_q(XS, "sequence"))
-        if sequence is None:
-            return result
-        for child in sequence.findall(_q(XS, "element")):
-            type_attr = child.get("type")
-            prefix, _, local = (type_attr or "").rpartition(":")
-            builtin = type_attr is not None and child.nsmap.get(prefix or None) == XS
-            inline = child.find(_q(XS, "complexType"))
-            named = None if builtin or type_attr is None else self._complex(local)
-            result.append(
-                _Field(
-                    name=str(child.get("name")),
-                    type_name=local or None,
-                    builtin=builtin,
-                    many=child.get("maxOccurs", "1") != "1",
-                    complex_type=inline if inline is not None else named,
-                )
-            )
-        return result
-
-    def global_fields(self, element_name: str) -> list[_Field]:
-        element = self.element(element_name)
-        complex_type = None if element is None else element.find(_q(XS, "complexType"))
-        if complex_type is None:
-            raise KeyError(element_name)
-        return self.fields(complex_type)
-
-    def python_kind(self, field: _Field) -> str:
-        """'int', 'date' or 'str': how a request value of this field reaches the backend."""
-        type_name = field.type_name
-        if type_name is not None and not field.builtin:
-            simple = self._simple(type_name)
-            restriction = None if simple is None else simple.find(_q(XS, "restriction"))
-            base = "" if restriction is None else str(restriction.get("base", ""))
-            type_name = base.rpartition(":")[2]
-        if type_name in _INTEGER_TYPES:
-            return "int"
-        if type_name == "date":
-            return "date"
-        return "str"
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 class SoapFront:
-    """A WSGI app serving the WSDL's operations over `backend` (SOAP 1.1, document/literal)."""
+    """A WSGI app serving the WSDL's operations over `backend` (document/literal, SOAP 1.1
+    and 1.2 at the same address)."""
 
     def __init__(self, backend: SoapBackend, wsdl_text: str | bytes) -> None:
         self.backend = backend
         raw = wsdl_text.encode("utf-8") if isinstance(wsdl_text, str) else wsdl_text
         self._wsdl = etree.fromstring(raw, hardened_parser())
-        self.schema = _Schema(self._wsdl)
+        self.schema = WsdlSchema(self._wsdl)
         self._requests = {_q(TNS, f"{operation}Request"): operation for operation in OPERATIONS}
 
     # -- WSGI -------------------------------------------------------------------------------
@@ -267,22 +164,36 @@ class SoapFront:
         query = dict(parse_qsl(str(environ.get("QUERY_STRING", "")), keep_blank_values=True))
         if method == "GET" and "wsdl" in {key.lower() for key in query}:
             return self.wsdl_response(environ)
+        version = version_for(environ.get("CONTENT_TYPE"))
         if method != "POST":
+            # Not a SOAP exchange at all: plain HTTP's status, with a fault that says why.
             response = fault_response(
                 "405", "use POST for SOAP requests, or GET ?wsdl for the WSDL", 405
             )
-            response.headers.append(("Allow", "GET, POST"))
-            return response
+            return Response(405, response.body, [*response.headers, ("Allow", "GET, POST")])
         try:
             raw = read_body(environ, MAX_SOAP_BYTES)
         except BodyTooLarge:
-            return fault_response("413", "request body exceeds 1 MiB", 413)
+            return fault_response("413", "request body exceeds 1 MiB", 413, version=version)
         try:
-            return self.handle(raw, environ.get("HTTP_AUTHORIZATION"))
+            return self.handle(raw, environ.get("HTTP_AUTHORIZATION"), version=version)
         except BackendFault as fault:
-            return fault_response(
-                fault.code, fault.message, fault.http_status, fault.retry_after, fault.outcome
-            )
+            return self.fault(fault, version)
+
+    @staticmethod
+    def fault(fault: BackendFault, version: SoapVersion = SOAP11) -> Response:
+        """The reply for `fault` to a request of `version` (VersionMismatch: always SOAP 1.1,
+        the one envelope every SOAP node reads, as SOAP 1.2's appendix A asks)."""
+        return fault_response(
+            fault.code,
+            fault.message,
+            fault.http_status,
+            fault.retry_after,
+            fault.outcome,
+            version=SOAP11 if fault.kind == "VersionMismatch" else version,
+            kind=fault.kind,
+            not_understood=fault.not_understood,
+        )
 
     def wsdl_response(self, environ: Environ) -> Response:
         """The WSDL with its soap:address pointing at the address this request reached."""
@@ -292,13 +203,16 @@ class SoapFront:
         scheme = environ.get("wsgi.url_scheme", "http")
         path = f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}" or "/soap"
         wsdl = copy.deepcopy(self._wsdl)
-        for address in wsdl.iter(_q(WSDL_SOAP_NS, "address")):
-            address.set("location", f"{scheme}://{host}{path}")
-        return Response(200, _serialize(wsdl), [("Content-Type", CONTENT_TYPE)])
+        for namespace in (WSDL_SOAP_NS, WSDL_SOAP12_NS):
+            for address in wsdl.iter(_q(namespace, "address")):
+                address.set("location", f"{scheme}://{host}{path}")
+        return Response(200, serialize(wsdl), [("Content-Type", CONTENT_TYPE)])
 
     # -- one SOAP call ------------------------------------------------------------------------
 
-    def handle(self, raw: bytes, authorization: str | None) -> Response:
+    def handle(
+        self, raw: bytes, authorization: str | None, *, version: SoapVersion = SOAP11
+    ) -> Response:
         """Parse, check and dispatch one envelope; raise BackendFault for any refusal."""
         if len(raw) > MAX_SOAP_BYTES:
             raise BackendFault("413", "request body exceeds 1 MiB", 413)
@@ -312,15 +226,10 @@ class SoapFront:
         if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
             raise BackendFault("400", "DTDs and entity declarations are not allowed", 400)
         envelope = tree.getroot()
-        if envelope.tag != _q(SOAP_ENV, "Envelope"):
-            raise BackendFault("400", "not a SOAP 1.1 envelope", 400)
-        header = envelope.find(_q(SOAP_ENV, "Header"))
-        if header is not None:
-            for block in header:
-                if block.get(_q(SOAP_ENV, "mustUnderstand")) in ("1", "true"):
-                    name = etree.QName(block).text
-                    raise BackendFault("400", f"header {name} not understood", 400)
-        body = envelope.find(_q(SOAP_ENV, "Body"))
+        if envelope.tag != version.q("Envelope"):
+            _refuse_envelope(envelope, version)
+        token = self._read_header(envelope.find(version.q("Header")), version)
+        body = envelope.find(version.q("Body"))
         children = [] if body is None else [c for c in body if isinstance(c.tag, str)]
         if len(children) != 1:
             raise BackendFault("400", "the SOAP Body must hold exactly one element", 400)
@@ -335,9 +244,9 @@ class SoapFront:
 
         fields = self._read_fields(operation, request)
         api_key = fields.pop("apikey", None)
-        scheme, _, token = (authorization or "").partition(" ")
-        bearer = token.strip() if scheme.lower() == "bearer" and token.strip() else None
-        credentials = Credentials(api_key=api_key, bearer=bearer)
+        scheme, _, bearer_token = (authorization or "").partition(" ")
+        bearer = bearer_token.strip() if scheme.lower() == "bearer" else ""
+        credentials = Credentials(api_key=api_key, bearer=bearer or None, username_token=token)
 
         method: Callable[[Credentials, Fields], dict[str, Any]] = getattr(
             self.backend, OPERATIONS[operation]
@@ -349,7 +258,37 @@ class SoapFront:
         except Exception:
             logger.exception("SOAP backend failed on %s", operation)
             raise BackendFault("500", "internal error", 500) from None
-        return self._reply(operation, result)
+        return self._reply(operation, result, version)
+
+    def _read_header(
+        self, header: etree._Element | None, version: SoapVersion
+    ) -> UsernameToken | None:
+        """The UsernameToken, if any; MustUnderstand for a block addressed to us that we do
+        not process (SOAP 1.1 section 4.2.3, SOAP 1.2 section 5.2.3)."""
+        token = None
+        for block in [] if header is None else header:
+            if not isinstance(block.tag, str):
+                continue
+            target = block.get(version.q(version.target_attribute))
+            if target is not None and target == version.none_target:
+                continue
+            if target is not None and target not in version.our_targets:
+                continue  # for another node on the path
+            if block.tag == SECURITY:
+                try:
+                    token = read_security_header(block)
+                except BadToken:
+                    raise BackendFault("403", "WS-Security authentication failed", 403) from None
+            elif block.get(version.q("mustUnderstand")) in ("1", "true"):
+                name = etree.QName(block)
+                raise BackendFault(
+                    "400",
+                    f"header {name.text} not understood",
+                    400,
+                    kind="MustUnderstand",
+                    not_understood=name,
+                )
+        return token
 
     def _read_fields(self, operation: str, request: etree._Element) -> dict[str, Any]:
         kinds = {
@@ -370,7 +309,7 @@ class SoapFront:
             )
         return fields
 
-    def _reply(self, operation: str, result: Mapping[str, Any]) -> Response:
+    def _reply(self, operation: str, result: Mapping[str, Any], version: SoapVersion) -> Response:
         element_name = f"{operation}Response"
         element = self.schema.element(element_name)
         complex_type = None if element is None else element.find(_q(XS, "complexType"))
@@ -382,9 +321,9 @@ class SoapFront:
         if problem is not None:
             logger.error("backend reply to %s does not match the WSDL: %s", operation, problem)
             raise BackendFault("500", "the backend's reply does not match the WSDL", 500)
-        envelope = etree.Element(_q(SOAP_ENV, "Envelope"), nsmap={"soap": SOAP_ENV})
-        etree.SubElement(envelope, _q(SOAP_ENV, "Body")).append(response)
-        return Response(200, _serialize(envelope), [("Content-Type", CONTENT_TYPE)])
+        envelope = etree.Element(version.q("Envelope"), nsmap={"soap": version.envelope_ns})
+        etree.SubElement(envelope, version.q("Body")).append(response)
+        return Response(200, serialize(envelope), [("Content-Type", version.content_type)])
 
     def _fill(
         self, parent: etree._Element, complex_type: etree._Element, values: Mapping[str, Any]
@@ -400,4 +339,19 @@ class SoapFront:
                 if field.complex_type is not None and isinstance(item, Mapping):
                     self._fill(child, field.complex_type, item)
                 else:
-                    child.text = _text(item)
+                    child.text = xml_text(item)
+
+
+def _refuse_envelope(root: etree._Element, version: SoapVersion) -> None:
+    """A root that is not this binding's Envelope: an Envelope of another namespace (SOAP 1.2's,
+    say) is a VersionMismatch; anything else, a bare <Envelope/> too, is not SOAP at all."""
+    name = etree.QName(root)
+    if name.localname == "Envelope" and name.namespace:
+        other = SOAP12 if version is SOAP11 else SOAP11
+        hint = (
+            f"a SOAP {other.name} envelope needs Content-Type {other.content_type.split(';')[0]}"
+            if name.namespace == other.envelope_ns
+            else f"expected a SOAP {version.name} envelope"
+        )
+        raise BackendFault("400", f"version mismatch: {hint}", 400, kind="VersionMismatch")
+    raise BackendFault("400", f"not a SOAP {version.name} envelope", 400)

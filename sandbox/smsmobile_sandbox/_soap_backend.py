@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from ._service import ApplicationError, Caller, SandboxService, ServiceError
 from ._soap import BackendFault, Credentials, Fields
+from ._wsse import UsernameTokenCheck
 
 T = TypeVar("T")
 
@@ -29,10 +30,22 @@ class SandboxSoapBackend:
 
     def __init__(self, service: SandboxService) -> None:
         self.service = service
+        self.username_tokens = UsernameTokenCheck()
+
+    def _api_key(self, credentials: Credentials) -> str | None:
+        """The `apikey` element, or the API key a WS-Security UsernameToken proves."""
+        token = credentials.username_token
+        if token is None:
+            return credentials.api_key
+        proved = self.username_tokens.admit(token, [self.service.store.api_key])
+        if proved is None:
+            raise BackendFault("403", "WS-Security authentication failed", 403)
+        return proved
 
     def _call(self, credentials: Credentials, work: Callable[[Caller], T]) -> T:
         try:
-            caller = self.service.authenticate(credentials.api_key, credentials.bearer)
+            api_key = self._api_key(credentials)
+            caller = self.service.authenticate(api_key, credentials.bearer)
             return work(caller)
         except ServiceError as error:
             raise BackendFault(

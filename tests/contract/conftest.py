@@ -1,5 +1,6 @@
-"""Fixtures of the contract suite: one `WhatsApp` per transport (rest, soap) and auth (API key,
-OAuth2 client credentials), all against the session's sandbox.
+"""Fixtures of the contract suite: one `WhatsApp` per transport (rest, soap over SOAP 1.1,
+soap12 over the WSDL's SOAP 1.2 binding) and auth (API key, OAuth2 client credentials), all
+against the session's sandbox.
 
 Fault rules are per transport: REST requests go to the operation's own path, every SOAP request
 goes to /soap. `fault_path` picks the right one.
@@ -18,7 +19,7 @@ from smsmobile import RetryPolicy, Timeouts, WhatsApp
 from smsmobile_sandbox.testing import RunningSandbox
 
 
-@pytest.fixture(params=["rest", "soap"])
+@pytest.fixture(params=["rest", "soap", "soap12"])
 def transport(request: pytest.FixtureRequest) -> TransportName:
     name: TransportName = request.param
     return name
@@ -39,10 +40,12 @@ def make_client(sandbox: RunningSandbox) -> Iterator[Factory]:
         options: dict[str, Any] = {
             "auth": credentials(sandbox, kind),
             "base_url": sandbox.url,
-            "transport": transport,
+            "transport": "soap" if transport == "soap12" else transport,
             "retry": RetryPolicy(backoff=0.01),
             "timeout": Timeouts(connect=2.0, read=5.0),
         }
+        if transport == "soap12":
+            options["soap_version"] = "1.2"
         options.update(overrides)
         client = WhatsApp(**options)
         built.append(client)

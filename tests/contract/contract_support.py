@@ -8,7 +8,7 @@ from typing import Literal
 from smsmobile import ApiKey, OAuth2ClientCredentials, WhatsApp
 from smsmobile_sandbox.testing import RunningSandbox
 
-TransportName = Literal["rest", "soap"]
+TransportName = Literal["rest", "soap", "soap12"]
 AuthKind = Literal["apikey", "oauth2"]
 Factory = Callable[..., WhatsApp]
 
@@ -31,4 +31,4 @@ def credentials(sandbox: RunningSandbox, kind: AuthKind) -> ApiKey | OAuth2Clien
 def fault_path(transport: TransportName, operation: str) -> str:
     """Where a fault rule must match to hit `operation` over `transport`: REST requests go to
     the operation's own path, every SOAP request to /soap."""
-    return "/soap" if transport == "soap" else REST_PATHS[operation]
+    return REST_PATHS[operation] if transport == "rest" else "/soap"

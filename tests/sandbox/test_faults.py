@@ -132,8 +132,10 @@ def test_soap_faults_and_malformed_xml(sandbox: RunningSandbox) -> None:
         ]
     )
     limited = httpx.post(f"{sandbox.url}/soap", content=body)
-    assert limited.status_code == 429 and limited.headers["retry-after"] == "7"
+    # A SOAP fault is HTTP 500 (WS-I BP 1.1 R1126); the REST status is in the detail.
+    assert limited.status_code == 500 and limited.headers["retry-after"] == "7"
     assert b"<tns:code>429</tns:code>" in limited.content
+    assert b"<tns:httpStatus>429</tns:httpStatus>" in limited.content
     garbled = httpx.post(f"{sandbox.url}/soap", content=body)
     assert garbled.status_code == 200
     with pytest.raises(etree.XMLSyntaxError):
