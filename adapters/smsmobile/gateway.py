@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from importlib.resources import files
 from typing import Any, Literal, TypeVar
 
-from smsmobile_sandbox import BackendFault, Credentials, SoapFront
+from smsmobile_sandbox import BackendFault, Credentials, SoapFront, UsernameTokenCheck
 
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._client import WhatsApp
@@ -98,7 +98,9 @@ class GatewayBackend:
         self.timeout = timeout
         self.retry = retry
         self.mode: Literal["pass-through", "oauth2"] = "oauth2" if oauth2 else "pass-through"
-        self._key_digests = [_digest(key) for key in gateway_keys]
+        self._gateway_keys = tuple(gateway_keys)  # kept for WS-Security PasswordDigest
+        self._key_digests = [_digest(key) for key in self._gateway_keys]
+        self.username_tokens = UsernameTokenCheck()
         if oauth2 is not None and not self._key_digests:
             raise InvalidRequest("gateway_keys", "held OAuth2 mode needs at least one gateway key")
         self._held = self._client(oauth2) if oauth2 else None
@@ -115,6 +117,8 @@ class GatewayBackend:
         return WhatsApp(auth=auth, base_url=self.upstream, timeout=self.timeout, retry=self.retry)
 
     def _client_for(self, credentials: Credentials) -> WhatsApp:
+        if credentials.username_token is not None:
+            return self._admit_username_token(credentials)
         if self._held is not None:
             offered = credentials.api_key or credentials.bearer
             if offered is None or not self._admitted(offered):
@@ -125,6 +129,20 @@ class GatewayBackend:
                 "403", "pass-through mode: put the upstream API key in the apikey element", 403
             )
         return self._pass_through_client(credentials.api_key)
+
+    def _admit_username_token(self, credentials: Credentials) -> WhatsApp:
+        """WS-Security: the password is a gateway key (held OAuth2) or the upstream API key
+        (pass-through, PasswordText only: a digest cannot give the key back to forward)."""
+        token = credentials.username_token
+        assert token is not None
+        if self._held is not None:
+            secrets: tuple[str, ...] = self._gateway_keys
+        else:
+            secrets = () if token.digest or not token.password else (token.password,)
+        proved = self.username_tokens.admit(token, secrets)
+        if proved is None:
+            raise BackendFault("403", "WS-Security authentication failed", 403)
+        return self._held if self._held is not None else self._pass_through_client(proved)
 
     def _admitted(self, offered: str) -> bool:
         digest = _digest(offered)

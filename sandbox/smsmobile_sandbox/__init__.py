@@ -9,6 +9,7 @@ from ._cli import main
 from ._server import SandboxServer, serve
 from ._soap import BackendFault, Credentials, SoapBackend, SoapFront
 from ._store import DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+from ._wsse import UsernameToken, UsernameTokenCheck, password_digest
 
 __all__ = [
     "DEFAULT_API_KEY",
@@ -20,8 +21,11 @@ __all__ = [
     "SandboxServer",
     "SoapBackend",
     "SoapFront",
+    "UsernameToken",
+    "UsernameTokenCheck",
     "load_wsdl",
     "main",
     "make_app",
+    "password_digest",
     "serve",
 ]

@@ -192,7 +192,7 @@ def test_an_application_fault_is_the_service_error_rest_raises(
 
 
 def test_a_server_fault_keeps_its_http_status(scripted_server: ScriptedServer) -> None:
-    scripted_server.reply.status = 503
+    scripted_server.reply.status = 500  # every SOAP 1.1 fault: the REST status is in the detail
     scripted_server.reply.body = fault(
         "<t:code>503</t:code><t:httpStatus>503</t:httpStatus>", faultcode="Server"
     )
@@ -204,15 +204,15 @@ def test_a_server_fault_keeps_its_http_status(scripted_server: ScriptedServer) -
 @pytest.mark.parametrize(
     ("status", "detail", "expected"),
     [
-        (403, "<t:code>403</t:code><t:httpStatus>403</t:httpStatus>", AuthenticationError),
+        (500, "<t:code>403</t:code><t:httpStatus>403</t:httpStatus>", AuthenticationError),
         (401, "<t:code>401</t:code><t:httpStatus>401</t:httpStatus>", AuthenticationError),
         (
-            429,
+            500,
             "<t:code>429</t:code><t:httpStatus>429</t:httpStatus><t:retryAfter>3</t:retryAfter>",
             RateLimited,
         ),
         (
-            504,
+            500,
             "<t:code>504</t:code><t:httpStatus>504</t:httpStatus><t:outcome>unknown</t:outcome>",
             OutcomeUnknown,
         ),
@@ -222,6 +222,8 @@ def test_a_server_fault_keeps_its_http_status(scripted_server: ScriptedServer) -
 def test_a_fault_maps_by_its_service_fault(
     scripted_server: ScriptedServer, status: int, detail: str, expected: type[Exception]
 ) -> None:
+    # Our servers send every SOAP 1.1 fault as HTTP 500 (WS-I BP 1.1 R1126), a refused bearer
+    # token as HTTP 401: the error is read from the detail, not from the HTTP status.
     scripted_server.reply.status = status
     scripted_server.reply.body = fault(detail)
     with pytest.raises(expected) as caught:
