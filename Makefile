@@ -9,7 +9,7 @@ GEN    := $(BIN)/openapi-python-client generate --path spec/openapi.yaml --confi
 # The generator's post-hooks call `ruff`: it must be the pinned one from .venv.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install generate check-generated lint typecheck test bench demo clean
+.PHONY: install generate check-generated lint typecheck test interop bench demo clean
 
 install: $(STAMP)
 
@@ -40,6 +40,12 @@ typecheck: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Foreign SOAP toolkits (PHP SoapClient, Java JAX-WS, node soap) against the sandbox and a gateway;
+# interop/install.sh installs what they need on first use (Debian packages, the npm package).
+interop: $(STAMP)
+	@bash interop/install.sh
+	@$(BIN)/python interop/run.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

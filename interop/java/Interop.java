@@ -22,6 +22,7 @@ import javax.xml.soap.SOAPEnvelope;
 import javax.xml.soap.SOAPHeader;
 import javax.xml.soap.SOAPHeaderElement;
 import javax.xml.ws.BindingProvider;
+import javax.xml.ws.soap.SOAPBinding;
 import javax.xml.ws.handler.Handler;
 import javax.xml.ws.handler.MessageContext;
 import javax.xml.ws.handler.soap.SOAPHandler;
@@ -97,6 +98,8 @@ public final class Interop {
         check.setApikey(apiKey);
         check.setRecipients("32470123456");
         check(v + "CheckNumber", "1".equals(ws.checkNumber(check).getWhatsapp()));
+        String binding = ((BindingProvider) ws).getBinding().getBindingID();
+        check(v + "binding", binding.equals(soap12 ? SOAPBinding.SOAP12HTTP_BINDING : SOAPBinding.SOAP11HTTP_BINDING));
 
         SendWhatsAppRequest send = new SendWhatsAppRequest();
         send.setApikey(apiKey);
