@@ -27,9 +27,7 @@ TIMEOUT = 180  # seconds per toolkit, generous for a busy 2-core machine
 JAXWS_CLASSPATH = "/usr/share/jaxws/lib/*"
 
 
-def _run(
-    name: str, command: Sequence[str], cwd: Path, *, silent: bool = False
-) -> tuple[bool, str]:
+def _run(name: str, command: Sequence[str], cwd: Path, *, silent: bool = False) -> tuple[bool, str]:
     """Run one step; (succeeded, its last line of output, or why it failed). A `silent` step
     (a build) succeeds by its exit status alone."""
     if shutil.which(command[0]) is None:
@@ -56,8 +54,19 @@ def _java(sandbox: str, gateway: str) -> tuple[bool, str]:
     (build / "classes").mkdir()
     ok, line = _run(
         "java jax-ws",
-        ["wsimport", "-extension", "-quiet", "-Xnocompile", "-s", "src", "-d", "classes",
-         "-p", "smsmobile.interop.ws", f"{sandbox}/soap?wsdl"],  # fmt: skip
+        [
+            "wsimport",
+            "-extension",
+            "-quiet",
+            "-Xnocompile",
+            "-s",
+            "src",
+            "-d",
+            "classes",
+            "-p",
+            "smsmobile.interop.ws",
+            f"{sandbox}/soap?wsdl",
+        ],  # fmt: skip
         build,
         silent=True,
     )
@@ -66,8 +75,16 @@ def _java(sandbox: str, gateway: str) -> tuple[bool, str]:
     sources = [str(path) for path in (build / "src").rglob("*.java")]
     ok, line = _run(
         "java jax-ws",
-        ["javac", "-nowarn", "-cp", JAXWS_CLASSPATH, "-d", "classes",
-         *sources, str(HERE / "java" / "Interop.java")],  # fmt: skip
+        [
+            "javac",
+            "-nowarn",
+            "-cp",
+            JAXWS_CLASSPATH,
+            "-d",
+            "classes",
+            *sources,
+            str(HERE / "java" / "Interop.java"),
+        ],  # fmt: skip
         build,
         silent=True,
     )
@@ -75,8 +92,16 @@ def _java(sandbox: str, gateway: str) -> tuple[bool, str]:
         return False, f"java jax-ws: FAILED in javac: {line}"
     return _run(
         "java jax-ws",
-        ["java", "-cp", f"classes:{JAXWS_CLASSPATH}", "smsmobile.interop.Interop",
-         sandbox, gateway, API_KEY, GATEWAY_KEY],  # fmt: skip
+        [
+            "java",
+            "-cp",
+            f"classes:{JAXWS_CLASSPATH}",
+            "smsmobile.interop.Interop",
+            sandbox,
+            gateway,
+            API_KEY,
+            GATEWAY_KEY,
+        ],  # fmt: skip
         build,
     )
 

@@ -238,8 +238,34 @@ public final class Interop {
         check("wsse wrong key refused", wrong != null && wrong.getHttpStatus() == 403);
     }
 
+    /** The README's example ("SOAP from other toolkits"), as written there. */
+    void readmeExample() throws Exception {
+        control("reset", "{}");
+        String base = sandbox;
+        SmsMobileApiWhatsAppService service = new SmsMobileApiWhatsAppService(new URL(base + "/soap?wsdl"));
+        WhatsAppPortType ws = service.getWhatsAppSoap12Port();
+        SendWhatsAppRequest send = new SendWhatsAppRequest();
+        send.setApikey(apiKey);
+        send.setRecipients("32470123456");
+        send.setMessage("Hello from JAX-WS");
+        send.setWaonly(YesFlag.YES);
+        SendWhatsAppResponse sent = ws.sendWhatsApp(send);
+        check("README SendWhatsApp", "0".equals(sent.getError()));
+        SynchronizeRequest sync = new SynchronizeRequest();
+        sync.setApikey("not-the-key");
+        ServiceFault found = null;
+        try {
+            ws.synchronize(sync);
+        } catch (ServiceFaultMessage e) {
+            ServiceFault detail = e.getFaultInfo();
+            found = detail;
+        }
+        check("README fault detail", found != null && found.getHttpStatus() == 403);
+    }
+
     public static void main(String[] args) throws Exception {
         Interop run = new Interop(args);
+        run.readmeExample();
         run.operationsAndFaults(false);
         run.operationsAndFaults(true);
         run.outcomeUnknown();

@@ -136,7 +136,25 @@ function ws_security(): void {
     check('wsse wrong key refused', $wrong !== null && (int) $wrong->httpStatus === 403);
 }
 
+/** The README's example ("SOAP from other toolkits"), as written there. */
+function readme_example(): void {
+    global $sandbox, $apiKey;
+    control('reset', []);
+    $ws = new SoapClient("$sandbox/soap?wsdl", ['soap_version' => SOAP_1_2]);
+    $sent = $ws->SendWhatsApp(['apikey' => $apiKey, 'recipients' => '32470123456',
+        'message' => 'Hello from PHP', 'waonly' => 'yes']);
+    check('README SendWhatsApp', $sent->error === '0');
+    $detail = null;
+    try {
+        $ws->Synchronize(['apikey' => 'not-the-key']);
+    } catch (SoapFault $fault) {
+        $detail = $fault->detail->ServiceFault;
+    }
+    check('README fault detail', $detail !== null && (int) $detail->httpStatus === 403);
+}
+
 try {
+    readme_example();
     operations_and_faults(SOAP_1_1);
     operations_and_faults(SOAP_1_2);
     outcome_unknown();
