@@ -65,7 +65,7 @@ def security(password: str, *, digest: bool, created: dt.datetime | None = None)
     stamp = (created or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     nonce = os.urandom(16)
     if digest:
-        raw = hashlib.sha1(nonce + stamp.encode() + password.encode()).digest()
+        raw = hashlib.sha1(nonce + stamp.encode() + password.encode()).digest()  # noqa: S324
         value, kind = base64.b64encode(raw).decode(), "PasswordDigest"
     else:
         value, kind = password, "PasswordText"
