@@ -24,7 +24,6 @@ from ._http import BodyTooLarge, Environ, Response, StartResponse, read_body
 from ._soap_envelope import (
     SOAP11,
     SOAP11_CONTENT_TYPE,
-    SOAP11_ENV,
     SOAP12,
     TNS,
     FaultKind,
@@ -49,7 +48,6 @@ __all__ = [
 
 logger = logging.getLogger("smsmobile_sandbox.soap")
 
-SOAP_ENV = SOAP11_ENV
 WSDL_SOAP_NS = "http://schemas.xmlsoap.org/wsdl/soap/"
 WSDL_SOAP12_NS = "http://schemas.xmlsoap.org/wsdl/soap12/"
 CONTENT_TYPE = SOAP11_CONTENT_TYPE
