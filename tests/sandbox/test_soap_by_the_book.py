@@ -17,7 +17,7 @@ import pytest
 import zeep
 from lxml import etree
 
-from smsmobile import ApiKey, AuthenticationError, WhatsApp
+from smsmobile import ApiKey, AuthenticationError, InvalidRequest, OAuth2ClientCredentials, WhatsApp
 from smsmobile_sandbox import BackendFault, Credentials, SoapFront, load_wsdl, serve
 from smsmobile_sandbox.testing import RunningSandbox
 
@@ -272,3 +272,13 @@ def test_the_python_client_sends_a_username_token(sandbox: RunningSandbox) -> No
     with pytest.raises(AuthenticationError):
         wrong.synchronize()
     wrong.close()
+
+
+def test_soap_options_are_checked_before_any_request(sandbox: RunningSandbox) -> None:
+    oauth2 = OAuth2ClientCredentials(sandbox.client_id, sandbox.client_secret)
+    with pytest.raises(InvalidRequest) as no_key:
+        WhatsApp(auth=oauth2, base_url=sandbox.url, transport="soap", wsse=True)
+    with pytest.raises(InvalidRequest) as no_version:
+        WhatsApp(auth=ApiKey("k"), base_url=sandbox.url, transport="soap", soap_version="1.3")  # type: ignore[arg-type]
+    assert (no_key.value.field, no_version.value.field) == ("wsse", "soap_version")
+    assert sandbox.control.stats() == {"token_requests": 0, "requests": {}}
