@@ -3,9 +3,9 @@
 Retrieval must already be on (`smsmobile retrieval on`): watching turns nothing on by itself.
 The synchronisation window is renewed a margin before it expires, and at once (in the same poll,
 with only a debug log line) when the service says it has closed (code "21"). Transport errors,
-5xx and 429 are waited out with a capped exponential backoff; the watch keeps going. GUIDs already printed are remembered in a small JSON
-state file (the most recent `MAX_REMEMBERED`), replaced atomically, so a restart prints nothing
-twice.
+5xx and 429 are waited out with a capped exponential backoff; the watch keeps going. GUIDs
+already printed are remembered in a small JSON state file (the most recent `MAX_REMEMBERED`),
+replaced atomically, so a restart prints nothing twice.
 """
 
 from __future__ import annotations
