@@ -48,7 +48,7 @@ RENEW_MARGIN = 30.0  # seconds before `expires_at` at which the window is renewe
 MAX_BACKOFF = 60.0
 _STATE_VERSION = 1
 #: What a CLI user is told when the account keeps no inbound messages (code "20").
-RETRIEVAL_OFF = "inbound retrieval is off on the account; run: smsmobile retrieval on"
+RETRIEVAL_OFF = "inbound retrieval is off on the account (code 20); run: smsmobile retrieval on"
 
 
 class RetrievalDisabled(Exception):
