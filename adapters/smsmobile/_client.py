@@ -231,10 +231,14 @@ class WhatsApp:
         self,
         *,
         date: dt.date | str | None = None,
-        message_type: MessageType | None = None,
+        message_type: MessageType | Literal["all", ""] | None = None,
         before: int | dt.datetime | None = None,
     ) -> list[InboundMessage]:
-        """One page of inbound messages, newest first, as the service returns it."""
+        """One page of inbound messages, newest first, as the service returns it.
+
+        `message_type` 'text' or 'audio' filters; None (the default), 'all' or '' mean every
+        type: the service's "leave empty to see all", done by sending no `message_type`.
+        """
         day = validate_date(date)
         kind = validate_message_type(message_type)
         older_than = validate_before(before)
@@ -244,7 +248,7 @@ class WhatsApp:
         self,
         *,
         date: dt.date | str | None = None,
-        message_type: MessageType | None = None,
+        message_type: MessageType | Literal["all", ""] | None = None,
         before: int | dt.datetime | None = None,
         limit: int | None = None,
     ) -> Iterator[InboundMessage]:
@@ -254,7 +258,8 @@ class WhatsApp:
         plus one, so the rest of that second is read too; messages are de-duplicated by guid,
         and paging ends at an empty page. A second with more messages than a page holds is
         read once more per message type, and what still cannot be reached is a logged warning
-        naming the timestamp. Arguments are checked at the call, before iteration starts.
+        naming the timestamp. `message_type` is as for `fetch_page`. Arguments are checked
+        at the call, before iteration starts.
         """
         day = validate_date(date)
         kind = validate_message_type(message_type)

@@ -131,11 +131,15 @@ def validate_date(value: object) -> dt.date | None:
 
 
 def validate_message_type(value: object) -> MessageType | None:
-    if value is None:
+    """'text' or 'audio'; None, 'all' or '' (the service's "leave empty to see all") mean
+    every type, which goes on the wire as no `message_type` at all."""
+    if value is None or value in ("all", ""):
         return None
     if value in ("text", "audio"):
         return value
-    raise InvalidRequest("message_type", "must be 'text' or 'audio' (or None for all)")
+    raise InvalidRequest(
+        "message_type", "must be 'text' or 'audio' (or 'all', '' or None for every type)"
+    )
 
 
 def _unix_time(value: object, field: str) -> int:
