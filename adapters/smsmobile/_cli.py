@@ -343,10 +343,15 @@ def build_parser() -> argparse.ArgumentParser:
         "retrieval",
         "turn the retrieval of inbound messages on or off",
         "Turn the retrieval of inbound WhatsApp messages on or off (service: /getwa/active/\n"
-        "with statut 1, 0 or x). It is off by default, for privacy; `inbox` needs it on.",
+        "with statut 1, 0 or x). It is off by default, for privacy; `inbox` needs it on.\n"
+        "There is no `retrieval status`: the service has no read-only status call, and\n"
+        "/getwa/active/ without statut toggles. `retrieval on` is safe to repeat and prints\n"
+        "the state.",
         "examples:\n  smsmobile retrieval on",
     )
-    retrieval.add_argument("switch", choices=("on", "off", "toggle"), metavar="on|off|toggle")
+    retrieval.add_argument(
+        "switch", choices=("on", "off", "toggle", "status"), metavar="on|off|toggle"
+    )
     retrieval.set_defaults(handler="retrieval")
 
     token = command(

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from ._auth import ApiKey, OAuth2ClientCredentials
     from ._client import WhatsApp
+    from ._models import InboundMessage
     from ._webhooks_events import WebhookEvent
 
 __all__ = ["UsageError", "make_client", "run"]
@@ -167,12 +168,9 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
 def _inbox(args: argparse.Namespace, settings: Settings) -> int:
     from ._inbox_watch import message_document
 
+    count = 0
     with make_client(settings) as client:
-        messages = client.messages(
-            date=args.date, message_type=args.message_type, before=args.before, limit=args.limit
-        )
-        count = 0
-        for message in messages:
+        for message in _inbox_messages(client, args):
             if settings["json"]:
                 print(json.dumps(message_document(message), ensure_ascii=False), flush=True)
             else:
@@ -188,6 +186,37 @@ def _inbox(args: argparse.Namespace, settings: Settings) -> int:
     if count == 0 and not settings["json"]:
         sys.stderr.write("no messages\n")
     return 0
+
+
+def _inbox_messages(client: WhatsApp, args: argparse.Namespace) -> Iterator[InboundMessage]:
+    """`client.messages(...)`, synchronising by itself when no window is open (code 21) and
+    going on once from where it stopped; retrieval off (code 20) says what to run."""
+    from ._errors import ServiceError
+    from ._inbox_watch import RETRIEVAL_OFF, RetrievalDisabled
+
+    printed: set[str] = set()
+    before, remaining, synchronised = args.before, args.limit, False
+    while remaining != 0:
+        try:
+            for message in client.messages(
+                date=args.date, message_type=args.message_type, before=before
+            ):
+                if message.guid in printed:
+                    continue
+                printed.add(message.guid)
+                before = message.timestamp + 1  # newest first: on again from this second
+                yield message
+                remaining = None if remaining is None else remaining - 1
+                if remaining == 0:
+                    return  # before the iterator asks for a page it does not need
+            return
+        except ServiceError as error:
+            if error.code == "20":
+                raise RetrievalDisabled(RETRIEVAL_OFF) from error
+            if error.code != "21" or synchronised:
+                raise
+            synchronised = True
+            client.synchronize()
 
 
 def _watch(args: argparse.Namespace, settings: Settings) -> int:
@@ -216,6 +245,11 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _retrieval(args: argparse.Namespace, settings: Settings) -> int:
+    if args.switch == "status":
+        raise UsageError(
+            "the service has no read-only retrieval status (/getwa/active/ without statut "
+            "toggles it); run: smsmobile retrieval on (safe to repeat; it prints the state)"
+        )
     switch: bool | Literal["toggle"] = {"on": True, "off": False}.get(args.switch, "toggle")
     with make_client(settings) as client:
         state = client.set_retrieval(switch)

@@ -4,6 +4,7 @@ retries once for every transport; the transport does one exchange per call."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 from collections.abc import Iterator, Mapping
 from types import TracebackType
@@ -20,6 +21,7 @@ from ._models import (
     SyncWindow,
     Timeouts,
 )
+from ._paging import inbound_messages
 from ._redact import install_log_filter
 from ._retry import RetryPolicy, call_with_retries
 from ._transport import RetrievalSwitch, Transport
@@ -233,10 +235,14 @@ class WhatsApp:
         self,
         *,
         date: dt.date | str | None = None,
-        message_type: MessageType | None = None,
+        message_type: MessageType | Literal["all", ""] | None = None,
         before: int | dt.datetime | None = None,
     ) -> list[InboundMessage]:
-        """One page of inbound messages, newest first, as the service returns it."""
+        """One page of inbound messages, newest first, as the service returns it.
+
+        `message_type` 'text' or 'audio' filters; None (the default), 'all' or '' mean every
+        type: the service's "leave empty to see all", done by sending no `message_type`.
+        """
         day = validate_date(date)
         kind = validate_message_type(message_type)
         older_than = validate_before(before)
@@ -246,15 +252,18 @@ class WhatsApp:
         self,
         *,
         date: dt.date | str | None = None,
-        message_type: MessageType | None = None,
+        message_type: MessageType | Literal["all", ""] | None = None,
         before: int | dt.datetime | None = None,
         limit: int | None = None,
     ) -> Iterator[InboundMessage]:
         """Every inbound message, newest first, fetched lazily page by page.
 
-        Each next page asks for messages `before` the oldest timestamp of the previous page,
-        until a page is empty (or brings nothing new); messages are de-duplicated by guid.
-        Arguments are checked at the call, before iteration starts.
+        Each next page asks for messages `before` the oldest timestamp of the previous page
+        plus one, so the rest of that second is read too; messages are de-duplicated by guid,
+        and paging ends at an empty page. A second with more messages than a page holds is
+        read once more per message type, and what still cannot be reached is a logged warning
+        naming the timestamp. `message_type` is as for `fetch_page`. Arguments are checked
+        at the call, before iteration starts.
         """
         day = validate_date(date)
         kind = validate_message_type(message_type)
@@ -279,26 +288,12 @@ class WhatsApp:
         before: int | None,
         limit: int | None,
     ) -> Iterator[InboundMessage]:
-        seen: set[str] = set()
-        remaining = limit  # None: no limit
-        if remaining == 0:
-            return
-        while True:
-            page = self._fetch(day, kind, before)
-            fresh = [m for m in page if m.guid not in seen]
-            if not fresh:
-                return
-            if remaining is not None:
-                if len(fresh) >= remaining:
-                    yield from fresh[:remaining]
-                    return
-                remaining -= len(fresh)
-            seen.update(m.guid for m in fresh)  # read again only when the next page comes
-            yield from fresh
-            oldest = _oldest_timestamp(page)
-            if before is not None and oldest >= before:
-                return  # the service ignored `before`: stop rather than loop
-            before = oldest
+        messages = inbound_messages(
+            lambda older_than, only: self._fetch(day, only, older_than),
+            before=before,
+            message_type=kind,
+        )
+        return messages if limit is None else itertools.islice(messages, limit)
 
     # -- numbers -----------------------------------------------------------------------------
 
@@ -334,19 +329,6 @@ class WhatsApp:
             f"WhatsApp(transport={self.transport_name!r}, base_url={self.base_url!r}, "
             f"auth={self.auth!r})"
         )
-
-
-def _oldest_timestamp(page: list[InboundMessage]) -> int:
-    """`min(m.timestamp for m in page)`, converting one datetime instead of every one.
-
-    The same answer whenever every `received_at` has a fixed UTC offset (what both transports
-    build): the order of such datetimes is that of their instants, and `int(x.timestamp())`
-    never decreases as `x` grows. Anything else (naive or zoneinfo times from a custom
-    transport) takes the long way.
-    """
-    if all(type(m.received_at.tzinfo) is dt.timezone for m in page):
-        return int(min(m.received_at for m in page).timestamp())
-    return min(m.timestamp for m in page)
 
 
 def _is_transport_object(value: object) -> bool:

@@ -1,11 +1,11 @@
 """`smsmobile inbox watch`: poll for inbound messages and print each new one once, as JSON.
 
 Retrieval must already be on (`smsmobile retrieval on`): watching turns nothing on by itself.
-The synchronisation window is renewed a margin before it expires, and at once when the service
-says it has closed (code "21"). Transport errors, 5xx and 429 are waited out with a capped
-exponential backoff; the watch keeps going. GUIDs already printed are remembered in a small JSON
-state file (the most recent `MAX_REMEMBERED`), replaced atomically, so a restart prints nothing
-twice.
+The synchronisation window is renewed a margin before it expires, and at once (in the same poll,
+with only a debug log line) when the service says it has closed (code "21"). Transport errors,
+5xx and 429 are waited out with a capped exponential backoff; the watch keeps going. GUIDs
+already printed are remembered in a small JSON state file (the most recent `MAX_REMEMBERED`),
+replaced atomically, so a restart prints nothing twice.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import signal
 import sys
@@ -25,17 +26,29 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ._errors import AuthenticationError, RateLimited, ServiceError, TransportError
+from ._paging import inbound_messages
 
 if TYPE_CHECKING:
     from ._client import WhatsApp
     from ._models import InboundMessage, SyncWindow
 
-__all__ = ["MAX_REMEMBERED", "RetrievalDisabled", "SeenGuids", "WatchOptions", "watch"]
+__all__ = [
+    "MAX_REMEMBERED",
+    "RETRIEVAL_OFF",
+    "RetrievalDisabled",
+    "SeenGuids",
+    "WatchOptions",
+    "watch",
+]
+
+logger = logging.getLogger("smsmobile")
 
 MAX_REMEMBERED = 10_000
 RENEW_MARGIN = 30.0  # seconds before `expires_at` at which the window is renewed
 MAX_BACKOFF = 60.0
 _STATE_VERSION = 1
+#: What a CLI user is told when the account keeps no inbound messages (code "20").
+RETRIEVAL_OFF = "inbound retrieval is off on the account (code 20); run: smsmobile retrieval on"
 
 
 class RetrievalDisabled(Exception):
@@ -138,12 +151,20 @@ def watch(
     out: IO[str] | None = None,
     warn: Callable[[str], None] | None = None,
     stop: threading.Event | None = None,
+    sleep: Callable[[float], object] | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> int:
-    """Poll until stopped (Ctrl-C, SIGTERM, `stop`) or `max_polls`; 0 on a clean stop."""
+    """Poll until stopped (Ctrl-C, SIGTERM, `stop`) or `max_polls`; 0 on a clean stop.
+
+    `sleep` (default: `stop.wait`) and `clock` (default: now, UTC) are there so the scheduling
+    can be tested without waiting.
+    """
     stream = out or sys.stdout
     say = warn or _warn
     seen = SeenGuids(options.state_path)
     stop = stop or threading.Event()
+    pause = sleep or stop.wait
+    now = clock or _utc_now
     window: SyncWindow | None = None
     failures = 0
     polls = 0
@@ -154,24 +175,29 @@ def watch(
             polls += 1
             delay = options.interval
             try:
-                if window is None or _closing(window):
+                if window is None or _closing(window, now()):
                     window = client.synchronize()
-                fresh = list(_new_messages(client, seen))
+                    fresh = list(_new_messages(client, seen))
+                else:
+                    try:
+                        fresh = list(_new_messages(client, seen))
+                    except ServiceError as error:
+                        if error.code != "21":
+                            raise
+                        # The window closed before its time: renew at once, in this poll.
+                        logger.debug("synchronisation window closed early; renewing it")
+                        window = client.synchronize()
+                        fresh = list(_new_messages(client, seen))
             except ServiceError as error:
                 if error.code == "20":
-                    raise RetrievalDisabled(
-                        "inbound retrieval is disabled on the account: "
-                        "run `smsmobile retrieval on` first"
-                    ) from error
-                if error.code == "21":  # the window closed early: renew at once
-                    window = None
-                    delay = 0.0 if failures == 0 else _backoff(options.interval, failures)
-                    failures += 1
+                    raise RetrievalDisabled(RETRIEVAL_OFF) from error
+                if error.code == "21":
+                    window = None  # even a fresh window was refused: wait, then open another
                 elif error.http_status is None or error.http_status < 500:
                     raise
                 failures += 1
                 delay = _backoff(options.interval, failures)
-                say(f"service error {error.code} ({error}); retrying in {delay:.1f} s")
+                say(f"{error}; retrying in {delay:.1f} s")
             except AuthenticationError:
                 raise
             except (TransportError, RateLimited) as error:
@@ -191,31 +217,30 @@ def watch(
                 seen.save()
             if options.max_polls is not None and polls >= options.max_polls:
                 break
-            stop.wait(delay)
+            pause(delay)
     return 0
 
 
 def _new_messages(client: WhatsApp, seen: SeenGuids) -> Iterator[InboundMessage]:
     """The messages not printed yet, newest first.
 
-    Pages back in time (`before`) only while a whole page is new: a page holding a message
-    already printed reaches what earlier polls have covered.
+    Pages back in time as `WhatsApp.messages()` does (no second's messages skipped), and stops
+    at a page holding a message already printed: earlier polls covered what is older.
     """
-    before: int | None = None
-    while True:
-        page = client.fetch_page(before=before)
-        fresh = [message for message in page if message.guid not in seen]
-        yield from fresh
-        if not page or len(fresh) < len(page):
-            return
-        oldest = min(message.timestamp for message in page)
-        if before is not None and oldest >= before:
-            return  # the service ignored `before`
-        before = oldest
+    return inbound_messages(
+        lambda before, kind: client.fetch_page(before=before, message_type=kind),
+        before=None,
+        message_type=None,
+        covered=seen.__contains__,
+    )
 
 
-def _closing(window: SyncWindow) -> bool:
-    return dt.datetime.now(dt.UTC) >= window.expires_at - dt.timedelta(seconds=RENEW_MARGIN)
+def _closing(window: SyncWindow, now: dt.datetime) -> bool:
+    return now >= window.expires_at - dt.timedelta(seconds=RENEW_MARGIN)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def _backoff(interval: float, failures: int) -> float:

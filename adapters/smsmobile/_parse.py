@@ -177,14 +177,20 @@ def _optional_str(value: object) -> str:
     raise MalformedReply(f"expected text, got {type(value).__name__}")
 
 
-def sent_message(data: object) -> SentMessage:
-    """A send or resend reply: `{"result": {...}}`, or the result object itself."""
+def sent_message(data: object, *, resent_guid: str | None = None) -> SentMessage:
+    """A send or resend reply: `{"result": {...}}`, or the result object itself.
+
+    The resend reply's shape is not published: for a resend, a success that does not repeat
+    the GUID (`resent_guid`, the one we sent) is about that GUID, not a malformed reply.
+    """
     body = _mapping(data, "send reply")
     raise_for_error(body)
     result_value = _get(body, "result")
     result = _mapping(result_value, "send result") if result_value is not None else body
     raise_for_error(result)
     guid = _get(result, "id", "guid")
+    if (guid is None or guid == "") and resent_guid is not None:
+        guid = resent_guid
     if not isinstance(guid, str | int) or not str(guid).strip():
         raise MalformedReply("send reply without the message id")
     sent_at_value = _get(result, "datetime", "date")

@@ -3,8 +3,9 @@
 Every request is built by a generated operation (its `_get_kwargs`) and sent by the generated
 client's `httpx.Client`; this module only chooses the operation, reads the reply under
 `MAX_REPLY_BYTES`, maps exceptions and statuses, and hands the JSON body to `_parse`. Sends and
-resends use the POST operations, so the key and the text travel in the form body; GETs carry
-`apikey` in the query.
+resends use the POST operations, so the key and the text travel in the form body (a send's
+channel flags in its query string, where the service's examples put them); GETs carry `apikey`
+in the query.
 """
 
 from __future__ import annotations
@@ -128,9 +129,6 @@ class RestTransport:
             recipients=request.recipient,
             message=request.message,
             apikey=self._apikey,
-            waonly=UNSET if request.also_sms else yes,
-            sendwa=ZeroOne("1") if request.also_sms else UNSET,
-            sendsms=ZeroOne("1") if request.also_sms else UNSET,
             url_media=request.media_url if request.media_url is not None else UNSET,
             pdf_with_image=yes if request.pdf_preview else UNSET,
             url_media_shorted=yes if request.short_url else UNSET,
@@ -138,11 +136,22 @@ class RestTransport:
             s_identifiant=request.device_sid if request.device_sid is not None else UNSET,
             port=SimPort(request.sim_port) if request.sim_port is not None else UNSET,
         )
-        return self._exchange(send_whatsapp._get_kwargs(body=form), _parse.sent_message)
+        # The channel flags go in the query string, as the documentation's and the Postman
+        # collection's `POST /sendsms/?waonly=yes` put them; key and text stay in the body.
+        kwargs = send_whatsapp._get_kwargs(
+            body=form,
+            waonly=UNSET if request.also_sms else yes,
+            sendwa=ZeroOne("1") if request.also_sms else UNSET,
+            sendsms=ZeroOne("1") if request.also_sms else UNSET,
+        )
+        return self._exchange(kwargs, _parse.sent_message)
 
     def resend(self, guid: str) -> SentMessage:
         form = ResendForm(guid=guid, apikey=self._apikey)
-        return self._exchange(resend_whatsapp._get_kwargs(body=form), _parse.sent_message)
+        return self._exchange(
+            resend_whatsapp._get_kwargs(body=form),
+            lambda body: _parse.sent_message(body, resent_guid=guid),
+        )
 
     def set_retrieval(self, switch: RetrievalSwitch) -> RetrievalState:
         kwargs = set_retrieval._get_kwargs(apikey=self._apikey, statut=_SWITCH[switch])

@@ -332,7 +332,7 @@ class SoapTransport:
 
     def resend(self, guid: str) -> SentMessage:
         reply = self._call("ResendWhatsApp", {"guid": guid}, sending=True)
-        return _parse.guarded(_parse.sent_message, reply)
+        return _parse.guarded(lambda body: _parse.sent_message(body, resent_guid=guid), reply)
 
     def set_retrieval(self, switch: RetrievalSwitch) -> RetrievalState:
         # A toggle is not idempotent: a lost reply leaves the state unknown, like a send.

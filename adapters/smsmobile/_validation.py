@@ -16,6 +16,7 @@ from ._errors import InvalidRequest
 from ._models import MessageType, SendRequest
 
 __all__ = [
+    "MAX_GUID_LENGTH",
     "MAX_MESSAGE_LENGTH",
     "MEDIA_EXTENSIONS",
     "normalise_number",
@@ -38,8 +39,9 @@ MEDIA_EXTENSIONS = frozenset(
 )
 _NUMBER_SEPARATORS = re.compile(r"[\s\-.()\[\]]+")
 _DIGITS = re.compile(r"[0-9]{6,15}")
-_HEX40 = re.compile(r"[0-9a-fA-F]{40}")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+#: spec/openapi.yaml's MessageGuid: 1 to 128 visible ASCII characters (no space, no control).
+MAX_GUID_LENGTH = 128
+_GUID = re.compile(rf"[!-~]{{1,{MAX_GUID_LENGTH}}}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 NUMBER_RULE = (
     "country code then number: 6 to 15 digits, not starting with 0, after removing spaces, "
@@ -104,8 +106,12 @@ def validate_guid(guid: object) -> str:
     if not isinstance(guid, str):
         raise InvalidRequest("guid", "must be a string")
     guid = guid.strip()
-    if not (_HEX40.fullmatch(guid) or _UUID.fullmatch(guid)):
-        raise InvalidRequest("guid", "must be 40 hexadecimal characters or a UUID")
+    if not guid:
+        raise InvalidRequest("guid", "must not be empty")
+    if not _GUID.fullmatch(guid):
+        raise InvalidRequest(
+            "guid", f"at most {MAX_GUID_LENGTH} visible ASCII characters (no spaces or controls)"
+        )
     return guid
 
 
@@ -125,11 +131,15 @@ def validate_date(value: object) -> dt.date | None:
 
 
 def validate_message_type(value: object) -> MessageType | None:
-    if value is None:
+    """'text' or 'audio'; None, 'all' or '' (the service's "leave empty to see all") mean
+    every type, which goes on the wire as no `message_type` at all."""
+    if value is None or value in ("all", ""):
         return None
     if value in ("text", "audio"):
         return value
-    raise InvalidRequest("message_type", "must be 'text' or 'audio' (or None for all)")
+    raise InvalidRequest(
+        "message_type", "must be 'text' or 'audio' (or 'all', '' or None for every type)"
+    )
 
 
 def _unix_time(value: object, field: str) -> int:

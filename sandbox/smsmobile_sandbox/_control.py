@@ -40,6 +40,7 @@ class ControlFront:
         name = request.path[len(CONTROL_PREFIX) :].strip("/")
         routes = {
             ("GET", "messages"): self._messages,
+            ("GET", "requests"): self._wire_log,
             ("GET", "inbound"): self._list_inbound,
             ("POST", "inbound"): self._inject_inbound,
             ("GET", "faults"): self._settings,
@@ -72,6 +73,12 @@ class ControlFront:
         with self.store.lock:
             messages = copy.deepcopy(self.store.state.messages)
         return json_response(200, {"messages": messages})
+
+    def _wire_log(self, request: Request) -> Response:
+        """The last REST requests: method, route, and the parameter names of query and body."""
+        with self.store.lock:
+            log = copy.deepcopy(list(self.store.state.wire_log))
+        return json_response(200, {"requests": log})
 
     def _list_inbound(self, request: Request) -> Response:
         with self.store.lock:

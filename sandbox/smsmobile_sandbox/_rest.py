@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from ._http import Request, Response, json_response
 from ._service import ApplicationError, Caller, SandboxService, ServiceError
@@ -39,6 +40,17 @@ def error_response(error: ServiceError) -> Response:
     )
 
 
+def wire_record(route: str, request: Request) -> dict[str, Any]:
+    """Which parameters came in the query string and which in the form body (names only, so
+    no key is kept): what lets a test check the documented shape of a request on the wire."""
+    return {
+        "method": request.method,
+        "path": route,
+        "query": sorted(request.query),
+        "body": sorted(request.form()) if request.method == "POST" else [],
+    }
+
+
 class RestFront:
     """Routes one REST request to the service and renders its reply."""
 
@@ -62,6 +74,7 @@ class RestFront:
                 [("Allow", ", ".join(allowed))],
             )
         params = request.params()
+        self.service.store.record_wire(wire_record(route, request))
         try:
             caller = self.service.authenticate(params.pop("apikey", None), request.bearer())
             return self._handlers[route](caller, params)
@@ -76,6 +89,8 @@ class RestFront:
             result = self.service.resend(params)
         except ApplicationError as error:
             return json_response(200, {"result": {"error": error.code, "note": error.message}})
+        if self.service.store.settings["resend_reply"] == "bare":
+            result = {"error": result["error"], "note": result["note"]}
         return json_response(200, {"result": result})
 
     def _set_retrieval(self, caller: Caller, params: dict[str, str]) -> Response:

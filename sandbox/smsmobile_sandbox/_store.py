@@ -16,7 +16,10 @@ DEFAULT_CLIENT_ID = "sandbox-client"
 DEFAULT_CLIENT_SECRET = "sandbox-secret"  # noqa: S105 (the documented sandbox default)
 
 MESSAGE_SHAPES = ("array", "object", "single")
+WIRE_LOG_SIZE = 1000
 SYNC_KEYS = ("doc", "openapi")
+#: The resend reply is not published: "echo" repeats the GUID as `result.id`, "bare" does not.
+RESEND_REPLIES = ("echo", "bare")
 
 
 class SettingsError(ValueError):
@@ -34,6 +37,7 @@ def default_settings() -> dict[str, Any]:
         "messages_shape": "array",
         "page_size": 50,
         "sync_key": "doc",
+        "resend_reply": "echo",
     }
 
 
@@ -85,6 +89,10 @@ def merge_settings(current: dict[str, Any], changes: dict[str, Any]) -> dict[str
             if value not in SYNC_KEYS:
                 raise SettingsError(f"sync_key: must be one of {', '.join(SYNC_KEYS)}")
             merged[key] = value
+        elif key == "resend_reply":
+            if value not in RESEND_REPLIES:
+                raise SettingsError(f"resend_reply: must be one of {', '.join(RESEND_REPLIES)}")
+            merged[key] = value
         else:
             raise SettingsError(f"{key}: unknown setting")
     return merged
@@ -112,6 +120,8 @@ class SandboxState:
     requests: dict[str, int] = field(default_factory=dict)
     rules: list[dict[str, Any]] = field(default_factory=list)
     rate_log: dict[str, deque[float]] = field(default_factory=dict)
+    #: Where each parameter of the last REST requests travelled (names only, never values).
+    wire_log: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=WIRE_LOG_SIZE))
 
 
 class SandboxStore:
@@ -139,6 +149,10 @@ class SandboxStore:
     @property
     def settings(self) -> dict[str, Any]:
         return self.state.settings
+
+    def record_wire(self, record: dict[str, Any]) -> None:
+        with self.lock:
+            self.state.wire_log.append(record)
 
     def count_request(self, path: str) -> None:
         with self.lock:

@@ -39,6 +39,11 @@ class SandboxControl:
         result: list[dict[str, Any]] = self._call("GET", "messages")["messages"]
         return result
 
+    def requests(self) -> list[dict[str, Any]]:
+        """The last REST requests, oldest first: {method, path, query: [names], body: [names]}."""
+        result: list[dict[str, Any]] = self._call("GET", "requests")["requests"]
+        return result
+
     def inbound(self) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self._call("GET", "inbound")["inbound"]
         return result

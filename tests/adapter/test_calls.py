@@ -184,7 +184,9 @@ def test_paging_with_before_until_exhausted(
     received = list(inbox.messages())
 
     assert [m.guid for m in received] == list(reversed(guids))  # newest first, no duplicates
-    assert sandbox.control.stats()["requests"]["/getwa/"] == 4  # 2 + 2 + 1 + the empty page
+    # Each page after the first asks `before = oldest + 1`, so it starts with the last message
+    # of the page before (read again, dropped by guid): [4 3] [3 2] [2 1] [1 0] [0] [].
+    assert sandbox.control.stats()["requests"]["/getwa/"] == 6
 
 
 def test_single_object_replies(sandbox: RunningSandbox, inbox: WhatsApp) -> None:
@@ -213,7 +215,7 @@ def test_messages_filters_and_limit(sandbox: RunningSandbox, inbox: WhatsApp) ->
     assert [m.guid for m in page] == [guids[2], guids[1]]
 
 
-@pytest.mark.parametrize(("limit", "requests"), [(2, 1), (3, 2), (4, 2), (5, 3), (6, 4)])
+@pytest.mark.parametrize(("limit", "requests"), [(2, 1), (3, 2), (4, 3), (5, 4), (6, 6)])
 def test_a_limit_asks_for_no_page_it_does_not_need(
     sandbox: RunningSandbox, inbox: WhatsApp, limit: int, requests: int
 ) -> None:
@@ -282,14 +284,14 @@ def _page_times(zone: str) -> list[dt.datetime]:
     "zone", ["utc", "fixed-offsets", "mixed-offsets", "zoneinfo-fold", "naive"]
 )
 def test_paging_asks_before_the_oldest_timestamp_whatever_the_time_zone(zone: str) -> None:
-    """`before` is the smallest `timestamp` of the page, also from a transport of our users
-    that gives times in other zones."""
+    """`before` is the smallest `timestamp` of the page plus one (the rest of that second),
+    also from a transport of our users that gives times in other zones."""
     times = _page_times(zone)
     inbox = _RecordedInbox(times)
     wa = WhatsApp(transport=inbox)
 
     assert [m.guid for m in wa.messages()] == [f"g{i}" for i in range(len(times))]
-    assert inbox.befores == [None, min(m.timestamp for m in inbox.first_page)]
+    assert inbox.befores == [None, min(m.timestamp for m in inbox.first_page) + 1]
 
 
 def test_messages_is_lazy(sandbox: RunningSandbox, inbox: WhatsApp) -> None:

@@ -74,9 +74,11 @@ def test_send_rules(
 
 
 READ_CASES: list[tuple[str, Callable[[WhatsApp], object], str]] = [
-    ("guid", lambda wa: wa.resend("not-a-guid"), "40 hexadecimal"),
-    ("guid", lambda wa: wa.resend("a" * 39), "40 hexadecimal"),
-    ("guid", lambda wa: wa.resend("652fcfc012a846f5b5ba9391135b8b4c"), "UUID"),
+    ("guid", lambda wa: wa.resend("   "), "empty"),
+    ("guid", lambda wa: wa.resend("a" * 129), "at most 128"),
+    ("guid", lambda wa: wa.resend("two words"), "no spaces"),
+    ("guid", lambda wa: wa.resend("a\x00b"), "controls"),
+    ("guid", lambda wa: wa.resend("caf\u00e9"), "ASCII"),
     ("date", lambda wa: wa.fetch_page(date="11/03/2025"), "yyyy-mm-dd"),
     ("date", lambda wa: wa.fetch_page(date="2025-02-30"), "yyyy-mm-dd"),
     ("date", lambda wa: wa.messages(date="20250311"), "yyyy-mm-dd"),
@@ -107,11 +109,12 @@ def test_other_rules(
 
 
 def test_accepted_guids(sandbox: RunningSandbox, make_client: MakeClient) -> None:
-    """Both a 40-hex send id and an inbound UUID pass validation (the service then answers)."""
+    """Any GUID the spec allows passes validation (the service then answers): a 40-hex send
+    id, an inbound UUID, and forms the service has not promised never to use."""
     from smsmobile import ServiceError
 
     wa = make_client()
-    for guid in ("A" * 40, "652fcfc0-12a8-46f5-b5ba-9391135b8b4c"):
+    for guid in ("A" * 40, "652fcfc0-12a8-46f5-b5ba-9391135b8b4c", "msg_42", "a" * 128):
         with pytest.raises(ServiceError) as unknown:
             wa.resend(f"  {guid} ")
         assert unknown.value.code == "10"

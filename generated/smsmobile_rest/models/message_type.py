@@ -2,6 +2,7 @@ from enum import StrEnum
 
 
 class MessageType(StrEnum):
+    ALL = ""
     AUDIO = "audio"
     TEXT = "text"
 

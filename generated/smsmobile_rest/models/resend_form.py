@@ -16,7 +16,8 @@ class ResendForm:
     """
     Attributes:
         guid (str): ASSUMPTION: the `result.id` of a send reply (40 hex characters) is the GUID that
-            `/resendwa/` takes. Inbound messages carry UUIDs instead.
+            `/resendwa/` takes. Inbound messages carry UUIDs instead. The service promises no
+            format, so any 1 to 128 visible ASCII characters (no space, no control) are taken.
         apikey (str | Unset): The API key; omit it with a bearer token.
     """
 

@@ -18,7 +18,8 @@ class SendResult:
         error (int | str): 0 (or "0") when all is well; any other value means failed or blocked.
         sent (str | Unset): "1" when the phone accepted the job.
         id (str | Unset): ASSUMPTION: the `result.id` of a send reply (40 hex characters) is the GUID that
-            `/resendwa/` takes. Inbound messages carry UUIDs instead.
+            `/resendwa/` takes. Inbound messages carry UUIDs instead. The service promises no
+            format, so any 1 to 128 visible ASCII characters (no space, no control) are taken.
         note (str | Unset):
         datetime_ (str | Unset): ISO 8601 date and time
         send_with_whatsapp (str | Unset): "1" when WhatsApp is used.

@@ -164,6 +164,8 @@ def sync_detailed(
         before (int | Unset): Seconds since 1970-01-01 UTC.
         date (datetime.date | Unset):
         message_type (MessageType | Unset): text, or audio (voice messages transcribed to text).
+            The documentation says "leave
+            empty to see all": the empty value (or leaving the parameter out) means every type.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,6 +207,8 @@ def sync(
         before (int | Unset): Seconds since 1970-01-01 UTC.
         date (datetime.date | Unset):
         message_type (MessageType | Unset): text, or audio (voice messages transcribed to text).
+            The documentation says "leave
+            empty to see all": the empty value (or leaving the parameter out) means every type.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -241,6 +245,8 @@ async def asyncio_detailed(
         before (int | Unset): Seconds since 1970-01-01 UTC.
         date (datetime.date | Unset):
         message_type (MessageType | Unset): text, or audio (voice messages transcribed to text).
+            The documentation says "leave
+            empty to see all": the empty value (or leaving the parameter out) means every type.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -280,6 +286,8 @@ async def asyncio(
         before (int | Unset): Seconds since 1970-01-01 UTC.
         date (datetime.date | Unset):
         message_type (MessageType | Unset): text, or audio (voice messages transcribed to text).
+            The documentation says "leave
+            empty to see all": the empty value (or leaving the parameter out) means every type.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -111,7 +111,8 @@ def sync_detailed(
         apikey (str | Unset):
         guid (str): ASSUMPTION: the `result.id` of a send reply (40 hex characters) is the GUID
             that
-            `/resendwa/` takes. Inbound messages carry UUIDs instead.
+            `/resendwa/` takes. Inbound messages carry UUIDs instead. The service promises no
+            format, so any 1 to 128 visible ASCII characters (no space, no control) are taken.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,7 +146,8 @@ def sync(
         apikey (str | Unset):
         guid (str): ASSUMPTION: the `result.id` of a send reply (40 hex characters) is the GUID
             that
-            `/resendwa/` takes. Inbound messages carry UUIDs instead.
+            `/resendwa/` takes. Inbound messages carry UUIDs instead. The service promises no
+            format, so any 1 to 128 visible ASCII characters (no space, no control) are taken.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,7 +176,8 @@ async def asyncio_detailed(
         apikey (str | Unset):
         guid (str): ASSUMPTION: the `result.id` of a send reply (40 hex characters) is the GUID
             that
-            `/resendwa/` takes. Inbound messages carry UUIDs instead.
+            `/resendwa/` takes. Inbound messages carry UUIDs instead. The service promises no
+            format, so any 1 to 128 visible ASCII characters (no space, no control) are taken.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,7 +209,8 @@ async def asyncio(
         apikey (str | Unset):
         guid (str): ASSUMPTION: the `result.id` of a send reply (40 hex characters) is the GUID
             that
-            `/resendwa/` takes. Inbound messages carry UUIDs instead.
+            `/resendwa/` takes. Inbound messages carry UUIDs instead. The service promises no
+            format, so any 1 to 128 visible ASCII characters (no space, no control) are taken.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -8,18 +8,46 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.send_form import SendForm
 from ...models.send_reply import SendReply
-from ...types import Response
+from ...models.yes_flag import YesFlag
+from ...models.zero_one import ZeroOne
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: SendForm,
+    waonly: YesFlag | Unset = UNSET,
+    sendwa: ZeroOne | Unset = UNSET,
+    sendsms: ZeroOne | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    json_waonly: str | Unset = UNSET
+    if not isinstance(waonly, Unset):
+        json_waonly = waonly.value
+
+    params["waonly"] = json_waonly
+
+    json_sendwa: str | Unset = UNSET
+    if not isinstance(sendwa, Unset):
+        json_sendwa = sendwa.value
+
+    params["sendwa"] = json_sendwa
+
+    json_sendsms: str | Unset = UNSET
+    if not isinstance(sendsms, Unset):
+        json_sendsms = sendsms.value
+
+    params["sendsms"] = json_sendsms
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/sendsms/",
+        "params": params,
     }
 
     _kwargs["data"] = body.to_dict()
@@ -99,13 +127,26 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SendForm,
+    waonly: YesFlag | Unset = UNSET,
+    sendwa: ZeroOne | Unset = UNSET,
+    sendsms: ZeroOne | Unset = UNSET,
 ) -> Response[ErrorBody | SendReply]:
     """Send a WhatsApp message (form body)
 
-     The form of the official Postman collection. The key and the text travel in the body, so
-    they stay out of URLs and logs.
+     The form of the official Postman collection and of the documentation's bearer example
+    (`POST /sendsms/?waonly=yes`). The key and the text travel in the body, so they stay out
+    of URLs and logs; the channel flags (`waonly`, `sendwa`, `sendsms`) travel in the query
+    string, where every public example that carries them puts them.
+
+    ASSUMPTION: the service reads the channel flags from the query string and from the body
+    alike (the form schema lists them too). Clients send them in the query string: if the
+    service read them only there, a flag in the body would turn a WhatsApp send into an SMS.
 
     Args:
+        waonly (YesFlag | Unset): A documented flag that is set by the value "yes" and unset by
+            omission.
+        sendwa (ZeroOne | Unset): A documented on/off flag.
+        sendsms (ZeroOne | Unset): A documented on/off flag.
         body (SendForm):
 
     Raises:
@@ -118,6 +159,9 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        waonly=waonly,
+        sendwa=sendwa,
+        sendsms=sendsms,
     )
 
     response = client.get_httpx_client().request(
@@ -131,13 +175,26 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SendForm,
+    waonly: YesFlag | Unset = UNSET,
+    sendwa: ZeroOne | Unset = UNSET,
+    sendsms: ZeroOne | Unset = UNSET,
 ) -> ErrorBody | SendReply | None:
     """Send a WhatsApp message (form body)
 
-     The form of the official Postman collection. The key and the text travel in the body, so
-    they stay out of URLs and logs.
+     The form of the official Postman collection and of the documentation's bearer example
+    (`POST /sendsms/?waonly=yes`). The key and the text travel in the body, so they stay out
+    of URLs and logs; the channel flags (`waonly`, `sendwa`, `sendsms`) travel in the query
+    string, where every public example that carries them puts them.
+
+    ASSUMPTION: the service reads the channel flags from the query string and from the body
+    alike (the form schema lists them too). Clients send them in the query string: if the
+    service read them only there, a flag in the body would turn a WhatsApp send into an SMS.
 
     Args:
+        waonly (YesFlag | Unset): A documented flag that is set by the value "yes" and unset by
+            omission.
+        sendwa (ZeroOne | Unset): A documented on/off flag.
+        sendsms (ZeroOne | Unset): A documented on/off flag.
         body (SendForm):
 
     Raises:
@@ -151,6 +208,9 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        waonly=waonly,
+        sendwa=sendwa,
+        sendsms=sendsms,
     ).parsed
 
 
@@ -158,13 +218,26 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SendForm,
+    waonly: YesFlag | Unset = UNSET,
+    sendwa: ZeroOne | Unset = UNSET,
+    sendsms: ZeroOne | Unset = UNSET,
 ) -> Response[ErrorBody | SendReply]:
     """Send a WhatsApp message (form body)
 
-     The form of the official Postman collection. The key and the text travel in the body, so
-    they stay out of URLs and logs.
+     The form of the official Postman collection and of the documentation's bearer example
+    (`POST /sendsms/?waonly=yes`). The key and the text travel in the body, so they stay out
+    of URLs and logs; the channel flags (`waonly`, `sendwa`, `sendsms`) travel in the query
+    string, where every public example that carries them puts them.
+
+    ASSUMPTION: the service reads the channel flags from the query string and from the body
+    alike (the form schema lists them too). Clients send them in the query string: if the
+    service read them only there, a flag in the body would turn a WhatsApp send into an SMS.
 
     Args:
+        waonly (YesFlag | Unset): A documented flag that is set by the value "yes" and unset by
+            omission.
+        sendwa (ZeroOne | Unset): A documented on/off flag.
+        sendsms (ZeroOne | Unset): A documented on/off flag.
         body (SendForm):
 
     Raises:
@@ -177,6 +250,9 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        waonly=waonly,
+        sendwa=sendwa,
+        sendsms=sendsms,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -188,13 +264,26 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SendForm,
+    waonly: YesFlag | Unset = UNSET,
+    sendwa: ZeroOne | Unset = UNSET,
+    sendsms: ZeroOne | Unset = UNSET,
 ) -> ErrorBody | SendReply | None:
     """Send a WhatsApp message (form body)
 
-     The form of the official Postman collection. The key and the text travel in the body, so
-    they stay out of URLs and logs.
+     The form of the official Postman collection and of the documentation's bearer example
+    (`POST /sendsms/?waonly=yes`). The key and the text travel in the body, so they stay out
+    of URLs and logs; the channel flags (`waonly`, `sendwa`, `sendsms`) travel in the query
+    string, where every public example that carries them puts them.
+
+    ASSUMPTION: the service reads the channel flags from the query string and from the body
+    alike (the form schema lists them too). Clients send them in the query string: if the
+    service read them only there, a flag in the body would turn a WhatsApp send into an SMS.
 
     Args:
+        waonly (YesFlag | Unset): A documented flag that is set by the value "yes" and unset by
+            omission.
+        sendwa (ZeroOne | Unset): A documented on/off flag.
+        sendsms (ZeroOne | Unset): A documented on/off flag.
         body (SendForm):
 
     Raises:
@@ -209,5 +298,8 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            waonly=waonly,
+            sendwa=sendwa,
+            sendsms=sendsms,
         )
     ).parsed

@@ -1,0 +1,122 @@
+"""Paging back through inbound messages with `before`, without losing those that share a second.
+
+The service pages by timestamp only: `before` asks for records strictly older than a unix second.
+Asking for `before = oldest` after a page skips whatever of the page's oldest second did not fit
+on it; asking for `oldest + 1` reads that second again, and de-duplicating by guid keeps each
+message once. A second that holds more messages than a page can never be read whole that way: it
+is read once more per message type (when the caller did not filter by type), and what still
+cannot be reached is a logged warning naming the timestamp, never a silent stop.
+
+Shared by `WhatsApp.messages()` and `inbox watch`, which differ only in when they stop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator
+from typing import get_args
+
+from ._models import InboundMessage, MessageType
+
+__all__ = ["Fetch", "inbound_messages"]
+
+logger = logging.getLogger("smsmobile")
+
+#: One page: `fetch(before, message_type)`, newest first, as the service returns it.
+Fetch = Callable[[int | None, MessageType | None], list[InboundMessage]]
+_MESSAGE_TYPES: tuple[MessageType, ...] = get_args(MessageType)
+
+
+def inbound_messages(
+    fetch: Fetch,
+    *,
+    before: int | None,
+    message_type: MessageType | None,
+    covered: Callable[[str], bool] | None = None,
+) -> Iterator[InboundMessage]:
+    """Every message older than `before`, newest first, each once, fetched lazily.
+
+    Stops at an empty page, at a page holding a guid that `covered` says was handled before
+    (the watch: older pages were read by earlier polls), or when the service ignores `before`.
+    """
+    seen: set[str] = set()
+    page_size: int | None = None  # known once the service has cut a page short
+    previous_length = 0
+    unproven: tuple[int, int] | None = None  # (second, length) of a page of one old second
+    while True:
+        page = fetch(before, message_type)
+        if unproven is not None and page:
+            # Older messages exist, so the page of that one second was cut short: it was full.
+            second, page_size = unproven
+            yield from _rest_of_second(fetch, second, page_size, message_type, seen)
+        unproven = None
+        if not page:
+            return
+        fresh = [message for message in page if message.guid not in seen]
+        if covered is not None and any(covered(message.guid) for message in page):
+            yield from (message for message in fresh if not covered(message.guid))
+            return
+        oldest = _oldest_timestamp(page)
+        if fresh:
+            if page_size is None and previous_length and seen:
+                page_size = previous_length  # the page before this one did not hold everything
+            seen.update(message.guid for message in fresh)
+            yield from fresh
+            if before is not None and oldest >= before:
+                return  # the service ignored `before`: stop rather than loop
+            previous_length = len(page)
+            before = oldest + 1
+            continue
+        # Nothing new: the page is the oldest second again (or the service ignored `before`).
+        if before is not None and max(message.timestamp for message in page) >= before:
+            return
+        if page_size is None:
+            unproven = (oldest, len(page))
+        elif len(page) >= page_size:
+            yield from _rest_of_second(fetch, oldest, page_size, message_type, seen)
+        before = oldest
+
+
+def _rest_of_second(
+    fetch: Fetch,
+    second: int,
+    page_size: int,
+    message_type: MessageType | None,
+    seen: set[str],
+) -> Iterator[InboundMessage]:
+    """What a second holding a full page or more still has: asked for once per message type."""
+    if message_type is not None:  # the caller's filter leaves nothing to narrow by
+        _warn_overfull(second, page_size, message_type)
+        return
+    for kind in _MESSAGE_TYPES:
+        page = fetch(second + 1, kind)
+        at_second = [message for message in page if message.timestamp == second]
+        if len(at_second) == len(page) >= page_size:
+            _warn_overfull(second, page_size, kind)
+        fresh = [message for message in at_second if message.guid not in seen]
+        seen.update(message.guid for message in fresh)
+        yield from fresh
+
+
+def _warn_overfull(second: int, page_size: int, kind: MessageType) -> None:
+    logger.warning(
+        "more than %d inbound %s messages share the timestamp %d: the service pages by the "
+        "second, so some of them could not be fetched",
+        page_size,
+        kind,
+        second,
+    )
+
+
+def _oldest_timestamp(page: list[InboundMessage]) -> int:
+    """`min(m.timestamp for m in page)`, converting one datetime instead of every one.
+
+    The same answer whenever every `received_at` has a fixed UTC offset (what both transports
+    build): the order of such datetimes is that of their instants, and `int(x.timestamp())`
+    never decreases as `x` grows. Anything else (naive or zoneinfo times from a custom
+    transport) takes the long way.
+    """
+    if all(type(m.received_at.tzinfo) is dt.timezone for m in page):
+        return int(min(m.received_at for m in page).timestamp())
+    return min(m.timestamp for m in page)
