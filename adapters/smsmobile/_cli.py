@@ -437,7 +437,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Serve http://HOST:PORT/ for Webhook V2 deliveries: each one's signature is checked\n"
         "(HMAC-SHA256 with the secret, 5 minute tolerance) and each verified event printed\n"
         "once as a JSON line on stdout. Answers 202 (accepted), 200 (duplicate), 401 (bad or\n"
-        "stale signature), 400 (malformed). Stops on Ctrl-C.",
+        "stale signature), 400 (malformed), 413 (over 1 MiB), 503 + Retry-After (replay cache\n"
+        "full of ids still inside the window). Stops on Ctrl-C.",
         'examples:\n  smsmobile webhook serve --secret "$WEBHOOK_SECRET" --port 8080',
         within=webhook_commands,
     )
