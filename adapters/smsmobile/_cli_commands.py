@@ -307,6 +307,8 @@ def _gateway(args: argparse.Namespace, settings: Settings) -> int:
         f"smsmobile: SOAP gateway ({mode}) to {upstream} on {server.url}/soap "
         f"(WSDL at {server.url}/soap?wsdl; Ctrl-C to stop)\n"
     )
+    if public_url is None and args.host in ("0.0.0.0", "::"):  # noqa: S104 (checked, not bound)
+        sys.stderr.write("smsmobile: no --public-url: ?wsdl answers only loopback Host names\n")
     sys.stderr.flush()
     server.run_until_stopped()
     return 0

@@ -8,7 +8,8 @@ adapter's validation, timeouts and no-double-send retry rule apply unchanged.
 Two ways to authenticate callers:
 
 - pass-through (default): the `apikey` element of each SOAP request is the upstream API key;
-  the gateway keeps no secret of its own (clients are cached in memory by a hash of the key);
+  the gateway keeps no secret of its own (a client is cached in memory by a hash of the key,
+  only once the upstream accepted that key, so guessed keys leave nothing behind);
 - held OAuth2: the gateway holds OAuth2 client credentials for the upstream and admits SOAP
   callers by gateway keys (the `apikey` element, or `Authorization: Bearer <gateway key>`).
 
