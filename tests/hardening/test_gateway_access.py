@@ -30,7 +30,9 @@ def check_number(url: str, apikey: str) -> httpx.Response:
         f'<soap:Body><CheckNumberRequest xmlns="{TNS}"><apikey>{apikey}</apikey>'
         "<recipients>191728660</recipients></CheckNumberRequest></soap:Body></soap:Envelope>"
     )
-    return httpx.post(f"{url}/soap", content=envelope, headers={"Content-Type": "text/xml"})
+    return httpx.post(
+        f"{url}/soap", content=envelope, headers={"Content-Type": "text/xml"}, timeout=60
+    )
 
 
 @contextmanager
