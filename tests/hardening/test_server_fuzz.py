@@ -77,7 +77,7 @@ def post_soap(url: str, operation: str, fields: dict[str, str]) -> httpx.Respons
 def get_rest(url: str, params: dict[str, str]) -> httpx.Response:
     """A GET whose query holds the API key, sent without httpx's request log (which would
     print the key: the secret scan of the test session fails on that)."""
-    with httpx.Client(event_hooks={}) as client:
+    with httpx.Client(timeout=30) as client:
         request = client.build_request("GET", url, params=params)
         logger = logging.getLogger("httpx")
         previous = logger.disabled
@@ -115,7 +115,9 @@ def test_send_with_an_unparseable_media_url(
     sandbox: RunningSandbox, gateway_url: str, media: str
 ) -> None:
     form = {"apikey": sandbox.api_key, "recipients": "191728660", "message": "m"}
-    rest = httpx.post(f"{sandbox.url}/sendsms/?waonly=yes", data={**form, "url_media": media})
+    rest = httpx.post(
+        f"{sandbox.url}/sendsms/?waonly=yes", data={**form, "url_media": media}, timeout=30
+    )
     assert_rest_refused(rest)
     for url in (sandbox.url, gateway_url):
         reply = post_soap(url, "SendWhatsApp", {**form, "url_media": media})
@@ -159,7 +161,7 @@ def test_rest_fields_never_get_a_500(
     sandbox: RunningSandbox, fields: dict[str, str], day: str, before: str
 ) -> None:
     send = httpx.post(
-        f"{sandbox.url}/sendsms/?waonly=yes", data={"apikey": sandbox.api_key, **fields}
+        f"{sandbox.url}/sendsms/?waonly=yes", data={"apikey": sandbox.api_key, **fields}, timeout=30
     )
     read = get_rest(
         f"{sandbox.url}/getwa/", {"apikey": sandbox.api_key, "date": day, "before": before}

@@ -49,7 +49,9 @@ def served() -> Iterator[Callable[[WebhookReceiver], str]]:
 
 def post(url: str, body: bytes, timestamp: int = SIGNED_AT) -> httpx.Response:
     headers = signed_headers(body, SECRET, timestamp=timestamp)
-    return httpx.post(url, content=body, headers={"Content-Type": "application/json", **headers})
+    return httpx.post(
+        url, content=body, headers={"Content-Type": "application/json", **headers}, timeout=30
+    )
 
 
 def call_in_process(app: WebhookReceiver, body: bytes, timestamp: int = SIGNED_AT) -> int:
