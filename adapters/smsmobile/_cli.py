@@ -394,9 +394,11 @@ def build_parser() -> argparse.ArgumentParser:
         "Caller auth: pass-through by default (the apikey element of each request is the\n"
         "caller's upstream API key; the gateway stores no secret). With --client-id and\n"
         "--client-secret the gateway holds OAuth2 credentials for the upstream and admits\n"
-        "callers by gateway keys (--keys-file, or SMSMOBILE_GATEWAY_KEYS=k1,k2), sent as the\n"
-        "apikey element or as 'Authorization: Bearer KEY'. For production, run several behind a\n"
-        "load balancer under waitress or gunicorn: see README (smsmobile.gateway:app_from_env).",
+        "callers by gateway keys (--keys-file, or SMSMOBILE_GATEWAY_KEYS=k1,k2 comma-separated),\n"
+        "sent as the apikey element or as 'Authorization: Bearer KEY'; keys without those\n"
+        "credentials, or credentials without keys, refuse to start. --api-key is refused.\n"
+        "For production, run several behind a reverse proxy (TLS, slow clients) under waitress\n"
+        "or gunicorn: see README (smsmobile.gateway:app_from_env).",
         "examples:\n"
         "  smsmobile gateway --upstream https://api.smsmobileapi.com --host 0.0.0.0 --port 8080\n"
         "  SMSMOBILEAPI_CLIENT_ID=... SMSMOBILEAPI_CLIENT_SECRET=... \\\n"
@@ -413,7 +415,16 @@ def build_parser() -> argparse.ArgumentParser:
     gateway.add_argument(
         "--keys-file",
         metavar="FILE",
-        help="gateway keys, one per line (held OAuth2 mode; env SMSMOBILE_GATEWAY_KEYS_FILE)",
+        help="gateway keys, one whole key per line, at least 16 characters; lines starting "
+        "with # are comments (held OAuth2 mode only; env SMSMOBILE_GATEWAY_KEYS_FILE, or "
+        "SMSMOBILE_GATEWAY_KEYS=k1,k2 comma-separated)",
+    )
+    gateway.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the gateway's address as callers reach it (e.g. https://soap.example.com behind "
+        "a proxy), written into the WSDL; without it only loopback names and --host are "
+        "accepted as Host of a ?wsdl request (env SMSMOBILE_GATEWAY_PUBLIC_URL)",
     )
     gateway.set_defaults(handler="gateway")
 
@@ -431,7 +442,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Serve http://HOST:PORT/ for Webhook V2 deliveries: each one's signature is checked\n"
         "(HMAC-SHA256 with the secret, 5 minute tolerance) and each verified event printed\n"
         "once as a JSON line on stdout. Answers 202 (accepted), 200 (duplicate), 401 (bad or\n"
-        "stale signature), 400 (malformed). Stops on Ctrl-C.",
+        "stale signature), 400 (malformed), 413 (over 1 MiB), 503 + Retry-After (replay cache\n"
+        "full of ids still inside the window). Stops on Ctrl-C.",
         'examples:\n  smsmobile webhook serve --secret "$WEBHOOK_SECRET" --port 8080',
         within=webhook_commands,
     )

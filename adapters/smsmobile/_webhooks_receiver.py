@@ -8,13 +8,17 @@
 409 in_progress   the same event id is being handled right now: the sender should retry
 413 too_large     body over `max_body`
 500 error         the handler raised; the id is not remembered, so a retry is handled
+503 busy          the replay cache is full of ids it must still remember (Retry-After says
+                  when one expires): refusing is safe, the service retries; forgetting is not
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
+import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import TYPE_CHECKING
@@ -28,10 +32,15 @@ from ._webhooks_signing import DEFAULT_TOLERANCE, _key, verify
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
 
-__all__ = ["MAX_BODY", "WebhookReceiver", "serve"]
+    from ._serving import ServerLimits
+
+__all__ = ["MAX_BODY", "REPLAY_CACHE_SIZE", "WebhookReceiver", "serve"]
 
 MAX_BODY = 1_048_576
 """The largest body a receiver reads (1 MiB); a larger delivery is refused with 413."""
+
+REPLAY_CACHE_SIZE = 100_000
+"""Ids the default replay cache holds (a few MB): 80 deliveries/s sustained over the window."""
 
 _log = logging.getLogger("smsmobile.webhooks")
 
@@ -42,7 +51,10 @@ class WebhookReceiver:
     """A WSGI app that verifies each delivery, de-duplicates it, and calls `handler` once.
 
     The handler runs inside the request: keep it short (queue the work) so the sender does not
-    time out. Mount it at any path; every path answers the same.
+    time out. Mount it at any path; every path answers the same. By default each id is
+    remembered for twice the tolerance (a timestamp may be that far either side of now), so
+    a replay is refused for as long as its signature would pass; `clock` (unix seconds) is
+    what timestamps are checked against.
     """
 
     def __init__(
@@ -53,6 +65,7 @@ class WebhookReceiver:
         tolerance: int = DEFAULT_TOLERANCE,
         max_body: int = MAX_BODY,
         seen: EventIdCache | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         _key(secret)  # an empty secret fails here, not on the first delivery
         if tolerance < 0:
@@ -63,7 +76,9 @@ class WebhookReceiver:
         self._handler = handler
         self._tolerance = tolerance
         self._max_body = max_body
-        self.seen = EventIdCache() if seen is None else seen
+        self._clock = clock
+        window = 2 * tolerance + 1
+        self.seen = EventIdCache(REPLAY_CACHE_SIZE, ttl=window) if seen is None else seen
         self._in_flight: set[str] = set()
         self._lock = threading.Lock()
 
@@ -80,7 +95,7 @@ class WebhookReceiver:
             return _reply(start_response, status, _STATUS_WORDS[status])
         headers = _headers(environ)
         try:
-            verify(body, headers, self._secret, tolerance=self._tolerance)
+            verify(body, headers, self._secret, tolerance=self._tolerance, now=self._clock())
         except StaleDelivery as exc:
             _log.warning("webhook refused: %s", exc)
             return _reply(start_response, HTTPStatus.UNAUTHORIZED, "stale")
@@ -102,6 +117,12 @@ class WebhookReceiver:
                 return _reply(start_response, HTTPStatus.OK, "duplicate", id=event.id)
             if event.id in self._in_flight:
                 return _reply(start_response, HTTPStatus.CONFLICT, "in_progress", id=event.id)
+            wait = self.seen.full_for(pending=len(self._in_flight))
+            if wait:
+                _log.warning("webhook %s refused: replay cache full", event.id)
+                return _reply(
+                    start_response, HTTPStatus.SERVICE_UNAVAILABLE, "busy", retry=math.ceil(wait)
+                )
             self._in_flight.add(event.id)
         try:
             self._handler(event)
@@ -148,21 +169,22 @@ def serve(
     max_body: int = MAX_BODY,
     seen: EventIdCache | None = None,
     ready: Callable[[str], None] | None = None,
+    limits: ServerLimits | None = None,
 ) -> None:
     """Receive webhooks on http://host:port/ with waitress until interrupted (Ctrl-C).
 
     Prints nothing. `ready`, if given, is called with the listening URL once the socket is
-    bound (the real port when `port` is 0).
+    bound (the real port when `port` is 0). `limits` bound slow clients and connections.
     """
-    import waitress  # lazily: importing smsmobile.webhooks needs only the standard library
+    from ._serving import ExposedServer, ServerLimits  # lazily: waitress is an extra
 
     app = WebhookReceiver(secret, handler, tolerance=tolerance, max_body=max_body, seen=seen)
-    server = waitress.create_server(app, host=host, port=port)
+    bounds = limits or ServerLimits(max_body=max_body)
+    server = ExposedServer(app, host, port, ident="smsmobile-webhooks", limits=bounds)
     try:
         if ready is not None:
-            shown = f"[{host}]" if ":" in host else host
-            ready(f"http://{shown}:{server.effective_port}/")
-        server.run()  # returns on KeyboardInterrupt / SystemExit
+            ready(f"{server.url}/")
+        server.serve_forever()  # returns on KeyboardInterrupt / SystemExit
     finally:
         server.close()
 
@@ -190,11 +212,14 @@ def _reply(
     word: str,
     *,
     allow: str | None = None,
+    retry: int | None = None,
     **fields: str,
 ) -> list[bytes]:
     body = json.dumps({"status": word, **fields}).encode("utf-8")
     headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
     if allow is not None:
         headers.append(("Allow", allow))
+    if retry is not None:
+        headers.append(("Retry-After", str(retry)))
     start_response(f"{status.value} {status.phrase}", headers)
     return [body]

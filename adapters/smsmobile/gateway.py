@@ -8,7 +8,8 @@ adapter's validation, timeouts and no-double-send retry rule apply unchanged.
 Two ways to authenticate callers:
 
 - pass-through (default): the `apikey` element of each SOAP request is the upstream API key;
-  the gateway keeps no secret of its own (clients are cached in memory by a hash of the key);
+  the gateway keeps no secret of its own (a client is cached in memory by a hash of the key,
+  only once the upstream accepted that key, so guessed keys leave nothing behind);
 - held OAuth2: the gateway holds OAuth2 client credentials for the upstream and admits SOAP
   callers by gateway keys (the `apikey` element, or `Authorization: Bearer <gateway key>`).
 
@@ -26,10 +27,9 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from importlib.resources import files
 from typing import Any, Literal, TypeVar
 
-from smsmobile_sandbox import BackendFault, Credentials, SoapFront, UsernameTokenCheck
+from smsmobile_sandbox import BackendFault, Credentials, UsernameTokenCheck
 
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._client import WhatsApp
@@ -43,22 +43,41 @@ from ._errors import (
     ServiceError,
     SmsMobileError,
 )
+from ._gateway_keys import (
+    ENV_KEYS,
+    ENV_KEYS_FILE,
+    MIN_KEY_LENGTH,
+    check_keys,
+    gateway_keys,
+    read_keys,
+    split_env_keys,
+)
+from ._gateway_wsgi import GatewayApp, WsdlAddress
 from ._models import InboundMessage, SentMessage, Timeouts
 from ._retry import RetryPolicy
+from ._serving import ExposedServer, ServerLimits
 
 __all__ = [
     "DEFAULT_UPSTREAM",
+    "ENV_KEYS",
+    "ENV_KEYS_FILE",
+    "ENV_PUBLIC_URL",
+    "ENV_UPSTREAM",
+    "MIN_KEY_LENGTH",
+    "ExposedServer",
     "GatewayBackend",
+    "ServerLimits",
     "app_from_env",
     "gateway_keys",
     "make_gateway_app",
     "read_keys",
+    "serve",
+    "split_env_keys",
 ]
 
 DEFAULT_UPSTREAM = "https://api.smsmobileapi.com"
 ENV_UPSTREAM = "SMSMOBILE_GATEWAY_UPSTREAM"
-ENV_KEYS = "SMSMOBILE_GATEWAY_KEYS"
-ENV_KEYS_FILE = "SMSMOBILE_GATEWAY_KEYS_FILE"
+ENV_PUBLIC_URL = "SMSMOBILE_GATEWAY_PUBLIC_URL"
 
 logger = logging.getLogger("smsmobile.gateway")
 T = TypeVar("T")
@@ -69,16 +88,6 @@ StartResponse = Callable[..., Any]
 
 def _digest(secret: str) -> bytes:
     return hashlib.sha256(secret.encode("utf-8")).digest()
-
-
-def read_keys(text: str) -> list[str]:
-    """Gateway keys from a file's text or a variable: one per line or comma, `#` comments."""
-    keys = []
-    for line in text.splitlines():
-        for part in line.split("#", 1)[0].split(","):
-            if part.strip():
-                keys.append(part.strip())
-    return keys
 
 
 class GatewayBackend:
@@ -98,11 +107,22 @@ class GatewayBackend:
         self.timeout = timeout
         self.retry = retry
         self.mode: Literal["pass-through", "oauth2"] = "oauth2" if oauth2 else "pass-through"
-        self._gateway_keys = tuple(gateway_keys)  # kept for WS-Security PasswordDigest
+        self._gateway_keys = tuple(check_keys(gateway_keys))  # kept for WS-Security digests
         self._key_digests = [_digest(key) for key in self._gateway_keys]
         self.username_tokens = UsernameTokenCheck()
         if oauth2 is not None and not self._key_digests:
-            raise InvalidRequest("gateway_keys", "held OAuth2 mode needs at least one gateway key")
+            raise InvalidRequest(
+                "gateway_keys",
+                "held OAuth2 mode admits callers by gateway keys, and none are given "
+                f"(--keys-file, {ENV_KEYS_FILE} or {ENV_KEYS})",
+            )
+        if oauth2 is None and self._key_digests:
+            raise InvalidRequest(
+                "oauth2",
+                "gateway keys were given but no OAuth2 client credentials to hold: give "
+                "--client-id and --client-secret (SMSMOBILEAPI_CLIENT_ID/_SECRET), or drop the "
+                "keys for pass-through mode",
+            )
         self._held = self._client(oauth2) if oauth2 else None
         self._clients: OrderedDict[bytes, WhatsApp] = OrderedDict()
         self._max_clients = max_clients
@@ -116,21 +136,22 @@ class GatewayBackend:
     def _client(self, auth: ApiKey | OAuth2ClientCredentials) -> WhatsApp:
         return WhatsApp(auth=auth, base_url=self.upstream, timeout=self.timeout, retry=self.retry)
 
-    def _client_for(self, credentials: Credentials) -> WhatsApp:
+    def _client_for(self, credentials: Credentials) -> tuple[WhatsApp, bytes | None]:
+        """The upstream client, and the cache slot to fill if the upstream accepts its key."""
         if credentials.username_token is not None:
             return self._admit_username_token(credentials)
         if self._held is not None:
             offered = credentials.api_key or credentials.bearer
             if offered is None or not self._admitted(offered):
                 raise BackendFault("403", "unknown gateway key", 403)
-            return self._held
+            return self._held, None
         if not credentials.api_key:
             raise BackendFault(
                 "403", "pass-through mode: put the upstream API key in the apikey element", 403
             )
         return self._pass_through_client(credentials.api_key)
 
-    def _admit_username_token(self, credentials: Credentials) -> WhatsApp:
+    def _admit_username_token(self, credentials: Credentials) -> tuple[WhatsApp, bytes | None]:
         """WS-Security: the password is a gateway key (held OAuth2) or the upstream API key
         (pass-through, PasswordText only: a digest cannot give the key back to forward)."""
         token = credentials.username_token
@@ -142,33 +163,62 @@ class GatewayBackend:
         proved = self.username_tokens.admit(token, secrets)
         if proved is None:
             raise BackendFault("403", "WS-Security authentication failed", 403)
-        return self._held if self._held is not None else self._pass_through_client(proved)
+        if self._held is not None:
+            return self._held, None
+        return self._pass_through_client(proved)
 
-    def _admitted(self, offered: str) -> bool:
-        digest = _digest(offered)
-        # Compare against every key, always, so timing says nothing about which one matched.
-        return sum(hmac.compare_digest(digest, known) for known in self._key_digests) > 0
-
-    def _pass_through_client(self, api_key: str) -> WhatsApp:
+    def _pass_through_client(self, api_key: str) -> tuple[WhatsApp, bytes | None]:
         digest = _digest(api_key)
         with self._lock:
             client = self._clients.get(digest)
             if client is not None:
                 self._clients.move_to_end(digest)
-                return client
-            client = self._client(ApiKey(api_key))
-            self._clients[digest] = client
-            if len(self._clients) > self._max_clients:
-                _, oldest = self._clients.popitem(last=False)
-                oldest.close()
-            return client
+                return client, None
+        return self._client(ApiKey(api_key)), digest
+
+    def _admitted(self, offered: str) -> bool:
+        digest = _digest(offered)
+        # Digests of the whole keys, compared with every key, always: no early exit, so timing
+        # says nothing about which key matched or how much of one did.
+        matched = False
+        for known in self._key_digests:
+            matched |= hmac.compare_digest(digest, known)
+        return matched
+
+    def _keep(self, digest: bytes, client: WhatsApp) -> None:
+        """Cache a pass-through client whose key the upstream accepted (LRU, `max_clients`)."""
+        with self._lock:
+            if digest in self._clients:  # another request for the same key got there first
+                evicted = [client]
+            else:
+                self._clients[digest] = client
+                evicted = []
+                while len(self._clients) > self._max_clients:
+                    evicted.append(self._clients.popitem(last=False)[1])
+        for stale in evicted:
+            stale.close()
+
+    @property
+    def cached_clients(self) -> int:
+        """How many pass-through clients are cached (each holds a connection pool)."""
+        with self._lock:
+            return len(self._clients)
 
     def _call(self, credentials: Credentials, work: Callable[[WhatsApp], T]) -> T:
-        client = self._client_for(credentials)
+        client, slot = self._client_for(credentials)
+        accepted = False
         try:
-            return work(client)
+            result = work(client)
+            accepted = True  # only a success proves the upstream took the key
+            return result
         except SmsMobileError as error:
             raise _fault(error) from None
+        finally:
+            if slot is not None:
+                if accepted:
+                    self._keep(slot, client)
+                else:
+                    client.close()
 
     def close(self) -> None:
         with self._lock:
@@ -307,28 +357,6 @@ def _fault(error: SmsMobileError) -> BackendFault:
     return BackendFault("502", f"upstream failed: {error}", 502)
 
 
-def _wsdl_text() -> bytes:
-    return (files("smsmobile") / "smsmobileapi.wsdl").read_bytes()
-
-
-class _GatewayApp:
-    """`/soap` (and `/soap?wsdl`) to the SOAP front, `/healthz` for load balancers."""
-
-    def __init__(self, backend: GatewayBackend) -> None:
-        self.backend = backend
-        self.front = SoapFront(backend, _wsdl_text())
-
-    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-        path = str(environ.get("PATH_INFO", "")).rstrip("/")
-        if path == "/soap":
-            return self.front(environ, start_response)
-        if path == "/healthz":
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok\n"]
-        start_response("404 Not Found", [("Content-Type", "text/plain")])
-        return [b"not found: the gateway serves /soap and /soap?wsdl\n"]
-
-
 def make_gateway_app(
     upstream: str = DEFAULT_UPSTREAM,
     *,
@@ -336,23 +364,31 @@ def make_gateway_app(
     gateway_keys: Iterable[str] = (),
     timeout: Timeouts | float = Timeouts(),  # noqa: B008 (frozen)
     retry: RetryPolicy | None = None,
+    public_url: str | None = None,
+    hosts: Iterable[str] = (),
 ) -> Callable[[Environ, StartResponse], Iterable[bytes]]:
-    """The gateway as a WSGI application (pass-through unless `oauth2` is given)."""
+    """The gateway as a WSGI application (pass-through unless `oauth2` is given).
+
+    The WSDL's soap:address is `public_url` + /soap when given; else the request's Host, if
+    it is a loopback name or one of `hosts` (any other Host gets 400).
+    """
+    address = WsdlAddress(public_url, hosts)
     backend = GatewayBackend(
         upstream, oauth2=oauth2, gateway_keys=gateway_keys, timeout=timeout, retry=retry
     )
-    return _GatewayApp(backend)
+    return GatewayApp(backend, address)
 
 
-def gateway_keys(environ: Mapping[str, str], keys_file: str | None = None) -> list[str]:
-    """The gateway keys of SMSMOBILE_GATEWAY_KEYS plus those of a keys file (`keys_file`, or
-    else SMSMOBILE_GATEWAY_KEYS_FILE). An unreadable file raises OSError."""
-    keys = read_keys(environ.get(ENV_KEYS, ""))
-    path = keys_file or environ.get(ENV_KEYS_FILE, "").strip()
-    if path:
-        with open(path, encoding="utf-8") as handle:
-            keys += read_keys(handle.read())
-    return keys
+def serve(
+    app: Callable[[Environ, StartResponse], Iterable[bytes]],
+    host: str = "127.0.0.1",
+    port: int = 0,
+    limits: ServerLimits | None = None,
+) -> ExposedServer:
+    """The gateway's own waitress server (limits for exposed use), bound but not serving."""
+    return ExposedServer(
+        app, host, port, ident="smsmobile-gateway", limits=limits or ServerLimits()
+    )
 
 
 def app_from_env(
@@ -362,7 +398,8 @@ def app_from_env(
 
     SMSMOBILE_GATEWAY_UPSTREAM (default the real service); for held OAuth2 mode
     SMSMOBILEAPI_CLIENT_ID + SMSMOBILEAPI_CLIENT_SECRET and gateway keys from
-    SMSMOBILE_GATEWAY_KEYS (comma-separated) and/or SMSMOBILE_GATEWAY_KEYS_FILE.
+    SMSMOBILE_GATEWAY_KEYS (comma-separated) and/or SMSMOBILE_GATEWAY_KEYS_FILE (one per
+    line); SMSMOBILE_GATEWAY_PUBLIC_URL for the WSDL's address behind a proxy.
     """
     env = os.environ if environ is None else environ
     upstream = env.get(ENV_UPSTREAM, "").strip() or DEFAULT_UPSTREAM
@@ -371,4 +408,9 @@ def app_from_env(
     oauth2 = OAuth2ClientCredentials(client_id, client_secret) if client_id else None
     if client_id and not client_secret:
         raise InvalidRequest("SMSMOBILEAPI_CLIENT_SECRET", "is required with a client id")
-    return make_gateway_app(upstream, oauth2=oauth2, gateway_keys=gateway_keys(env))
+    if client_secret and not client_id:
+        raise InvalidRequest("SMSMOBILEAPI_CLIENT_ID", "is required with a client secret")
+    public_url = env.get(ENV_PUBLIC_URL, "").strip() or None
+    return make_gateway_app(
+        upstream, oauth2=oauth2, gateway_keys=gateway_keys(env), public_url=public_url
+    )

@@ -11,7 +11,8 @@ Importing this module needs only the standard library; `serve` imports waitress 
     └── WebhookError         a delivery that must not be acted on
         ├── InvalidSignature missing or malformed headers, or no signature that matches the body
         ├── StaleDelivery    authentic, but its timestamp is outside the tolerance (replay or skew)
-        └── MalformedEvent   the body is not a well-formed event envelope
+        ├── MalformedEvent   the body is not a well-formed event envelope
+        └── ReplayCacheFull  the replay cache holds only unexpired ids: refuse, retry later
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from ._webhooks_events import (
     WhatsAppVoiceTranscribed,
     parse_event,
 )
-from ._webhooks_receiver import MAX_BODY, WebhookReceiver, serve
-from ._webhooks_replay import EventIdCache
+from ._webhooks_receiver import MAX_BODY, REPLAY_CACHE_SIZE, WebhookReceiver, serve
+from ._webhooks_replay import EventIdCache, ReplayCacheFull
 from ._webhooks_signing import (
     DEFAULT_TOLERANCE,
     EVENT_HEADER,
@@ -48,11 +49,13 @@ __all__ = [
     "EVENT_ID_HEADER",
     "IDEMPOTENCY_KEY_HEADER",
     "MAX_BODY",
+    "REPLAY_CACHE_SIZE",
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
     "EventIdCache",
     "InvalidSignature",
     "MalformedEvent",
+    "ReplayCacheFull",
     "StaleDelivery",
     "WebhookError",
     "WebhookEvent",

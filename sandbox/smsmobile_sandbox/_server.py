@@ -54,6 +54,8 @@ class SandboxServer:
         self.host = host
         self.port: int = int(self._server.effective_port)
         self._thread: threading.Thread | None = None
+        self._close_lock = threading.Lock()
+        self._closed = False
         # A dropped connection is the point of the fault, not news.
         logging.getLogger("waitress").setLevel(logging.WARNING)
 
@@ -99,17 +101,29 @@ class SandboxServer:
             signal.signal(signal.SIGTERM, previous)
 
     def close(self) -> None:
-        """Stop accepting, close every connection, end the loop and the worker threads."""
+        """Stop accepting, close every connection, end the loop and the worker threads.
+
+        Idempotent, and safe when the loop already ended or is ending: its trigger may be
+        closed by then, so a failed pull falls back to closing what is left from here.
+        """
+        with self._close_lock:
+            if self._closed:
+                return
+            self._closed = True
         server = self._server
 
-        def close_all() -> None:  # runs on the server's loop thread
+        def close_all() -> None:  # on the loop thread, or once the loop can no longer run
             for dispatcher in list(server._map.values()):
                 with contextlib.suppress(OSError):
                     dispatcher.close()
 
-        if self._thread is not None and self._thread.is_alive():
-            server.trigger.pull_trigger(close_all)
-            self._thread.join(timeout=10)
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            try:
+                server.trigger.pull_trigger(close_all)
+            except OSError:  # the trigger is closed: the loop ends once its map is empty
+                close_all()
+            thread.join(timeout=10)
         else:
             close_all()
         server.task_dispatcher.shutdown()

@@ -87,7 +87,14 @@ def _unsigned(params: Mapping[str, str], name: str) -> int | None:
 def _validate_media(url: str) -> None:
     if not url.startswith("https://"):
         raise bad("url_media", "must start with https://")
-    path = urlsplit(url).path
+    try:
+        parts = urlsplit(url)
+        well_formed = bool(parts.hostname) and (parts.port is None or parts.port > 0)
+    except ValueError:  # an unclosed IPv6 bracket (https://[x/a.png), a port past 65535
+        well_formed = False
+    if not well_formed:
+        raise bad("url_media", "must be a well-formed URL")
+    path = parts.path
     extension = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
     if extension not in MEDIA_EXTENSIONS:
         raise bad(

@@ -300,11 +300,15 @@ class SoapFront:
             name = etree.QName(child).localname
             text = (child.text or "").strip() if kinds.get(name) != "str" else child.text or ""
             kind = kinds.get(name, "str")
-            fields[name] = (
-                int(text)
-                if kind == "int"
-                else (date.fromisoformat(text[:10]) if kind == "date" else text)
-            )
+            try:
+                fields[name] = (
+                    int(text)
+                    if kind == "int"
+                    else (date.fromisoformat(text[:10]) if kind == "date" else text)
+                )
+            except ValueError:  # valid XSD, yet no Python value: year 0, -0001 or 10000
+                rule = "a date from 0001-01-01 to 9999-12-31" if kind == "date" else "an integer"
+                raise BackendFault("400", f"{name} must be {rule}", 400) from None
         return fields
 
     def _reply(self, operation: str, result: Mapping[str, Any], version: SoapVersion) -> Response:

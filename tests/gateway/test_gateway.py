@@ -16,8 +16,7 @@ import zeep
 from zeep.exceptions import Fault
 
 from smsmobile import OAuth2ClientCredentials, RetryPolicy
-from smsmobile.gateway import app_from_env, gateway_keys, make_gateway_app, read_keys
-from smsmobile_sandbox import serve
+from smsmobile.gateway import app_from_env, gateway_keys, make_gateway_app, read_keys, serve
 from smsmobile_sandbox.testing import RunningSandbox
 
 TNS = "urn:smsmobile:whatsapp:v1"
@@ -254,20 +253,21 @@ def test_gateway_logs_no_key(
 
 
 def test_keys_file_format() -> None:
-    assert read_keys("a, b\n# comment\n c # trailing\n\n") == ["a", "b", "c"]
+    text = "# callers\n  first-key-of-the-erp  \n\nkey#with,marks-inside\n  # indented comment\n"
+    assert read_keys(text) == ["first-key-of-the-erp", "key#with,marks-inside"]
 
 
 def test_app_from_env_as_the_readme_runs_it_in_production(
     sandbox: RunningSandbox, tmp_path: Path
 ) -> None:
     keys_file = tmp_path / "keys"
-    keys_file.write_text("from-file\n")
+    keys_file.write_text("key-read-from-the-file\n")
     app = app_from_env(
         {
             "SMSMOBILE_GATEWAY_UPSTREAM": sandbox.url,
             "SMSMOBILEAPI_CLIENT_ID": sandbox.client_id,
             "SMSMOBILEAPI_CLIENT_SECRET": sandbox.client_secret,
-            "SMSMOBILE_GATEWAY_KEYS": "k1,k2",
+            "SMSMOBILE_GATEWAY_KEYS": "first-env-key-0001,second-env-key-002",
             "SMSMOBILE_GATEWAY_KEYS_FILE": str(keys_file),
         }
     )
@@ -279,7 +279,7 @@ def test_app_from_env_as_the_readme_runs_it_in_production(
         service = zeep.Client(f"{server.url}/soap?wsdl").service
         checks = [
             service.CheckNumber(apikey=key, recipients="191728660").whatsapp
-            for key in ("k2", "from-file")
+            for key in ("second-env-key-002", "key-read-from-the-file")
         ]
         with pytest.raises(Fault) as refused:
             service.CheckNumber(apikey=sandbox.api_key, recipients="191728660")
@@ -295,4 +295,4 @@ def test_app_from_env_as_the_readme_runs_it_in_production(
 def test_gateway_keys_file_must_be_readable(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         gateway_keys({}, str(tmp_path / "missing"))
-    assert gateway_keys({"SMSMOBILE_GATEWAY_KEYS": "a,b"}) == ["a", "b"]
+    assert gateway_keys({"SMSMOBILE_GATEWAY_KEYS": " a , b,"}) == ["a", "b"]

@@ -52,7 +52,7 @@ def test_held_oauth2_gateway_process_with_a_keys_file(
     sandbox: RunningSandbox, tmp_path: Path
 ) -> None:
     keys = tmp_path / "keys"
-    keys.write_text("# callers\nerp-key\n")
+    keys.write_text("# callers\nerp-key-0123456789\n")
     process, url = start_gateway(
         ["--upstream", sandbox.url, "--keys-file", str(keys)],
         {
@@ -62,7 +62,7 @@ def test_held_oauth2_gateway_process_with_a_keys_file(
     )
     try:
         service = zeep.Client(f"{url}/soap?wsdl").service
-        check = service.CheckNumber(apikey="erp-key", recipients="191728660")
+        check = service.CheckNumber(apikey="erp-key-0123456789", recipients="191728660")
     finally:
         assert process.stderr is not None
         code = stop(process)
@@ -70,7 +70,7 @@ def test_held_oauth2_gateway_process_with_a_keys_file(
     assert code == 0
     assert check.whatsapp == "1"
     assert sandbox.control.stats()["token_requests"] == 1
-    assert sandbox.client_secret not in logged and "erp-key" not in logged
+    assert sandbox.client_secret not in logged and "erp-key-0123456789" not in logged
 
 
 def test_held_mode_without_keys_is_a_usage_error(sandbox: RunningSandbox) -> None:
@@ -107,6 +107,14 @@ def test_waitress_serve_call_as_the_readme_writes_it(sandbox: RunningSandbox) ->
             "0",
             "--threads",
             "4",
+            "--connection-limit",
+            "500",
+            "--channel-timeout",
+            "30",
+            "--max-request-body-size",
+            "1048577",
+            "--ident",
+            "smsmobile-gateway",
             "--call",
             "smsmobile.gateway:app_from_env",
         ],

@@ -44,7 +44,7 @@ def gateway(request: pytest.FixtureRequest, sandbox: RunningSandbox) -> Iterator
         app = make_gateway_app(
             sandbox.url,
             oauth2=OAuth2ClientCredentials(sandbox.client_id, sandbox.client_secret),
-            gateway_keys=["another-key", GATEWAY_KEY],
+            gateway_keys=["another-gateway-key-0001", GATEWAY_KEY],
             retry=FAST,
         )
         described = Gateway("", "oauth2", GATEWAY_KEY, digest=True)
