@@ -23,6 +23,7 @@ from smsmobile import (
     RetryPolicy,
     WhatsApp,
 )
+from smsmobile._reply_body import read_body
 from smsmobile._transport import MAX_REPLY_BYTES
 from smsmobile.gateway import make_gateway_app
 from smsmobile_sandbox import serve
@@ -182,3 +183,38 @@ def test_the_gateway_refuses_an_inflating_upstream_reply() -> None:
     assert f"larger than {MAX_REPLY_BYTES} bytes" in reply.text
     assert len(api.requests) == 1
     assert peak[0] < PEAK_LIMIT, f"peak {peak[0] / 2**20:.0f} MiB"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "encode"),
+    [
+        (None, lambda data: data),
+        ("identity", lambda data: data),
+        ("gzip", gzip.compress),
+        ("x-gzip", gzip.compress),
+        ("deflate", zlib.compress),
+        ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw deflate, no zlib header
+    ],
+)
+def test_the_encodings_we_ask_for_are_inflated(
+    encoding: str | None, encode: Callable[[bytes], bytes]
+) -> None:
+    plain = b'{"error": 0}' * 1000
+    encoded = encode(plain)
+    chunks = [encoded[i : i + 7] for i in range(0, len(encoded), 7)]
+
+    assert read_body(chunks, encoding) == plain
+
+
+@pytest.mark.parametrize("encoding", ["br", "zstd", "gzip, deflate", "deflate, gzip"])
+def test_other_and_stacked_encodings_are_refused(encoding: str) -> None:
+    with pytest.raises(MalformedReply):
+        read_body([b"anything"], encoding)
+
+
+def test_exactly_the_cap_is_read_and_one_byte_more_is_not() -> None:
+    assert len(read_body([gzip.compress(b"a" * 1000)], "gzip", limit=1000)) == 1000
+    with pytest.raises(MalformedReply):
+        read_body([gzip.compress(b"a" * 1001)], "gzip", limit=1000)
+    with pytest.raises(MalformedReply):
+        read_body([b"a" * 600, b"a" * 401], None, limit=1000)
