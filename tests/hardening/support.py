@@ -66,6 +66,13 @@ class HostileServer:
 Respond = Callable[[BaseHTTPRequestHandler, HostileServer], None]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """No traceback when a client resets the connection: these servers expect it."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 @contextmanager
 def hostile_server(respond: Respond) -> Iterator[HostileServer]:
     """A server on 127.0.0.1 that records each request, then lets `respond` write the reply
@@ -91,7 +98,7 @@ def hostile_server(respond: Respond) -> Iterator[HostileServer]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = _QuietServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     running = HostileServer(f"http://127.0.0.1:{server.server_port}", server.server_port)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
