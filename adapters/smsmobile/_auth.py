@@ -28,10 +28,13 @@ from ._errors import (
     InvalidRequest,
     MalformedReply,
     RateLimited,
+    RequestTimeout,
     ServiceError,
+    SmsMobileError,
 )
 from ._models import Timeouts
 from ._redact import redact, register_secret
+from ._reply_body import ACCEPT_ENCODING, Deadline, read_requests_body, refuse_redirect
 
 if TYPE_CHECKING:
     import requests
@@ -195,11 +198,17 @@ class TokenProvider:
         # (token, monotonic time after which we fetch a new one); replaced atomically
         self._current: tuple[str, float] | None = None
         self._session: OAuth2Session | None = None
+        self._deadline: Deadline | None = None
         self.fetch_count = 0
         self.expires_at: dt.datetime | None = None
 
     def token(self) -> str:
-        """A valid access token, fetched only when there is none or it is about to expire."""
+        """A valid access token, fetched only when there is none or it is about to expire.
+
+        A failed fetch is raised as itself (refused credentials, a 503, a malformed reply)
+        with `before_request` set: the call it was for never left, so even a send may be
+        repeated, and it is no unknown outcome.
+        """
         current = self._current
         if current is not None and time.monotonic() < current[1]:
             return current[0]
@@ -207,7 +216,11 @@ class TokenProvider:
             current = self._current
             if current is not None and time.monotonic() < current[1]:
                 return current[0]
-            return self._fetch()
+            try:
+                return self._fetch()
+            except SmsMobileError as error:
+                error.before_request = True
+                raise
 
     def invalidate(self, token: str) -> None:
         """Forget `token` (refused by the service) unless it has already been replaced."""
@@ -229,8 +242,21 @@ class TokenProvider:
         from requests_oauthlib import OAuth2Session
 
         session = OAuth2Session(client=BackendApplicationClient(client_id=self._client_id))
+        session.headers["Accept-Encoding"] = ACCEPT_ENCODING
+        # Runs before requests follows a redirect or reads the body: the hook refuses the first
+        # and reads the second under the size cap and the fetch's deadline.
+        session.hooks["response"].append(self._read_token_reply)
         session.register_compliance_hook("access_token_response", _check_token_response)
         return session
+
+    def _read_token_reply(self, response: requests.Response, **kwargs: Any) -> requests.Response:
+        """Refuse a redirect (it would re-POST the client secret elsewhere) and read the body
+        bounded, before requests-oauthlib sees it."""
+        if 300 <= response.status_code < 400:
+            response.close()
+            refuse_redirect(response.status_code, response.headers.get("Location"))
+        response._content = read_requests_body(response, deadline=self._deadline)
+        return response
 
     def _fetch(self) -> str:
         import requests
@@ -240,6 +266,7 @@ class TokenProvider:
         if self._session is None:
             self._session = self._new_session()
         started = time.monotonic()
+        self._deadline = Deadline(self._timeouts.total_seconds)  # read by `_read_token_reply`
         try:
             with _transport_security(self.token_url):
                 reply: dict[str, Any] = self._session.fetch_token(
@@ -249,10 +276,12 @@ class TokenProvider:
                     include_client_id=True,
                     timeout=(self._timeouts.connect, self._timeouts.read),
                 )
-        except (AuthenticationError, RateLimited, ServiceError, MalformedReply):
-            raise
-        except requests.Timeout as exc:
+        except SmsMobileError:
+            raise  # refused, rate limited, failed, malformed, redirected or past the deadline
+        except requests.ConnectTimeout as exc:
             raise ConnectError(f"token endpoint timed out: {type(exc).__name__}") from None
+        except requests.Timeout as exc:
+            raise RequestTimeout(f"token endpoint timed out: {type(exc).__name__}") from None
         except requests.RequestException as exc:
             raise ConnectError(
                 f"could not reach the token endpoint: {type(exc).__name__}"

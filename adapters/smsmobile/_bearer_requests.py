@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 from urllib.parse import urlsplit
@@ -9,6 +10,8 @@ from urllib.parse import urlsplit
 import requests
 
 from ._auth import TokenProvider
+from ._errors import SmsMobileError
+from ._reply_body import read_requests_body
 
 __all__ = ["BearerRequestsAuth"]
 
@@ -37,7 +40,10 @@ class BearerRequestsAuth(requests.auth.AuthBase):
             urlsplit(sent.url or "").path,
         )
         self.provider.invalidate(used)
-        _ = response.content  # drain, so the connection can be reused
+        # Drained under the reply cap, so the connection can be reused; a reply past it is
+        # closed instead, and the repeat takes a new connection.
+        with contextlib.suppress(SmsMobileError):
+            read_requests_body(response)
         response.close()
         retry = sent.copy()
         retry.headers["Authorization"] = f"Bearer {self.provider.token()}"

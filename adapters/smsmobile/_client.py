@@ -75,6 +75,12 @@ def _timeouts(timeout: Timeouts | float) -> Timeouts:
         raise InvalidRequest("timeout", "must be Timeouts(...) or a number of seconds")
     if not (result.connect > 0 and result.read > 0):
         raise InvalidRequest("timeout", "connect and read timeouts must be positive")
+    if result.total is not None and not (
+        isinstance(result.total, int | float) and not isinstance(result.total, bool)
+    ):
+        raise InvalidRequest("timeout", "total must be a number of seconds or None")
+    if result.total is not None and not result.total > 0:
+        raise InvalidRequest("timeout", "the total deadline must be positive")
     return result
 
 

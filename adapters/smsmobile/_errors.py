@@ -9,7 +9,9 @@
     └── TransportError      the exchange itself failed
         ├── ConnectError    the request never reached the service: safe to repeat, even a send
         ├── RequestTimeout  no (complete) reply in time
-        ├── MalformedReply  a reply that cannot be read (bad JSON/XML, wrong shape)
+        ├── MalformedReply  a reply that cannot be read (bad JSON/XML, wrong shape), one
+        │                   past MAX_REPLY_BYTES (decompressed), or a stacked encoding
+        ├── RedirectRefused a 3xx: never followed, as every request carries a credential
         └── OutcomeUnknown  a send that may or may not have been accepted: do not resend
                             blindly; `cause` is the failure behind it
 
@@ -25,6 +27,7 @@ __all__ = [
     "MalformedReply",
     "OutcomeUnknown",
     "RateLimited",
+    "RedirectRefused",
     "RequestTimeout",
     "ServiceError",
     "SmsMobileError",
@@ -33,7 +36,13 @@ __all__ = [
 
 
 class SmsMobileError(Exception):
-    """Base of every error this package raises."""
+    """Base of every error this package raises.
+
+    `before_request` is True when the failure came before the request left (a token fetch that
+    failed): nothing reached the service, so even a send may be repeated.
+    """
+
+    before_request: bool = False
 
 
 class InvalidRequest(SmsMobileError, ValueError):
@@ -79,11 +88,27 @@ class ConnectError(TransportError):
 
 
 class RequestTimeout(TransportError):
-    """The service did not answer (completely) within the read timeout."""
+    """The service did not answer (completely) within the read timeout or the attempt's
+    deadline (`Timeouts.total`)."""
 
 
 class MalformedReply(TransportError):
     """The reply could not be parsed or does not have the documented shape."""
+
+
+class RedirectRefused(TransportError):
+    """The service answered with a redirect (3xx), which is not followed: the request carries
+    the key, a token or the client secret, and `Location` could send it anywhere.
+
+    Not an unknown outcome, even for a send: a redirect is the server's answer that the request
+    belongs elsewhere, not a sign it was processed. Not retried either (the answer would be the
+    same); `status` and `location_host` say where it pointed.
+    """
+
+    def __init__(self, message: str, *, status: int, location_host: str | None) -> None:
+        self.status = status
+        self.location_host = location_host
+        super().__init__(message)
 
 
 class OutcomeUnknown(TransportError):

@@ -29,10 +29,23 @@ MessageType = Literal["text", "audio"]
 
 @dataclass(frozen=True, slots=True)
 class Timeouts:
-    """Seconds allowed to connect and to wait for a reply. Never unbounded."""
+    """Seconds allowed to connect, to wait for each read, and for one whole attempt.
+
+    `read` bounds each wait for data, so a server that drips its reply a byte at a time could
+    hold a call for as long as it liked; `total` bounds an attempt from the connect to the last
+    byte of the reply (checked as the reply arrives, so a call ends at most one `read` after
+    it). None means `connect + read + 5`: one slow connect and one full wait, plus a margin.
+    Each retry gets a fresh deadline.
+    """
 
     connect: float = 5.0
     read: float = 30.0
+    total: float | None = None
+
+    @property
+    def total_seconds(self) -> float:
+        """The deadline of one attempt, in seconds (`total`, or its default)."""
+        return self.total if self.total is not None else self.connect + self.read + 5.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,7 @@ from ._models import (
     Timeouts,
 )
 from ._redact import install_log_filter, redact
+from ._reply_body import ACCEPT_ENCODING, Deadline, read_body, refuse_redirect
 from ._retry import current_attempt
 from ._transport import MAX_REPLY_BYTES, RetrievalSwitch
 
@@ -106,7 +107,8 @@ class RestTransport:
                 write=timeouts.read,
                 pool=timeouts.connect,
             ),
-            follow_redirects=False,
+            follow_redirects=False,  # explicit: a redirect would take the key or token along
+            headers={"Accept-Encoding": ACCEPT_ENCODING},  # what `_reply_body` inflates
             raise_on_unexpected_status=False,
             httpx_args=httpx_args,
         )
@@ -188,17 +190,20 @@ class RestTransport:
     # -- one exchange ----------------------------------------------------------------------
 
     def _exchange(self, kwargs: dict[str, Any], parse: Callable[[object], T]) -> T:
-        """Send one generated request, read the reply under the size cap, and parse it."""
+        """Send one generated request, read the reply under the size cap and the attempt's
+        deadline, and parse it; a redirect is refused, not followed."""
         started = time.monotonic()
+        deadline = Deadline(self.timeouts.total_seconds)
         try:
             request = self._http.build_request(**kwargs)
             response = self._http.send(request, stream=True)
             try:
-                content = read_capped(response)
+                refuse_redirect(response.status_code, response.headers.get("Location"))
+                content = read_capped(response, deadline=deadline)
             finally:
                 response.close()
         except SmsMobileError:
-            raise  # the size cap, or the token provider inside the auth flow
+            raise  # cap, deadline, redirect, or the token provider inside the auth flow
         except httpx.HTTPError as exc:
             error = _httpx_failure(exc)
             logger.debug(
@@ -229,25 +234,24 @@ def _log_exchange(response: httpx.Response) -> None:
     )
 
 
-def read_capped(response: httpx.Response, limit: int = MAX_REPLY_BYTES) -> bytes:
-    """The (decoded) body of a streamed response, refused as soon as it exceeds `limit` bytes.
+def read_capped(
+    response: httpx.Response, limit: int = MAX_REPLY_BYTES, *, deadline: Deadline | None = None
+) -> bytes:
+    """The decoded body of a streamed response, refused as soon as it exceeds `limit` bytes.
 
-    Read chunk by chunk, so an oversized or endless reply costs at most `limit` bytes (plus one
-    chunk) of memory: a `Content-Length` over the limit is refused before reading anything, and
-    the count covers the decoded bytes, so a small compressed body that inflates past the limit
-    is stopped too.
+    A `Content-Length` over the limit is refused before reading anything; the rest is read raw
+    (`iter_raw`) and inflated by `_reply_body` under the limit, because httpx's own decoders
+    inflate a chunk, and a stack of encodings, without any bound.
     """
     declared = response.headers.get("Content-Length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise MalformedReply(f"reply larger than {limit} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise MalformedReply(f"reply larger than {limit} bytes")
-        chunks.append(chunk)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return read_body(
+        response.iter_raw(),
+        response.headers.get("Content-Encoding"),
+        deadline=deadline,
+        limit=limit,
+    )
 
 
 def decode_reply(status: int, content: bytes, headers: Any) -> object:

@@ -2,9 +2,11 @@
 
 Reads (synchronize, messages, check_number, set_retrieval on/off) repeat on connection errors,
 timeouts, dropped connections, unreadable replies, 429 and 5xx. A send, a resend and a retrieval
-toggle are not idempotent: they repeat only on a connect failure (the request never left) and on
-429 (the service refused it unprocessed). Any other failure of theirs after the request may have
-left becomes `OutcomeUnknown`. 4xx and application errors are never repeated.
+toggle are not idempotent: they repeat only on a connect failure (the request never left), on a
+failure before the request left (a token fetch: `before_request`, retried as a read would be)
+and, unless `RetryPolicy.retry_send_on_429` is off, on 429. Any other failure of theirs after
+the request may have left becomes `OutcomeUnknown`. 4xx, application errors and redirects
+(`RedirectRefused`, the same answer every time) are never repeated.
 
 `Retry-After` is honoured: the wait is exactly what the service asked for; when it asks for more
 than `max_retry_after` seconds we give up at once and raise `RateLimited` rather than wait longer
@@ -26,6 +28,7 @@ from ._errors import (
     InvalidRequest,
     OutcomeUnknown,
     RateLimited,
+    RedirectRefused,
     ServiceError,
     SmsMobileError,
     TransportError,
@@ -49,6 +52,12 @@ class RetryPolicy:
 
     `attempts` counts the first try. The n-th wait is `backoff * 2**(n-1)` seconds, at most
     `max_backoff`, scaled by a random factor in [0.5, 1] when `jitter` is on.
+
+    `retry_send_on_429` (default True) repeats a send, resend or toggle the service answered
+    with 429, after its `Retry-After`. The service documents 429 as "too many requests", a
+    refusal before the message is taken, so waiting and repeating is what it asks for; a 429
+    that followed a processed send would make that send go out twice. Turn it off to never
+    repeat a send on a 429: the caller gets `RateLimited` and decides.
     """
 
     attempts: int = 3
@@ -56,12 +65,15 @@ class RetryPolicy:
     max_backoff: float = 8.0
     jitter: bool = True
     max_retry_after: float = 30.0
+    retry_send_on_429: bool = True
 
     def __post_init__(self) -> None:
         if isinstance(self.attempts, bool) or not isinstance(self.attempts, int):
             raise InvalidRequest("retry.attempts", "must be an integer")
         if self.attempts < 1:
             raise InvalidRequest("retry.attempts", "must be at least 1")
+        if not isinstance(self.retry_send_on_429, bool):
+            raise InvalidRequest("retry.retry_send_on_429", "must be True or False")
         for name in ("backoff", "max_backoff", "max_retry_after"):
             if getattr(self, name) < 0:
                 raise InvalidRequest(f"retry.{name}", "must not be negative")
@@ -73,6 +85,8 @@ class RetryPolicy:
 
 
 def _retryable_read(error: SmsMobileError) -> bool:
+    if isinstance(error, RedirectRefused):
+        return False
     if isinstance(error, TransportError | RateLimited):
         return True
     return isinstance(error, ServiceError) and (error.http_status or 0) >= 500
@@ -92,10 +106,12 @@ def call_with_retries(
         try:
             return call()
         except SmsMobileError as error:
-            if idempotent:
+            if idempotent or error.before_request:
                 retryable = _retryable_read(error)
             else:
-                retryable = isinstance(error, ConnectError | RateLimited)
+                retryable = isinstance(error, ConnectError) or (
+                    isinstance(error, RateLimited) and policy.retry_send_on_429
+                )
                 if not retryable and _outcome_unknown(error):
                     raise OutcomeUnknown(
                         f"{operation}: the request may or may not have been accepted "
@@ -125,7 +141,7 @@ def call_with_retries(
 
 def _outcome_unknown(error: SmsMobileError) -> bool:
     """A failure after a non-idempotent request may have reached the service."""
-    if isinstance(error, OutcomeUnknown | ConnectError):
+    if error.before_request or isinstance(error, OutcomeUnknown | ConnectError | RedirectRefused):
         return False
     if isinstance(error, TransportError):
         return True

@@ -57,6 +57,7 @@ from ._models import (
     Timeouts,
 )
 from ._redact import redact
+from ._reply_body import ACCEPT_ENCODING, Deadline, refuse_redirect
 from ._rest import http_failure
 from ._soap_reply import Defer, HostileReply, ReplyPlan, ReplyTooLarge, parse_envelope, read_bounded
 from ._transport import RetrievalSwitch
@@ -184,16 +185,30 @@ class _SessionTransport(_ZeepTransport):  # type: ignore[misc]
     def __init__(self, session: requests.Session, timeouts: Timeouts) -> None:
         bounds = (timeouts.connect, timeouts.read)
         super().__init__(timeout=bounds, operation_timeout=bounds, session=session)
+        self.total_seconds = timeouts.total_seconds
         self.last = threading.local()
 
     def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> Any:
-        """POST `message`; the reply read in full, or `ReplyTooLarge` past MAX_REPLY_BYTES."""
+        """POST `message`; the reply read in full under the cap and the attempt's deadline.
+
+        Redirects are refused, not followed: requests would re-POST the envelope, `apikey` and
+        all, to whatever host `Location` names.
+        """
         self.last.response = None
+        deadline = Deadline(self.total_seconds)
         response = self.session.post(
-            address, data=message, headers=headers, timeout=self.operation_timeout, stream=True
+            address,
+            data=message,
+            headers=headers,
+            timeout=self.operation_timeout,
+            stream=True,
+            allow_redirects=False,
         )
         self.last.response = response
-        read_bounded(response)
+        if 300 <= response.status_code < 400:
+            response.close()
+            refuse_redirect(response.status_code, response.headers.get("Location"))
+        read_bounded(response, deadline=deadline)
         return response
 
     def last_response(self) -> requests.Response | None:
@@ -287,6 +302,7 @@ class SoapTransport:
         token = None if wsse is False else _username_token(auth.key, wsse)  # type: ignore[union-attr]
         self._endpoint = endpoint or f"{base_url.rstrip('/')}/soap"
         self._session = requests.Session()
+        self._session.headers["Accept-Encoding"] = ACCEPT_ENCODING  # what `_reply_body` inflates
         self._apikey: str | None = None
         if isinstance(auth, OAuth2ClientCredentials):
             self._session.auth = BearerRequestsAuth(auth.token_provider(base_url, timeouts))

@@ -22,6 +22,7 @@ from lxml import etree
 from zeep.xsd.elements.element import Element
 from zeep.xsd.types.builtins import String
 
+from ._reply_body import Deadline, read_requests_body
 from ._transport import MAX_REPLY_BYTES
 
 __all__ = ["Defer", "HostileReply", "ReplyPlan", "ReplyTooLarge", "parse_envelope", "read_bounded"]
@@ -51,26 +52,15 @@ class Defer(Exception):
     """The reply is not of the plain shape the plan reads: zeep must read it instead."""
 
 
-def read_bounded(response: requests.Response, limit: int = MAX_REPLY_BYTES) -> None:
-    """Read a streamed `response` into `response.content`, refusing more than `limit` bytes.
-
-    The declared Content-Length is checked first; the (decoded) body is then counted as it
-    arrives, so a chunked or lying reply stops at `limit` plus one chunk. On refusal the
-    connection is closed, not returned to the pool with unread data on it.
-    """
-    declared = response.headers.get("Content-Length")
-    if declared is not None and declared.strip().isdigit() and int(declared) > limit:
-        response.close()
-        raise ReplyTooLarge(limit)
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_content(_CHUNK):
-        size += len(chunk)
-        if size > limit:
-            response.close()
-            raise ReplyTooLarge(limit)
-        chunks.append(chunk)
-    response._content = b"".join(chunks)
+def read_bounded(
+    response: requests.Response,
+    limit: int = MAX_REPLY_BYTES,
+    *,
+    deadline: Deadline | None = None,
+) -> None:
+    """Read a streamed `response` into `response.content` with `_reply_body.read_requests_body`
+    (refused past `limit` decoded bytes or past `deadline`)."""
+    response._content = read_requests_body(response, limit, deadline=deadline)
 
 
 class _RefuseAll(etree.Resolver):

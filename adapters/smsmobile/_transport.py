@@ -6,8 +6,11 @@ does not validate user input and does not retry: the facade does both, once, for
 
 Error mapping every transport follows:
 - connection could not be made                    -> ConnectError (the request never left)
-- read timeout, or connection lost after sending  -> RequestTimeout / TransportError
-- unreadable or wrongly shaped reply, or one over MAX_REPLY_BYTES -> MalformedReply
+- read timeout or the attempt's deadline (`Timeouts.total`) passed -> RequestTimeout
+- connection lost after sending                    -> TransportError
+- any 3xx (never followed: every request carries a credential) -> RedirectRefused
+- unreadable or wrongly shaped reply, one over MAX_REPLY_BYTES once decompressed, or a stack of
+  Content-Encodings                               -> MalformedReply
 - HTTP 401/403, refused credentials                -> AuthenticationError
 - HTTP 429                                         -> RateLimited(retry_after)
 - non-zero `error` (even in HTTP 200), other 4xx/5xx -> ServiceError(code, http_status)

@@ -2,7 +2,12 @@
 
 Normalisation is idempotent: a value that passed comes out unchanged when normalised again.
 The 4096-character message limit is ours (the service publishes none); it keeps an accidental
-megabyte of text off the wire.
+megabyte of text off the wire. So are the limits of `media_url` (2048, what browsers and most
+servers take) and `device_sid` (64); spec/openapi.yaml and the WSDL carry the same maxLength.
+Every string field is also checked for characters no request can carry: lone surrogates (not
+encodable as UTF-8), NUL and the other C0 controls (the message keeps tab, newline and carriage
+return) and U+FFFE/U+FFFF, which XML 1.0 forbids; left in, httpx or zeep fail deep inside with a
+raw `UnicodeEncodeError` or `ValueError`, or the service sees a different text.
 """
 
 from __future__ import annotations
@@ -16,8 +21,11 @@ from ._errors import InvalidRequest
 from ._models import MessageType, SendRequest
 
 __all__ = [
+    "MAX_DEVICE_SID_LENGTH",
     "MAX_GUID_LENGTH",
+    "MAX_MEDIA_URL_LENGTH",
     "MAX_MESSAGE_LENGTH",
+    "MAX_SCHEDULE_AT",
     "MEDIA_EXTENSIONS",
     "normalise_number",
     "validate_before",
@@ -31,6 +39,10 @@ __all__ = [
 ]
 
 MAX_MESSAGE_LENGTH = 4096
+MAX_MEDIA_URL_LENGTH = 2048
+MAX_DEVICE_SID_LENGTH = 64
+#: 9999-12-31T23:59:59Z: the last second a datetime (and the WSDL's xs:long) can hold.
+MAX_SCHEDULE_AT = 253_402_300_799
 MEDIA_EXTENSIONS = frozenset(
     {
         *("pdf", "xml", "doc", "docx", "odt", "rtf", "txt", "tex", "xls", "xlsx", "csv", "ods"),
@@ -43,6 +55,9 @@ _DIGITS = re.compile(r"[0-9]{6,15}")
 MAX_GUID_LENGTH = 128
 _GUID = re.compile(rf"[!-~]{{1,{MAX_GUID_LENGTH}}}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Lone surrogates, C0 controls, U+FFFE and U+FFFF (DEL and C1 are left: XML 1.0 allows them).
+_UNSENDABLE = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+_UNSENDABLE_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 NUMBER_RULE = (
     "country code then number: 6 to 15 digits, not starting with 0, after removing spaces, "
     "dashes, dots, brackets and a leading + or 00"
@@ -63,9 +78,23 @@ def normalise_number(raw: object, field: str = "to") -> str:
     return number
 
 
+def check_sendable(field: str, value: str, *, multiline: bool = False) -> str:
+    """`value`, unless it holds a character no request can carry (see the module docstring)."""
+    pattern = _UNSENDABLE_IN_TEXT if multiline else _UNSENDABLE
+    if pattern.search(value):
+        allowed = " (tab, newline and carriage return are allowed)" if multiline else ""
+        raise InvalidRequest(
+            field,
+            "must not contain NUL or other control characters, lone surrogates, U+FFFE or U+FFFF"
+            + allowed,
+        )
+    return value
+
+
 def validate_message(message: object) -> str:
     if not isinstance(message, str):
         raise InvalidRequest("message", "must be a string")
+    check_sendable("message", message, multiline=True)
     if not message.strip():
         raise InvalidRequest("message", "must not be empty or whitespace only")
     if len(message) > MAX_MESSAGE_LENGTH:
@@ -83,6 +112,9 @@ def validate_media_url(url: object) -> str:
     if not isinstance(url, str):
         raise InvalidRequest("media_url", "must be a string")
     url = url.strip()
+    if len(url) > MAX_MEDIA_URL_LENGTH:
+        raise InvalidRequest("media_url", f"at most {MAX_MEDIA_URL_LENGTH} characters")
+    check_sendable("media_url", url)
     if any(c.isspace() for c in url):
         raise InvalidRequest("media_url", "must not contain whitespace")
     try:
@@ -202,11 +234,15 @@ def validate_send(
         schedule = _unix_time(schedule_at, "schedule_at")
         if schedule <= time.time():
             raise InvalidRequest("schedule_at", "must be in the future")
+        if schedule > MAX_SCHEDULE_AT:
+            raise InvalidRequest("schedule_at", "must be at most 9999-12-31T23:59:59Z")
     sid: str | None = None
     if device_sid is not None:
         if not isinstance(device_sid, str) or not device_sid.strip():
             raise InvalidRequest("device_sid", "must be a non-empty string")
-        sid = device_sid.strip()
+        sid = check_sendable("device_sid", device_sid.strip())
+        if len(sid) > MAX_DEVICE_SID_LENGTH:
+            raise InvalidRequest("device_sid", f"at most {MAX_DEVICE_SID_LENGTH} characters")
     if sim_port is not None and (isinstance(sim_port, bool) or sim_port not in (1, 2)):
         raise InvalidRequest("sim_port", "must be 1 or 2")
     return SendRequest(

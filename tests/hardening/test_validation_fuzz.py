@@ -173,3 +173,47 @@ def test_extreme_naive_datetimes_are_invalid_requests(check: str) -> None:
             validate_before(dt.datetime.min)
         else:
             validate_send(to="32470123456", message="hi", schedule_at=dt.datetime.min)
+
+
+# Every character a request cannot carry: the C0 controls, lone surrogates, U+FFFE, U+FFFF.
+_UNSENDABLE_CHARS = st.one_of(
+    st.characters(min_codepoint=0, max_codepoint=0x1F),
+    st.integers(min_value=0xD800, max_value=0xDFFF).map(chr),
+    st.sampled_from(["\ufffe", "\uffff"]),
+)
+
+
+@FUZZ
+@given(
+    field=st.sampled_from(["message", "media_url", "device_sid"]),
+    bad=_UNSENDABLE_CHARS,
+    before=st.text(alphabet="abc", max_size=5),
+)
+def test_an_unsendable_character_in_any_string_field_is_an_invalid_request(
+    field: str, bad: str, before: str
+) -> None:
+    fields: dict[str, Any] = {
+        "to": "32470123456",
+        "message": "hello",
+        "media_url": "https://example.com/a.png",
+        "device_sid": "sid",
+    }
+    fields[field] = {
+        "message": f"x{before}{bad}y",
+        "media_url": f"https://example.com/{before}{bad}y.png",
+        "device_sid": f"s{before}{bad}y",
+    }[field]
+    if field == "message" and bad in "\t\n\r":
+        assert validate_send(**fields).message == fields["message"]
+        return
+    with pytest.raises(InvalidRequest) as refused:
+        validate_send(**fields)
+    assert refused.value.field == field
+
+
+@FUZZ
+@given(st.integers(min_value=253_402_300_800))
+def test_a_schedule_past_year_9999_is_an_invalid_request(value: int) -> None:
+    with pytest.raises(InvalidRequest) as refused:
+        validate_send(to="32470123456", message="hi", schedule_at=value)
+    assert refused.value.field == "schedule_at"

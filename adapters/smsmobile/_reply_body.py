@@ -1,0 +1,185 @@
+"""Reading a reply's body under three bounds: its decoded size, its encoding and a deadline.
+
+httpx and urllib3 inflate a gzip or deflate chunk in a single call with no bound on the output,
+and both undo a stack of encodings (`gzip, gzip`): a reply of a few KB becomes hundreds of MB
+(or GB) before any byte count sees it. So REST, SOAP and the token fetch all read the raw,
+still encoded bytes and inflate them here with zlib's `max_length`, never past the cap plus one
+byte; a stacked or unknown encoding is refused. Each raw chunk also checks the attempt's
+deadline, so a reply dripped a byte at a time ends when the deadline passes (at most one read
+timeout later), instead of lasting as long as the server likes.
+
+A redirect is refused here too: every request of ours carries a credential (the key in the
+body, a bearer token, the client secret), and following a 3xx would hand it to whoever the
+`Location` names.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Final
+from urllib.parse import urlsplit
+
+from ._errors import MalformedReply, RedirectRefused, RequestTimeout, SmsMobileError, TransportError
+from ._transport import MAX_REPLY_BYTES
+
+if TYPE_CHECKING:
+    import requests
+
+__all__ = ["ACCEPT_ENCODING", "Deadline", "read_body", "read_requests_body", "refuse_redirect"]
+
+_RAW_CHUNK: Final = 64 * 1024
+
+#: What we ask for, so no server has a reason to send an encoding we do not inflate here.
+ACCEPT_ENCODING: Final = "gzip, deflate"
+
+
+class Deadline:
+    """The moment one attempt must be over, from `Timeouts.total_seconds`."""
+
+    __slots__ = ("at", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.at:
+            raise RequestTimeout(f"no complete reply within the {self.seconds:g} s deadline")
+
+
+def refuse_redirect(status: int, location: str | None) -> None:
+    """Raise `RedirectRefused` for any 3xx: it names the status and the target's host only
+    (a `Location` URL may carry anything, the host is what a reader needs)."""
+    if not 300 <= status < 400:
+        return
+    host = None
+    if location:
+        try:
+            host = urlsplit(location.strip()).hostname
+        except ValueError:
+            host = None
+    where = f"to host {host!r}" if host else "(no absolute Location)"
+    raise RedirectRefused(
+        f"HTTP {status}: the service redirected {where}; redirects are not followed, "
+        "because the request carries a credential",
+        status=status,
+        location_host=host,
+    )
+
+
+class _Inflater:
+    """One gzip or deflate stream, inflated at most `room` bytes at a time."""
+
+    def __init__(self, coding: str) -> None:
+        self.coding = coding
+        self.first = True
+        wbits = 16 + zlib.MAX_WBITS if coding == "gzip" else zlib.MAX_WBITS
+        self.stream = zlib.decompressobj(wbits)
+
+    def inflate(self, data: bytes, room: int) -> bytes:
+        try:
+            out = self.stream.decompress(data, room)
+        except zlib.error:
+            if not (self.first and self.coding == "deflate"):
+                raise MalformedReply("the reply's compressed body is corrupt") from None
+            # Some servers send raw deflate without the zlib header (httpx accepts both).
+            self.stream = zlib.decompressobj(-zlib.MAX_WBITS)
+            try:
+                out = self.stream.decompress(data, room)
+            except zlib.error:
+                raise MalformedReply("the reply's compressed body is corrupt") from None
+        self.first = False
+        return out
+
+
+def _inflater(content_encoding: str | None) -> _Inflater | None:
+    codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+    codings = [c for c in codings if c != "identity"]
+    if not codings:
+        return None
+    if len(codings) > 1:
+        raise MalformedReply(f"stacked Content-Encodings are refused ({len(codings)} layers)")
+    coding = {"x-gzip": "gzip"}.get(codings[0], codings[0])
+    if coding not in ("gzip", "deflate"):
+        raise MalformedReply("the reply has a Content-Encoding we did not ask for")
+    return _Inflater(coding)
+
+
+def read_body(
+    raw_chunks: Iterable[bytes],
+    content_encoding: str | None,
+    *,
+    deadline: Deadline | None = None,
+    limit: int = MAX_REPLY_BYTES,
+) -> bytes:
+    """The decoded body, refused as `MalformedReply` once it passes `limit` decoded bytes and as
+    `RequestTimeout` once `deadline` passes; `raw_chunks` are the bytes as they came."""
+    inflater = _inflater(content_encoding)
+    chunks: list[bytes] = []
+    size = 0
+    for raw in raw_chunks:
+        if deadline is not None:
+            deadline.check()
+        if inflater is None:
+            piece = raw
+        else:
+            piece = inflater.inflate(raw, limit - size + 1)
+            if inflater.stream.unconsumed_tail:  # inflation stopped at the cap
+                raise MalformedReply(f"reply larger than {limit} bytes once decompressed")
+        size += len(piece)
+        if size > limit:
+            raise MalformedReply(f"reply larger than {limit} bytes")
+        if piece:
+            chunks.append(piece)
+    if deadline is not None:
+        deadline.check()
+    if inflater is not None:  # output zlib still holds, bounded like the rest
+        size += len(tail := inflater.stream.decompress(b"", limit - size + 1))
+        if size > limit:
+            raise MalformedReply(f"reply larger than {limit} bytes once decompressed")
+        chunks.append(tail)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def read_requests_body(
+    response: requests.Response,
+    limit: int = MAX_REPLY_BYTES,
+    *,
+    deadline: Deadline | None = None,
+) -> bytes:
+    """`read_body` for a streamed requests response (SOAP and the token fetch).
+
+    The raw body is read with `read1`, so a dripped reply is seen as it arrives and the
+    deadline is checked; a silent peer past the read timeout is `RequestTimeout` (requests
+    itself reports it as a ConnectionError). On refusal the connection is closed, not returned
+    to the pool with unread data on it.
+    """
+    import urllib3.exceptions  # with requests; not needed by a REST-only install
+
+    declared = response.headers.get("Content-Length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > limit:
+        response.close()
+        raise MalformedReply(f"reply larger than {limit} bytes")
+    raw = response.raw
+
+    def chunks() -> Iterator[bytes]:
+        while chunk := raw.read1(_RAW_CHUNK, decode_content=False):
+            yield chunk
+
+    try:
+        return read_body(
+            chunks(), response.headers.get("Content-Encoding"), deadline=deadline, limit=limit
+        )
+    except urllib3.exceptions.ReadTimeoutError:
+        response.close()
+        raise RequestTimeout("no reply within the read timeout (ReadTimeout)") from None
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        response.close()
+        raise TransportError(
+            f"the connection failed during the exchange ({type(exc).__name__})"
+        ) from None
+    except SmsMobileError:
+        response.close()
+        raise
