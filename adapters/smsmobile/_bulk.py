@@ -392,6 +392,8 @@ def _pool(
     source = iter(items)
     lock = threading.Lock()
     failures: list[BaseException] = []
+    running = [0]  # workers started and not yet ended
+    all_done = threading.Condition()
 
     def take() -> T | None:
         with lock:
@@ -403,33 +405,42 @@ def _pool(
         except BaseException as error:  # a bug: stop the run, re-raise in the main thread
             failures.append(error)
             stop.set()
+        finally:
+            with all_done:
+                running[0] -= 1
+                all_done.notify_all()
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(max(1, workers))]
-    for thread in threads:
-        thread.start()
     interrupted = stragglers = False
-    try:
-        _join(threads, None)
+    try:  # from the first start(): a signal may come as soon as one worker runs
+        for _ in range(max(1, workers)):
+            with all_done:
+                running[0] += 1
+            threading.Thread(target=worker, daemon=True).start()
+        _wait(all_done, running, None)
     except KeyboardInterrupt:
         stop.set()
         interrupted = True
         try:
             on_interrupt()
-            stragglers = not _join(threads, time.monotonic() + drain_seconds)
+            stragglers = not _wait(all_done, running, time.monotonic() + drain_seconds)
         except KeyboardInterrupt:
-            stragglers = any(thread.is_alive() for thread in threads)
+            stragglers = True
     if failures and not interrupted:
         raise failures[0]
     return interrupted, stragglers
 
 
-def _join(threads: list[threading.Thread], deadline: float | None) -> bool:
-    """Wait for `threads` (until `deadline`, monotonic); whether they all ended."""
-    for thread in threads:
-        while thread.is_alive():
+def _wait(all_done: threading.Condition, running: list[int], deadline: float | None) -> bool:
+    """Wait until no worker runs (or until `deadline`, monotonic); whether none runs.
+
+    Our own count, not `Thread.is_alive`: a join interrupted by Ctrl-C can leave a thread that
+    still runs looking finished. Short waits, so that a signal is handled at once.
+    """
+    with all_done:
+        while running[0]:
             if deadline is not None and time.monotonic() >= deadline:
                 return False
-            thread.join(0.2)
+            all_done.wait(0.2)
     return True
 
 
