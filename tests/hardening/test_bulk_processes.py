@@ -121,7 +121,7 @@ def test_the_journal_its_wal_shm_and_lock_are_private_and_a_second_run_refuses(
     assert f"(process {first.pid})" in second.stderr
     assert first.poll() is None  # refused at once, while the first one still runs
 
-    out, err = finish(first)
+    _, err = finish(first)
     assert first.returncode == 0, err
     assert stored(sandbox) == {f"3247{n:07d}": 1 for n in range(8)}  # no row sent twice
     assert set(states(journal).values()) == {"accepted"}
