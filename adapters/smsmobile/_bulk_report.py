@@ -23,13 +23,10 @@ from ._bulk import (
     EXIT_UNKNOWN,
     BulkOptions,
     BulkStopped,
-    RateLimiter,
-    _Output,
-    _pool,
-    _progress,
     open_journal,
 )
 from ._bulk_csv import BulkFileError
+from ._bulk_workers import RateLimiter, RunOutput, run_pool, start_progress
 from ._errors import AuthenticationError, RateLimited, ServiceError, SmsMobileError
 from ._journal import STATES, Journal, JournalEntry
 
@@ -117,7 +114,7 @@ def resend_undelivered(
     resends a message in error status, and answers code 11 for one that is not (kept as is).
     Rows that failed before reaching the phone are not touched: that is `--retry-failed`.
     """
-    output = _Output(options.json, out or sys.stdout, err or sys.stderr)
+    output = RunOutput(options.json, out or sys.stdout, err or sys.stderr)
     if not options.journal_path.exists():
         raise BulkFileError(f"no journal at {options.journal_path}: nothing has been run yet")
     with open_journal(options.journal_path) as journal:
@@ -130,7 +127,7 @@ def resend_undelivered(
         stopped: list[BulkStopped] = []
         with client_factory() as client:
             limiter = RateLimiter(options.rate_per_minute)
-            progress = _progress(options, output, total, "resending")
+            progress = start_progress(options.progress, output, total, "resending")
 
             def offer(take: Callable[[], JournalEntry | None]) -> None:
                 while (entry := take()) is not None:
@@ -142,7 +139,7 @@ def resend_undelivered(
                         progress.advance(progress.task_ids[0])
 
             try:
-                interrupted, _ = _pool(
+                interrupted, _ = run_pool(
                     journal.entries_in_state("accepted"),
                     offer,
                     options.workers,
@@ -180,7 +177,7 @@ def _resend_one(
     limiter: RateLimiter,
     stop: threading.Event,
     journal: Journal,
-    output: _Output,
+    output: RunOutput,
     stopped: list[BulkStopped],
 ) -> str | None:
     pauses = 0

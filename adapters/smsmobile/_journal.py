@@ -28,17 +28,28 @@ same line if that row's content hash matches (so nothing accepted is sent again)
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import hashlib
 import os
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, NamedTuple
+
+from ._journal_files import (
+    FileIdentity,
+    JournalBusy,
+    JournalMismatch,
+    private_file,
+    take_run_lock,
+)
+from ._journal_rows import (
+    STATES,
+    JournalEntry,
+    Outcome,
+    RecordedRow,
+    RowState,
+    content_hash,
+)
 
 __all__ = [
     "STATES",
@@ -53,10 +64,6 @@ __all__ = [
     "content_hash",
 ]
 
-RowState = Literal["pending", "invalid", "sending", "accepted", "failed", "unknown"]
-STATES: tuple[RowState, ...] = ("pending", "invalid", "sending", "accepted", "failed", "unknown")
-FailureKind = Literal["validation", "service", "auth"]
-OutcomeState = Literal["accepted", "failed", "unknown", "pending"]
 SCHEMA_VERSION = "2"
 
 _SCHEMA = """
@@ -77,92 +84,6 @@ CREATE TABLE IF NOT EXISTS rows (
 );
 CREATE INDEX IF NOT EXISTS rows_by_line ON rows (line);
 """
-_HEAD_BYTES = 1024
-_PRIVATE = 0o600
-
-
-class JournalMismatch(Exception):
-    """The journal was written for another CSV file (or another version of it)."""
-
-
-class JournalBusy(Exception):
-    """Another run holds the journal: two senders on one journal would send rows twice."""
-
-
-@dataclass(frozen=True, slots=True)
-class FileIdentity:
-    """What makes a CSV "the same file": its path, size and the hash of its first KB."""
-
-    path: str
-    size: int
-    head_sha256: str
-
-    @classmethod
-    def of(cls, path: Path) -> FileIdentity:
-        with path.open("rb") as stream:
-            head = stream.read(_HEAD_BYTES)
-            size = os.fstat(stream.fileno()).st_size
-        return cls(str(path.resolve()), size, hashlib.sha256(head).hexdigest())
-
-    def differences(self, other: FileIdentity) -> list[str]:
-        found = []
-        if self.path != other.path:
-            found.append(f"path {other.path} (journal: {self.path})")
-        if self.size != other.size:
-            found.append(f"size {other.size} bytes (journal: {self.size})")
-        if self.head_sha256 != other.head_sha256:
-            found.append("content of the first KB")
-        return found
-
-
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
-    """One row as the journal knows it."""
-
-    key: str
-    line: int
-    recipient: str
-    state: RowState
-    guid: str | None
-    reason: str | None
-    failure_kind: str | None
-    attempts: int
-    resent: int
-
-
-class RecordedRow(NamedTuple):
-    """A row of the validation pass: its content key, line, recipient and problem (or None);
-    `legacy_hash` matches it to a schema-1 journal's row on the same line."""
-
-    key: str
-    line: int
-    recipient: str
-    problem: str | None
-    legacy_hash: str
-
-
-class Outcome(NamedTuple):
-    """How a row's request ended, for `Journal.settle` to write."""
-
-    key: str
-    state: OutcomeState
-    guid: str | None = None
-    reason: str | None = None
-    failure_kind: FailureKind | None = None
-
-
-def content_hash(fields: Sequence[str]) -> str:
-    """A short, stable hash of a row's meaningful fields."""
-    digest = hashlib.sha256("\x1f".join(fields).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()[:32]
-
-
-def _private_file(path: Path) -> None:
-    """Create `path` 0600 if missing, and make it 0600 if an older version left it readable."""
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, _PRIVATE))
-    for suffix in ("", "-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(f"{path}{suffix}", _PRIVATE)
 
 
 class Journal:
@@ -176,9 +97,9 @@ class Journal:
         self._lock = threading.Lock()
         self._run_lock: int | None = None
         if exclusive:
-            self._run_lock = _take_run_lock(path)
+            self._run_lock = take_run_lock(path)
         try:
-            _private_file(path)  # SQLite creates -wal and -shm with the mode of the database
+            private_file(path)  # SQLite creates -wal and -shm with the mode of the database
             self._db = sqlite3.connect(
                 str(path), check_same_thread=False, isolation_level=None, timeout=30.0
             )
@@ -493,28 +414,6 @@ class Journal:
             attempts=int(str(attempts)),
             resent=int(str(resent)),
         )
-
-
-def _take_run_lock(path: Path) -> int:
-    """An exclusive flock on `<journal>.lock`, held until closed; JournalBusy if taken."""
-    lock_path = f"{path}.lock"
-    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, _PRIVATE)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip()
-        os.close(descriptor)
-        by = f" (process {holder})" if holder.isdigit() else ""
-        raise JournalBusy(
-            f"the journal {path} is in use by another bulk run{by}: wait for it to finish, "
-            "or give another --journal"
-        ) from None
-    except BaseException:
-        os.close(descriptor)
-        raise
-    os.ftruncate(descriptor, 0)
-    os.pwrite(descriptor, str(os.getpid()).encode("ascii"), 0)
-    return descriptor
 
 
 class _Transaction:
