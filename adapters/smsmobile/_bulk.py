@@ -53,7 +53,7 @@ __all__ = [
 
 EXIT_OK, EXIT_INVALID, EXIT_AUTH, EXIT_FAILED, EXIT_UNKNOWN = 0, 2, 3, 4, 5
 EXIT_INTERRUPTED = 130
-_BATCH = 1000
+_BATCH = 20_000
 _DEFAULT_PAUSE = 5.0  # seconds, when a 429 comes without Retry-After
 _MAX_PAUSE = 300.0
 
