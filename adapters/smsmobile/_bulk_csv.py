@@ -1,13 +1,16 @@
 """Reading a bulk CSV as a stream of rows, each with the line it starts on.
 
 Columns `recipient,message[,media_url]`, named in a required header row (any order, any case;
-other columns are ignored). The file is never held in memory: rows are read one at a time.
+other columns are ignored; `CsvLayout` maps other names). The delimiter is `,`, `;`, tab or `|`:
+the one that splits the header into the required names (Excel writes `;` in much of Europe),
+unless one is given. The file is never held in memory: rows are read one at a time.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -15,108 +18,137 @@ from ._errors import InvalidRequest
 from ._journal import content_hash
 from ._validation import normalise_number, validate_media_url, validate_message
 
-__all__ = ["BulkFileError", "CsvRow", "RowToSend", "read_rows", "rows_to_send"]
+__all__ = ["BulkFileError", "CsvLayout", "CsvRow", "RowToSend", "read_rows", "rows_to_send"]
 
-REQUIRED_COLUMNS = ("recipient", "message")
+DELIMITERS = (",", ";", "\t", "|")
 
 
 class BulkFileError(Exception):
     """The file as a whole cannot be read as a bulk CSV (no header, bad encoding, ...)."""
 
 
-class CsvRow(NamedTuple):
-    """One data row: its first line, its fields as written, and what validation made of them.
+@dataclass(frozen=True, slots=True)
+class CsvLayout:
+    """How to read the file: the delimiter (None: found from the header) and column names."""
 
-    `problem` is None for a good row, whose `recipient` is then normalised (digits only) and
-    `media_url` stripped; for a bad row it says which column breaks which rule. A named tuple,
-    like `RowToSend`: one is built per row, about four times faster than a frozen dataclass.
+    delimiter: str | None = None
+    recipient_column: str = "recipient"
+    message_column: str = "message"
+    media_column: str = "media_url"
+
+
+class CsvRow(NamedTuple):
+    """One data row: its first line, its content key, and what validation made of it.
+
+    `key` is the row's identity in the journal: a hash of the normalised recipient, the message
+    and the media URL for a good row (so `+32 470...` and `32470...` are the same row), of the
+    fields as written for a bad one. `raw_hash` is the hash a schema-1 journal kept. `problem`
+    is None for a good row, whose `recipient` is then normalised (digits only) and `media_url`
+    stripped; for a bad row it says which column breaks which rule.
     """
 
     line: int
-    content_hash: str
+    key: str
+    raw_hash: str
     recipient: str
     message: str
     media_url: str | None
     problem: str | None
 
 
-def read_rows(path: Path) -> Iterator[CsvRow]:
+def read_rows(path: Path, layout: CsvLayout | None = None) -> Iterator[CsvRow]:
     """Stream the rows of `path`, validated with the client's own rules."""
-    for line, fields, columns in _records(path):
+    for line, fields, columns in _records(path, layout or CsvLayout()):
         yield _row(line, fields, *columns)
 
 
 class RowToSend(NamedTuple):
-    """A row of the send pass, as written: `WhatsApp.send` validates and normalises it."""
+    """A row of the send pass: its journal key, line and what to send (already normalised)."""
 
+    key: str
     line: int
     recipient: str
     message: str
     media_url: str | None
 
 
-def rows_to_send(path: Path, lines: Iterable[int]) -> Iterator[RowToSend]:
-    """Stream the rows that start on `lines` (ascending), for the send pass.
+def rows_to_send(
+    path: Path, wanted: Iterable[tuple[int, str]], layout: CsvLayout | None = None
+) -> Iterator[RowToSend]:
+    """Stream the rows at the (line, key) pairs of `wanted` (ascending lines), for the send pass.
 
-    The validation pass checked them already and the client checks them again, so they are
-    neither hashed nor validated here; a row that lost a required column is skipped.
+    A row is read and validated again, and skipped unless it still has the key the journal
+    recorded: if the file changed between the passes, another row is never sent in its name.
     """
-    records = _records(path)
-    line = 0
-    fields: list[str] = []
-    at_recipient = at_message = 0
-    at_media: int | None = None
-    for wanted in lines:
-        while line < wanted:
+    records = _records(path, layout or CsvLayout())
+    record: tuple[int, list[str], _Columns] | None = None
+    for line, key in wanted:
+        while record is None or record[0] < line:
             record = next(records, None)
             if record is None:
                 return
-            line, fields, (at_recipient, at_message, at_media) = record
-        if line != wanted or at_recipient >= len(fields) or at_message >= len(fields):
+        if record[0] != line:
             continue
-        media = fields[at_media].strip() if at_media is not None and at_media < len(fields) else ""
-        yield RowToSend(line, fields[at_recipient], fields[at_message], media or None)
+        row = _row(record[0], record[1], *record[2])
+        if row.key == key and row.problem is None:
+            yield RowToSend(key, line, row.recipient, row.message, row.media_url)
 
 
 _Columns = tuple[int, int, int | None]
 
 
-def _records(path: Path) -> Iterator[tuple[int, list[str], _Columns]]:
+def _records(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str], _Columns]]:
     """The non-blank data records of `path`: (first line, fields, column positions)."""
     try:
         stream = path.open(newline="", encoding="utf-8-sig")
     except OSError as error:
         raise BulkFileError(f"cannot read {path}: {error.strerror or error}") from error
     with stream:
-        reader = csv.reader(stream)
         try:
-            header = next(reader, None)
-            if header is None:
+            header_line = stream.readline()
+            if not header_line.strip():
                 raise BulkFileError(f"{path} is empty: a header row recipient,message is required")
+            required = (layout.recipient_column.lower(), layout.message_column.lower())
+            delimiter = layout.delimiter or _delimiter_of(header_line, required)
+            header = next(csv.reader([header_line], delimiter=delimiter), [])
             names = [name.strip().lower() for name in header]
-            missing = [name for name in REQUIRED_COLUMNS if name not in names]
+            missing = [name for name in required if name not in names]
             if missing:
                 raise BulkFileError(
                     f"{path}: the first row must be a header naming the columns "
-                    f"recipient,message[,media_url]; missing: {', '.join(missing)}"
+                    f"{','.join(required)} (separated by one of , ; tab |, or --delimiter); "
+                    f"missing: {', '.join(missing)}"
                 )
+            media = layout.media_column.lower()
             columns: _Columns = (
-                names.index("recipient"),
-                names.index("message"),
-                names.index("media_url") if "media_url" in names else None,
+                names.index(required[0]),
+                names.index(required[1]),
+                names.index(media) if media in names else None,
             )
-            last_line = reader.line_num
+            reader = csv.reader(stream, delimiter=delimiter)
+            last_line = 1
             for fields in reader:
-                line, last_line = last_line + 1, reader.line_num
+                line, last_line = last_line + 1, reader.line_num + 1
                 if not "".join(fields).strip():
                     continue  # blank line
                 yield line, fields, columns
         except UnicodeDecodeError as error:
-            raise BulkFileError(
-                f"{path}: not UTF-8 text after line {reader.line_num}: {error.reason}"
-            ) from error
+            raise BulkFileError(f"{path}: not UTF-8 text: {error.reason}") from error
         except csv.Error as error:
-            raise BulkFileError(f"{path}: line {reader.line_num}: {error}") from error
+            raise BulkFileError(f"{path}: {error}") from error
+
+
+def _delimiter_of(header_line: str, required: tuple[str, ...]) -> str:
+    """The delimiter that splits the header into fields holding the required names (`,` if
+    none does, so that the error names what is missing)."""
+    for delimiter in DELIMITERS:
+        names = {
+            name.strip().lower()
+            for name in next(csv.reader([header_line], delimiter=delimiter), [])
+        }
+        if all(name in names for name in required):
+            return delimiter
+    return ","
 
 
 def _row(
@@ -130,11 +162,10 @@ def _row(
         column(at_message),
         column(at_media),
     )
-    digest = content_hash([raw_recipient or "", raw_message or "", raw_media or ""])
+    raw_hash = content_hash([raw_recipient or "", raw_message or "", raw_media or ""])
     recipient = raw_recipient or ""
     message = raw_message or ""
     media_url = raw_media.strip() if raw_media and raw_media.strip() else None
-    problem: str | None = None
     try:
         if raw_recipient is None or raw_message is None:
             raise InvalidRequest(
@@ -145,5 +176,6 @@ def _row(
         if media_url is not None:
             media_url = validate_media_url(media_url)
     except InvalidRequest as error:
-        problem = str(error)
-    return CsvRow(line, digest, recipient, message, media_url, problem)
+        return CsvRow(line, "x" + raw_hash, raw_hash, recipient, message, media_url, str(error))
+    key = content_hash([recipient, message, media_url or ""])
+    return CsvRow(line, key, raw_hash, recipient, message, media_url, None)

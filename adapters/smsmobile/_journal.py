@@ -1,62 +1,77 @@
 """The bulk journal: one SQLite file that is the whole state of a bulk run.
 
-A row of the CSV is keyed by the line it starts on, with a hash of its content. Its state moves
+A row of the CSV is keyed by its content (a hash of the normalised recipient, the message and
+the media URL), not by its line: a row inserted above others, or a re-ordered file, never makes
+an accepted row look new. Two rows with the same content are one message (the later one is
+reported as a duplicate). `line` is where the row was last seen, for messages. Its state moves
 
     pending ──> sending ──> accepted (guid)
-       │           ├──────> failed (reason)
+       │           ├──────> failed (reason)       --retry-failed: back to pending if the
+       │           │                              service refused it (failure_kind 'service')
        │           ├──────> unknown (reason)      the request may have left; never resent blindly
        │           └──────> pending               a 429 or a refused connection: not taken
     invalid (reason)                               never sent
 
-`sending` is committed before the request leaves and the outcome right after it, so a row found
-in `sending` when a run starts belonged to a process that died mid-request: it becomes `unknown`.
-WAL with synchronous=NORMAL: a committed state survives the process being killed (the case this
-journal exists for); a power cut may lose the last few transitions.
+`sending` is committed before the request leaves, only if the row is still `pending` (a row is
+claimed by one sender), and the outcome right after it; a row found in `sending` when a run
+starts belonged to a process that died mid-request: it becomes `unknown`. WAL with
+synchronous=NORMAL: a committed state survives the process being killed.
 
-No index on `state`: every transition would update it too (about a third of the cost of a
-commit), while the queries by state either walk the lines in order anyway (`lines_in_state`) or
-read every row once (counts, start-up, the report). A journal written by an older version loses
-that index when a run adopts it.
+The file and its -wal/-shm are 0600 (they hold every recipient). A run holds an exclusive
+`flock` on `<journal>.lock` for its whole length, so a second run on the same journal refuses
+at once instead of racing the first (`JournalBusy`); `--report` reads without it.
 
-One connection, shared by the threads of a run and guarded by a lock; each state change is its
-own short transaction, while the validation pass inserts rows in batches. `settle` writes a
-row's outcome and the next row's `sending` in one transaction when a worker has both at once
-(the reply has just come and its next request is about to leave): one commit per row.
+Schema 2 (content keys). A schema-1 journal (keyed by line) is upgraded by the next run: its
+table is kept as `rows_v1`, and each row of the file takes over the state of the old row on the
+same line if that row's content hash matches (so nothing accepted is sent again).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, NamedTuple
+
+from ._journal_files import (
+    FileIdentity,
+    JournalBusy,
+    JournalMismatch,
+    private_file,
+    take_run_lock,
+)
+from ._journal_rows import (
+    STATES,
+    JournalEntry,
+    Outcome,
+    RecordedRow,
+    RowState,
+    content_hash,
+)
 
 __all__ = [
     "STATES",
     "FileIdentity",
     "Journal",
+    "JournalBusy",
     "JournalEntry",
     "JournalMismatch",
     "Outcome",
+    "RecordedRow",
     "RowState",
     "content_hash",
 ]
 
-RowState = Literal["pending", "invalid", "sending", "accepted", "failed", "unknown"]
-STATES: tuple[RowState, ...] = ("pending", "invalid", "sending", "accepted", "failed", "unknown")
-FailureKind = Literal["validation", "service", "auth"]
-OutcomeState = Literal["accepted", "failed", "unknown", "pending"]
+SCHEMA_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rows (
-    line INTEGER PRIMARY KEY,
-    content_hash TEXT NOT NULL,
+    key TEXT PRIMARY KEY,
+    line INTEGER NOT NULL,
+    seen INTEGER NOT NULL,
     recipient TEXT NOT NULL,
     -- an OR chain, not IN (...): SQLite builds a temporary b-tree for an IN list each time a
     -- statement checks it, which was a third of the cost of every insert and update
@@ -69,93 +84,73 @@ CREATE TABLE IF NOT EXISTS rows (
     resent INTEGER NOT NULL DEFAULT 0,
     updated_at REAL NOT NULL
 );
+CREATE INDEX IF NOT EXISTS rows_by_line ON rows (line);
 """
-_HEAD_BYTES = 1024
-
-
-class JournalMismatch(Exception):
-    """The journal was written for another CSV file (or another version of it)."""
-
-
-@dataclass(frozen=True, slots=True)
-class FileIdentity:
-    """What makes a CSV "the same file": its path, size and the hash of its first KB."""
-
-    path: str
-    size: int
-    head_sha256: str
-
-    @classmethod
-    def of(cls, path: Path) -> FileIdentity:
-        with path.open("rb") as stream:
-            head = stream.read(_HEAD_BYTES)
-            size = os.fstat(stream.fileno()).st_size
-        return cls(str(path.resolve()), size, hashlib.sha256(head).hexdigest())
-
-    def differences(self, other: FileIdentity) -> list[str]:
-        found = []
-        if self.path != other.path:
-            found.append(f"path {other.path} (journal: {self.path})")
-        if self.size != other.size:
-            found.append(f"size {other.size} bytes (journal: {self.size})")
-        if self.head_sha256 != other.head_sha256:
-            found.append("content of the first KB")
-        return found
-
-
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
-    """One row as the journal knows it."""
-
-    line: int
-    recipient: str
-    state: RowState
-    guid: str | None
-    reason: str | None
-    failure_kind: str | None
-    attempts: int
-    resent: int
-
-
-class Outcome(NamedTuple):
-    """How a row's request ended, for `Journal.settle` to write (one per row: a named tuple is
-    cheaper to build than a frozen dataclass)."""
-
-    line: int
-    state: OutcomeState
-    guid: str | None = None
-    reason: str | None = None
-    failure_kind: FailureKind | None = None
-
-
-def content_hash(fields: Sequence[str]) -> str:
-    """A short, stable hash of a row's meaningful fields (recipient, message, media_url)."""
-    digest = hashlib.sha256("\x1f".join(fields).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()[:32]
 
 
 class Journal:
-    """The SQLite journal of one bulk run; thread-safe (one connection, one lock)."""
+    """The SQLite journal of one bulk run; thread-safe (one connection, one lock).
 
-    def __init__(self, path: Path) -> None:
+    `exclusive` (a run) takes the run lock first and raises JournalBusy if another run has it.
+    """
+
+    def __init__(self, path: Path, *, exclusive: bool = True) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(
-            str(path), check_same_thread=False, isolation_level=None, timeout=30.0
-        )
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._run_lock: int | None = None
+        if exclusive:
+            self._run_lock = take_run_lock(path)
+        try:
+            private_file(path)  # SQLite creates -wal and -shm with the mode of the database
+            self._db = sqlite3.connect(
+                str(path), check_same_thread=False, isolation_level=None, timeout=30.0
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self.legacy = self._has_legacy_rows()
+            if not self.legacy:
+                self._db.executescript(_SCHEMA)
+        except BaseException:
+            self._release_run_lock()
+            raise
+        self._run = 0
+        self._import_legacy = False
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        self._release_run_lock()
 
     def __enter__(self) -> Journal:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def _has_legacy_rows(self) -> bool:
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(rows)")}
+        return bool(columns) and "key" not in columns
+
+    def _release_run_lock(self) -> None:
+        if self._run_lock is not None:
+            os.close(self._run_lock)  # closing the descriptor releases the flock
+            self._run_lock = None
+
+    def upgrade(self) -> None:
+        """Move a schema-1 table aside as `rows_v1`; its states are taken over row by row."""
+        with self._lock:
+            if self.legacy:
+                with self._transaction():
+                    self._db.execute("ALTER TABLE rows RENAME TO rows_v1")
+                    self._db.execute("DROP INDEX IF EXISTS rows_by_state")
+            self._db.executescript(_SCHEMA)
+            tables = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master")}
+            done = self._db.execute("SELECT value FROM meta WHERE key = 'v1_imported'").fetchone()
+            self._import_legacy = "rows_v1" in tables and done is None
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,)
+            )
+        self.legacy = False
 
     # -- the file this journal belongs to -------------------------------------------------
 
@@ -167,7 +162,7 @@ class Journal:
         return FileIdentity(meta["csv_path"], int(meta["csv_size"]), meta["csv_head_sha256"])
 
     def adopt(self, identity: FileIdentity, *, force: bool) -> None:
-        """Record `identity`, or check it against the recorded one (JournalMismatch)."""
+        """Record `identity` (or check it against the recorded one) and start a new run."""
         recorded = self.identity()
         if recorded is not None and recorded != identity and not force:
             raise JournalMismatch(
@@ -176,26 +171,29 @@ class Journal:
                 + " (use --force to continue with this file)"
             )
         with self._lock, self._transaction():
-            self._db.execute("DROP INDEX IF EXISTS rows_by_state")  # see the module docstring
+            found = self._db.execute("SELECT value FROM meta WHERE key = 'run'").fetchone()
+            self._run = int(found[0]) + 1 if found else 1
             self._db.executemany(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                 [
                     ("csv_path", identity.path),
                     ("csv_size", str(identity.size)),
                     ("csv_head_sha256", identity.head_sha256),
+                    ("run", str(self._run)),
                 ],
             )
 
     # -- start-up ---------------------------------------------------------------------------
 
-    def recover(self, *, retry_unknown: bool) -> int:
+    def recover(self, *, retry_unknown: bool, retry_failed: bool = False) -> int:
         """Settle what a previous run left behind; the number of rows found in `sending`.
 
         `sending` becomes `unknown` (the request may have left). Rows that failed on refused
         credentials go back to `pending` (the row was not at fault), and so do `unknown` rows
-        when `retry_unknown` is set.
+        with `retry_unknown`, and rows the service refused with `retry_failed`.
         """
         now = time.time()
+        retried = "service" if retry_failed else "auth"  # auth rows always go back
         with self._lock, self._transaction():
             crashed = self._db.execute(
                 "UPDATE rows SET state = 'unknown', updated_at = ?, reason = "
@@ -205,8 +203,8 @@ class Journal:
             ).rowcount
             self._db.execute(
                 "UPDATE rows SET state = 'pending', updated_at = ?, reason = NULL, "
-                "failure_kind = NULL WHERE state = 'failed' AND failure_kind = 'auth'",
-                (now,),
+                "failure_kind = NULL WHERE state = 'failed' AND failure_kind IN ('auth', ?)",
+                (now, retried),
             )
             if retry_unknown:
                 self._db.execute(
@@ -217,92 +215,124 @@ class Journal:
 
     # -- the validation pass ------------------------------------------------------------------
 
-    def record_rows(
-        self, rows: Iterable[tuple[int, str, str, str | None]], *, replace_changed: bool
-    ) -> list[int]:
-        """Insert (line, hash, recipient, invalid reason or None) rows not yet in the journal.
+    def record_rows(self, rows: Sequence[RecordedRow]) -> list[tuple[int, int]]:
+        """Record a batch of rows seen in this run; the (line, first line) of duplicates.
 
-        A line already recorded with another hash is returned as changed; with
-        `replace_changed` it is recorded afresh instead, unless it was already accepted or may
-        have been sent (unknown, sending): those are never sent again.
+        A row already in the journal keeps its state and only moves to its new line; a new
+        row is `pending` (or `invalid`), or takes over a schema-1 row's state. Every row is
+        first inserted as new (one statement for the batch, the whole work on a first run);
+        only if some were already there is the batch looked up key by key.
         """
-        changed: list[int] = []
-        batch = list(rows)
-        if not batch:
-            return changed
+        duplicates: list[tuple[int, int]] = []
+        if not rows:
+            return duplicates
         now = time.time()
-        fresh: list[tuple[object, ...]] = []
         with self._lock, self._transaction():
-            known: dict[int, tuple[str, str]] = {
-                line: (digest, state)
-                for line, digest, state in self._db.execute(
-                    "SELECT line, content_hash, state FROM rows WHERE line BETWEEN ? AND ?",
-                    (min(row[0] for row in batch), max(row[0] for row in batch)),
-                )
-            }
-            for line, digest, recipient, invalid in batch:
-                state = "pending" if invalid is None else "invalid"
-                kind = None if invalid is None else "validation"
-                found = known.get(line)
-                if found is None:
-                    fresh.append((line, digest, recipient, state, invalid, kind, now))
-                elif found[0] != digest:
-                    if not replace_changed:
-                        changed.append(line)
-                    elif found[1] in ("accepted", "unknown", "sending"):
-                        self._db.execute(
-                            "UPDATE rows SET content_hash = ? WHERE line = ?", (digest, line)
-                        )
-                    else:
-                        self._db.execute(
-                            "UPDATE rows SET content_hash = ?, recipient = ?, state = ?, "
-                            "reason = ?, failure_kind = ?, guid = NULL, updated_at = ? "
-                            "WHERE line = ?",
-                            (digest, recipient, state, invalid, kind, now, line),
-                        )
+            before = self._db.total_changes
             self._db.executemany(
-                "INSERT INTO rows (line, content_hash, recipient, state, reason, "
-                "failure_kind, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                fresh,
+                "INSERT OR IGNORE INTO rows (key, line, seen, recipient, state, reason, "
+                "failure_kind, guid, attempts, resent, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [self._fresh(row, now) for row in rows],
             )
-        return changed
+            if self._db.total_changes - before == len(rows):
+                return duplicates
+            known = self._known(row.key for row in rows)
+            moved: list[tuple[int, int, str]] = []
+            for row in rows:
+                line, seen = known[row.key]
+                if seen == self._run and line == row.line:
+                    continue  # inserted just now
+                if seen == self._run:
+                    duplicates.append((row.line, line))
+                    continue
+                known[row.key] = (row.line, self._run)
+                moved.append((row.line, self._run, row.key))
+            self._db.executemany("UPDATE rows SET line = ?, seen = ? WHERE key = ?", moved)
+        return duplicates
 
-    def drop_lines_after(self, last_line: int) -> None:
-        """Forget rows beyond the end of the file (it was shortened, and --force was given)."""
+    def _known(self, keys: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """(line, seen) of each of `keys` in the journal; under the lock."""
+        known: dict[str, tuple[int, int]] = {}
+        wanted = list(keys)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for key, line, seen in self._db.execute(
+                f"SELECT key, line, seen FROM rows WHERE key IN ({marks})",  # noqa: S608
+                chunk,  # (only placeholders are formatted into the statement)
+            ):
+                known[key] = (int(line), int(seen))
+        return known
+
+    def _fresh(self, row: RecordedRow, now: float) -> tuple[object, ...]:
+        state, reason, kind = "pending", row.problem, None
+        guid, attempts, resent = None, 0, 0
+        if row.problem is not None:
+            state, kind = "invalid", "validation"
+        elif self._import_legacy:
+            old = self._db.execute(
+                "SELECT state, guid, reason, failure_kind, attempts, resent FROM rows_v1 "
+                "WHERE line = ? AND content_hash = ?",
+                (row.line, row.legacy_hash),
+            ).fetchone()
+            if old is not None and old[0] in ("accepted", "failed", "unknown", "sending"):
+                state, guid, reason, kind, attempts, resent = old
+                if state == "sending":
+                    state = "unknown"
+                if state == "failed" and kind == "auth":
+                    state, reason, kind = "pending", None, None
+        return (row.key, row.line, self._run, row.recipient, state, reason, kind, guid,
+                attempts, resent, now)  # fmt: skip
+
+    def finish_validation(self) -> None:
+        """The whole file was read: forget unsent rows it no longer has (it was edited)."""
         with self._lock, self._transaction():
             self._db.execute(
-                "DELETE FROM rows WHERE line > ? AND state IN ('pending', 'invalid', 'failed')",
-                (last_line,),
+                "DELETE FROM rows WHERE seen != ? AND state IN ('pending', 'invalid', 'failed')",
+                (self._run,),
             )
+            if self._import_legacy:
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('v1_imported', '1')")
+                self._import_legacy = False
 
     # -- the sending pass ---------------------------------------------------------------------
 
-    def lines_in_state(self, state: RowState, *, chunk: int = 500) -> Iterator[int]:
-        """Lines in `state`, ascending, read in chunks so that rows may change meanwhile."""
+    def pending_rows(self, *, chunk: int = 500) -> Iterator[tuple[int, str]]:
+        """(line, key) of the pending rows of this run's file, by line, read in chunks."""
         after = 0
         while True:
             with self._lock:
                 found = [
-                    line
-                    for (line,) in self._db.execute(
-                        "SELECT line FROM rows WHERE state = ? AND line > ? ORDER BY line LIMIT ?",
-                        (state, after, chunk),
+                    (int(line), str(key))
+                    for line, key in self._db.execute(
+                        "SELECT line, key FROM rows WHERE state = 'pending' AND seen = ? "
+                        "AND line > ? ORDER BY line LIMIT ?",
+                        (self._run, after, chunk),
                     )
                 ]
             yield from found
             if len(found) < chunk:
                 return
-            after = found[-1]
+            after = found[-1][0]
+
+    def count_pending(self) -> int:
+        with self._lock:
+            found = self._db.execute(
+                "SELECT COUNT(*) FROM rows WHERE state = 'pending' AND seen = ?", (self._run,)
+            ).fetchone()
+        return int(found[0])
 
     def entries_in_state(self, state: RowState, *, chunk: int = 500) -> Iterator[JournalEntry]:
-        after = 0
+        after = -1
         while True:
             with self._lock:
                 found = [
                     self._entry(row)
                     for row in self._db.execute(
-                        "SELECT line, recipient, state, guid, reason, failure_kind, attempts, "
-                        "resent FROM rows WHERE state = ? AND line > ? ORDER BY line LIMIT ?",
+                        "SELECT key, line, recipient, state, guid, reason, failure_kind, attempts, "
+                        "resent "
+                        "FROM rows WHERE state = ? AND line > ? ORDER BY line LIMIT ?",
                         (state, after, chunk),
                     )
                 ]
@@ -311,41 +341,47 @@ class Journal:
                 return
             after = found[-1].line
 
-    def settle(self, outcome: Outcome | None, *, sending: int | None = None) -> None:
-        """Write `outcome`, and mark the line `sending` (its request is about to leave), in
-        one transaction: both are committed when this returns."""
-        now = time.time()
+    def claim(self, key: str) -> bool:
+        """Mark a pending row `sending` (committed before its request leaves); False if it is
+        no longer pending, so that a row is sent by one sender only."""
         with self._lock:
-            if outcome is not None and sending is not None and outcome.state == "accepted":
-                self._db.execute(_ACCEPTED_THEN_SENDING, (outcome.line, sending, outcome.guid, now))
-            elif outcome is not None and sending is not None:
-                with self._transaction():
-                    self._db.execute(*_outcome_statement(outcome, now))
-                    self._db.execute(_SENDING, (now, sending))
-            elif outcome is not None:
-                self._db.execute(*_outcome_statement(outcome, now))
-            elif sending is not None:
-                self._db.execute(_SENDING, (now, sending))
+            return (
+                self._db.execute(
+                    "UPDATE rows SET state = 'sending', attempts = attempts + 1, updated_at = ? "
+                    "WHERE key = ? AND state = 'pending'",
+                    (time.time(), key),
+                ).rowcount
+                == 1
+            )
 
-    def mark_sending(self, line: int) -> None:
-        """Committed before the request leaves: a crash from here on means `unknown`."""
-        self.settle(None, sending=line)
+    def settle(self, outcome: Outcome) -> None:
+        """Write how a row's request ended (committed when this returns)."""
+        with self._lock:
+            self._db.execute(
+                "UPDATE rows SET state = ?, guid = COALESCE(?, guid), reason = ?, "
+                "failure_kind = ?, updated_at = ? WHERE key = ?",
+                (*outcome[1:], time.time(), outcome.key),
+            )
 
-    def mark_accepted(self, line: int, guid: str) -> None:
-        self.settle(Outcome(line, "accepted", guid=guid))
+    def abandon_sending(self, reason: str) -> int:
+        """Rows still `sending` when a run must end now: `unknown` (they may have gone out)."""
+        with self._lock:
+            return self._db.execute(
+                "UPDATE rows SET state = 'unknown', reason = ?, updated_at = ? "
+                "WHERE state = 'sending'",
+                (reason, time.time()),
+            ).rowcount
 
-    def mark_failed(self, line: int, kind: FailureKind, reason: str) -> None:
-        self.settle(Outcome(line, "failed", reason=reason, failure_kind=kind))
-
-    def mark_unknown(self, line: int, reason: str) -> None:
-        self.settle(Outcome(line, "unknown", reason=reason))
-
-    def mark_pending(self, line: int, reason: str | None = None) -> None:
+    def mark_pending(self, key: str, reason: str | None = None) -> None:
         """Back to `pending`: the service provably did not take the request (429, no connect)."""
-        self.settle(Outcome(line, "pending", reason=reason))
+        self.settle(Outcome(key, "pending", reason=reason))
 
-    def mark_resent(self, line: int) -> None:
-        self._set(line, "UPDATE rows SET resent = resent + 1, updated_at = ? WHERE line = ?")
+    def mark_resent(self, key: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "UPDATE rows SET resent = resent + 1, updated_at = ? WHERE key = ?",
+                (time.time(), key),
+            )
 
     # -- the report ---------------------------------------------------------------------------
 
@@ -354,24 +390,33 @@ class Journal:
             found = dict(
                 self._db.execute("SELECT state, COUNT(*) FROM rows GROUP BY state").fetchall()
             )
-            resent = self._db.execute("SELECT COALESCE(SUM(resent), 0) FROM rows").fetchone()[0]
+            resent = self._db.execute("SELECT COUNT(*) FROM rows WHERE resent > 0").fetchone()[0]
         counts: dict[str, int] = {state: int(found.get(state, 0)) for state in STATES}
         counts["resent"] = int(resent)
         return counts
 
-    # -- plumbing ---------------------------------------------------------------------------
-
-    def _set(self, line: int, sql: str, *values: object) -> None:
+    def resent_entries(self) -> Iterator[JournalEntry]:
         with self._lock:
-            self._db.execute(sql, (*values, time.time(), line))
+            found = [
+                self._entry(row)
+                for row in self._db.execute(
+                    "SELECT key, line, recipient, state, guid, reason, failure_kind, attempts, "
+                    "resent "
+                    "FROM rows WHERE resent > 0 ORDER BY line"
+                )
+            ]
+        yield from found
+
+    # -- plumbing ---------------------------------------------------------------------------
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
 
     @staticmethod
     def _entry(row: tuple[object, ...]) -> JournalEntry:
-        line, recipient, state, guid, reason, kind, attempts, resent = row
+        key, line, recipient, state, guid, reason, kind, attempts, resent = row
         return JournalEntry(
+            key=str(key),
             line=int(str(line)),
             recipient=str(recipient),
             state=state,  # type: ignore[arg-type]  # CHECK constraint: one of STATES
@@ -381,47 +426,6 @@ class Journal:
             attempts=int(str(attempts)),
             resent=int(str(resent)),
         )
-
-
-_SENDING = (
-    "UPDATE rows SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE line = ?"
-)
-# The common case of `settle` as one statement (one implicit transaction, no BEGIN/COMMIT):
-# line ?1 accepted with guid ?3, line ?2 sending.
-_ACCEPTED_THEN_SENDING = """
-UPDATE rows SET
-    state = CASE line WHEN ?1 THEN 'accepted' ELSE 'sending' END,
-    guid = CASE line WHEN ?1 THEN ?3 ELSE guid END,
-    reason = CASE line WHEN ?1 THEN NULL ELSE reason END,
-    failure_kind = CASE line WHEN ?1 THEN NULL ELSE failure_kind END,
-    attempts = CASE line WHEN ?1 THEN attempts ELSE attempts + 1 END,
-    updated_at = ?4
-WHERE line IN (?1, ?2)
-"""
-
-
-def _outcome_statement(outcome: Outcome, now: float) -> tuple[str, tuple[object, ...]]:
-    if outcome.state == "accepted":
-        return (
-            "UPDATE rows SET state = 'accepted', guid = ?, reason = NULL, failure_kind = NULL, "
-            "updated_at = ? WHERE line = ?",
-            (outcome.guid, now, outcome.line),
-        )
-    if outcome.state == "failed":
-        return (
-            "UPDATE rows SET state = 'failed', failure_kind = ?, reason = ?, updated_at = ? "
-            "WHERE line = ?",
-            (outcome.failure_kind, outcome.reason, now, outcome.line),
-        )
-    if outcome.state == "unknown":
-        return (
-            "UPDATE rows SET state = 'unknown', reason = ?, updated_at = ? WHERE line = ?",
-            (outcome.reason, now, outcome.line),
-        )
-    return (
-        "UPDATE rows SET state = 'pending', reason = ?, updated_at = ? WHERE line = ?",
-        (outcome.reason, now, outcome.line),
-    )
 
 
 class _Transaction:

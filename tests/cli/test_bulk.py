@@ -155,7 +155,7 @@ def test_a_journal_refuses_another_file_unless_forced(
     assert stored_recipients(sandbox) == {f"3247{n:07d}": 1 for n in range(3)}
 
 
-def test_resend_failed_resends_only_what_the_service_marked_as_errored(
+def test_resend_undelivered_resends_only_what_the_service_marked_as_errored(
     key_cli: Cli, sandbox: RunningSandbox, tmp_path: Path
 ) -> None:
     sandbox.control.faults(error_recipients=["32470000001"])
@@ -163,7 +163,7 @@ def test_resend_failed_resends_only_what_the_service_marked_as_errored(
     journal = tmp_path / "j.db"
     assert key_cli("bulk", str(csv), "--journal", str(journal), "--rate", "0").code == 0
     result = key_cli(
-        "--json", "bulk", str(csv), "--journal", str(journal), "--resend-failed", "--rate", "0"
+        "--json", "bulk", str(csv), "--journal", str(journal), "--resend-undelivered", "--rate", "0"
     )
     assert result.code == 0, result.err
     summary = json.loads(result.out.splitlines()[-1])

@@ -1,0 +1,60 @@
+"""The bulk worker pool and the journal's claim, as pure logic: an interrupt (a real
+KeyboardInterrupt in the main thread, as Ctrl-C and SIGTERM raise it) starts no new item and
+waits a bounded time for the ones in flight; a row is claimed by one sender only."""
+
+from __future__ import annotations
+
+import _thread
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from smsmobile._bulk_workers import run_pool
+from smsmobile._journal import Journal, RecordedRow
+
+
+def interrupting_work(release: threading.Event, handed: list[int]) -> Callable[..., None]:
+    def work(take: Callable[[], int | None]) -> None:
+        item = take()
+        while item is not None:
+            handed.append(item)
+            if item == 0:
+                _thread.interrupt_main()  # Ctrl-C while this item is in flight
+                release.wait(30)
+            item = take()
+
+    return work
+
+
+def test_an_interrupt_waits_for_the_item_in_flight_and_starts_no_other() -> None:
+    release, handed = threading.Event(), list[int]()
+    timer = threading.Timer(0.3, release.set)  # the request in flight ends a bit later
+    timer.start()
+    interrupted, stragglers = run_pool(
+        iter(range(100)), interrupting_work(release, handed), 1, threading.Event(), 30, lambda: None
+    )
+    timer.cancel()
+    assert (interrupted, stragglers) == (True, False)
+    assert handed == [0]  # nothing started after the interrupt
+
+
+def test_the_wait_for_the_requests_in_flight_is_bounded() -> None:
+    release, handed = threading.Event(), list[int]()
+    try:
+        interrupted, stragglers = run_pool(
+            iter(range(100)), interrupting_work(release, handed), 2, threading.Event(), 0.2,
+            lambda: None,
+        )  # fmt: skip
+    finally:
+        release.set()
+    assert interrupted and stragglers  # the caller records the stragglers as unknown
+
+
+def test_a_row_is_claimed_once(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.db") as journal:
+        journal.upgrade()
+        journal.record_rows([RecordedRow("k1", 2, "32470000001", None, "h1")])
+        assert journal.claim("k1") is True
+        assert journal.claim("k1") is False  # already being sent: another sender skips it
+        assert journal.abandon_sending("interrupted") == 1
+        assert next(journal.entries_in_state("unknown")).key == "k1"
