@@ -10,14 +10,23 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 
 
+_CODE = ("adapters", "generated", "sandbox", "bench/*.py", "pyproject.toml")
+
+
 def code_version() -> str:
-    """The commit measured, `+dirty` when the work tree has changes (so runs compare like)."""
+    """The last commit that changed measured code, `+dirty` if it has uncommitted changes.
+
+    Documentation commits leave it as it is, so runs of the same code compare like with like.
+    """
     try:
         head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+            ["git", "log", "-1", "--format=%h", "--", *_CODE],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "adapters", "generated", "sandbox", "bench"],
+            ["git", "status", "--porcelain", "--", *_CODE],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -48,11 +57,12 @@ def append(path: Path, run: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def spread(runs: list[dict[str, Any]], last: int = 3) -> dict[str, tuple[int, float, str]]:
-    """Per row key, over the last `last` full runs that have it with the same measure:
-    (runs used, (max - min) / min of the figure, the measure)."""
+    """Per row key, over the last `last` full runs of the newest run's code that have it with
+    the same measure: (runs used, (max - min) / min of the figure, the measure)."""
     found: dict[str, list[tuple[str, float]]] = {}
+    code = runs[-1].get("code") if runs else None
     for run in runs:
-        if run.get("quick"):
+        if run.get("quick") or run.get("code") != code:
             continue
         for row in run.get("rows", []):
             if row.get("figure") is not None and row.get("key"):

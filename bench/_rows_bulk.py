@@ -16,7 +16,7 @@ from bench import _instructions
 from bench._row import Row, Scale, instructions, log, us, where_time_goes
 from bench._rows_client import counts_instructions
 from bench._sandbox import SandboxProcess
-from bench._workloads import WORKLOADS, bulk_ours
+from bench._workloads import WORKLOADS
 
 WORKERS = 4
 
@@ -63,13 +63,8 @@ def bench_bulk(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
             )
             row.data["instructions"] = {k: vars(v) for k, v in found.items()}
         if row.ok is False:
-            # cProfile sees one thread: profile the same rows with one worker
-            single = bulk_ours(sandbox.url, min(scale.bulk_rows, 500), workers=1)
             sandbox.reset()
-            try:
-                row.note = "1 worker, " + where_time_goes(single.operation, 1)
-            finally:
-                single.close()
+            row.note = where_time_goes(ours.operation, 1)
         return [row]
     finally:
         ours.close()
