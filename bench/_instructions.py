@@ -21,8 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HOW_TO_GET = (
     "valgrind is not installed: instruction counts (the repeatable measure) are skipped and "
-    "the CPU rows fall back to CPU time, which moves by 10-30% on a shared machine. Install it "
-    "with `apt-get install -y valgrind` (Debian/Ubuntu, as root), `dnf install valgrind` or "
+    "the CPU rows fall back to CPU time, which moved by 10-40% between runs on a shared "
+    "machine. Install it with `apt-get install -y valgrind` (Debian/Ubuntu, as root), "
+    "`dnf install valgrind` or "
     "`brew install valgrind`; `make bench` installs it on Debian when run as root."
 )
 

@@ -57,10 +57,11 @@ def append(path: Path, run: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def spread(runs: list[dict[str, Any]], last: int = 3) -> dict[str, tuple[int, float, str]]:
-    """Per row key, over the last `last` full runs of the newest run's code that have it with
+    """Per row key, over the last `last` full runs of the newest full run's code that have it with
     the same measure: (runs used, (max - min) / min of the figure, the measure)."""
     found: dict[str, list[tuple[str, float]]] = {}
-    code = runs[-1].get("code") if runs else None
+    full = [run for run in runs if not run.get("quick")]
+    code = full[-1].get("code") if full else None
     for run in runs:
         if run.get("quick") or run.get("code") != code:
             continue
