@@ -44,7 +44,7 @@ def rest_messages(client: httpx.Client) -> list[dict[str, Any]]:
         params["before"] = min(int(item["timestamp"]) for item in page)
 
 
-def _envelope(operation: str, fields: dict[str, str]) -> bytes:
+def envelope(operation: str, fields: dict[str, str]) -> bytes:
     inner = "".join(f"<t:{k}>{escape(v)}</t:{k}>" for k, v in fields.items())
     return (
         f'<soap:Envelope xmlns:soap="{_ENV}" xmlns:t="{NS}"><soap:Body>'
@@ -66,10 +66,16 @@ def _soap_post(session: requests.Session, url: str, operation: str, body: bytes)
     return etree.fromstring(response.content, _PARSER)
 
 
+def soap_error(content: bytes) -> str | None:
+    """The `error` element of a SOAP reply."""
+    found: str | None = etree.fromstring(content, _PARSER).findtext(f".//{{{NS}}}error")
+    return found
+
+
 def soap_send(session: requests.Session, url: str, to: str, message: str) -> str:
     """POST /soap with a hand-built SendWhatsApp envelope; the guid, read with lxml."""
     fields = {"apikey": API_KEY, "recipients": to, "message": message, "waonly": "yes"}
-    root = _soap_post(session, url, "SendWhatsApp", _envelope("SendWhatsApp", fields))
+    root = _soap_post(session, url, "SendWhatsApp", envelope("SendWhatsApp", fields))
     if root.findtext(f".//{{{NS}}}error") != "0":
         raise RuntimeError(etree.tostring(root))
     guid: str = root.findtext(f".//{{{NS}}}id")
@@ -81,7 +87,7 @@ def soap_messages(session: requests.Session, url: str) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
     fields = {"apikey": API_KEY}
     while True:
-        root = _soap_post(session, url, "GetMessages", _envelope("GetMessages", fields))
+        root = _soap_post(session, url, "GetMessages", envelope("GetMessages", fields))
         page = [
             {etree.QName(child).localname: child.text or "" for child in item}
             for item in root.iter(f"{{{NS}}}message")

@@ -16,6 +16,14 @@ CLIENT_SECRET = "sandbox-secret"
 _BANNER = "smsmobile sandbox listening on "
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 class SandboxProcess:
     """`python -m smsmobile_sandbox --port 0` as a child process; `.url`, `.control(...)`."""
 
@@ -50,10 +58,7 @@ class SandboxProcess:
 
     def cpu_seconds(self) -> float:
         """User + system CPU the sandbox process has used so far (Linux /proc)."""
-        with open(f"/proc/{self.pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        ticks = int(fields[11]) + int(fields[12])  # utime, stime
-        return ticks / os.sysconf("SC_CLK_TCK")
+        return process_cpu_seconds(self.pid)
 
     def close(self) -> None:
         self._control.close()

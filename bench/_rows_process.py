@@ -1,0 +1,290 @@
+"""Rows users feel as whole processes: `import smsmobile`, `smsmobile send` cold, the gateway."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import _raw
+from bench._row import Row, Scale, log, ms, not_available, us
+from bench._sandbox import API_KEY, SandboxProcess, process_cpu_seconds
+from bench._workloads import TEXT, TO
+
+HEAVY = ("zeep", "lxml", "rich", "waitress", "requests", "requests_oauthlib", "httpx")
+REST_ONLY_MISSING = ("zeep", "lxml", "rich", "waitress")
+
+# A fresh interpreter times `import smsmobile`; with a block list, those packages cannot be
+# imported at all, as in a REST-only install (`pip install smsmobile`, no extras).
+_IMPORT_PROBE = """
+import importlib.abc, json, sys, time
+blocked = set(sys.argv[1].split(",")) - {""}
+class NotInstalled(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in blocked:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+sys.meta_path.insert(0, NotInstalled())
+started = time.perf_counter()
+import smsmobile
+seconds = time.perf_counter() - started
+loaded = [m for m in sys.argv[2].split(",") if m in sys.modules]
+sent = None
+if len(sys.argv) > 3:
+    with smsmobile.WhatsApp(auth=smsmobile.ApiKey(sys.argv[4]), base_url=sys.argv[3]) as wa:
+        sent = wa.send("32470123456", "REST-only install").accepted
+print(json.dumps({"seconds": seconds, "loaded": loaded, "sent": sent}))
+"""
+
+
+def _probe(*arguments: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_PROBE, *arguments], capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1])
+    found: dict[str, Any] = json.loads(done.stdout)
+    return found
+
+
+def bench_import(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
+    """Min and median of fresh processes (interpreter start-up excluded), and what got loaded."""
+    log("import smsmobile in fresh processes, full and REST-only installs")
+    rows: list[Row] = []
+    for key, name, blocked in (
+        ("import", "import smsmobile (every extra installed)", ()),
+        ("import-rest-only", "import smsmobile, REST-only install (no zeep, lxml, rich, waitress)",
+         REST_ONLY_MISSING),
+    ):  # fmt: skip
+        seconds: list[float] = []
+        loaded: set[str] = set()
+        try:
+            for _ in range(scale.imports):
+                probe = _probe(",".join(blocked), ",".join(HEAVY))
+                seconds.append(probe["seconds"])
+                loaded.update(probe["loaded"])
+            sent = _probe(",".join(blocked), ",".join(HEAVY), sandbox.url, API_KEY)["sent"]
+        except RuntimeError as error:
+            why = f"fails without {', '.join(blocked)}: {error}" if blocked else str(error)
+            rows.append(not_available(key, name, why))
+            continue
+        heavy = sorted(loaded & {*REST_ONLY_MISSING, "requests"})
+        rows.append(
+            Row(
+                key,
+                name,
+                ours=f"{ms(min(seconds))} (median {ms(statistics.median(seconds))})",
+                baseline="loads: " + (", ".join(sorted(loaded)) or "none of " + ", ".join(HEAVY)),
+                figure=min(seconds) * 1e3,
+                goal=100,
+                measure="ms",
+                second="a REST send works" if sent else "a REST send FAILED",
+                note="" if not heavy else "heavy modules loaded at import: " + ", ".join(heavy),
+                data={"seconds": seconds, "loaded": sorted(loaded), "sent": sent},
+            )
+        )
+    return rows
+
+
+def _timed_child(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, user+system CPU seconds) of one child process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    assert process.stderr is not None
+    error = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{command[:3]} failed: {error.strip()[-200:]}")
+    return elapsed, usage.ru_utime + usage.ru_stime
+
+
+_MINIMAL_POST = (
+    "import os, httpx; r = httpx.post(os.environ['SMSMOBILEAPI_BASE_URL'] + '/sendsms/', "
+    "data={'recipients': '32470123456', 'message': 'cold', 'waonly': 'yes', "
+    "'apikey': os.environ['SMSMOBILEAPI_API_KEY']}); r.raise_for_status(); "
+    "assert str(r.json()['result']['error']) == '0'"
+)
+
+
+def bench_cold_start(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
+    """`smsmobile send` as a user types it vs a minimal `python -c` httpx POST, alternated."""
+    log("smsmobile send cold start vs python -c httpx POST")
+    script = Path(sys.executable).with_name("smsmobile")
+    ours_command = [str(script)] if script.exists() else [sys.executable, "-m", "smsmobile"]
+    ours_command += ["send", "--to", TO, "--message", TEXT]
+    env = {**os.environ, "SMSMOBILEAPI_API_KEY": API_KEY, "SMSMOBILEAPI_BASE_URL": sandbox.url}
+    found: dict[str, list[tuple[float, float]]] = {"ours": [], "raw": []}
+    for index in range(scale.cold_starts):
+        order = [("ours", ours_command), ("raw", [sys.executable, "-c", _MINIMAL_POST])]
+        for label, command in order[:: 1 if index % 2 else -1]:
+            found[label].append(_timed_child(command, env))
+    wall = {k: min(w for w, _ in v) for k, v in found.items()}
+    cpu = {k: min(c for _, c in v) for k, v in found.items()}
+    row = Row(
+        "cold-start",
+        "smsmobile send, cold start to a sandbox (min of alternated runs)",
+        ours=f"{ms(wall['ours'])} wall ({ms(cpu['ours'])} CPU)",
+        baseline=f"python -c httpx POST {ms(wall['raw'])} ({ms(cpu['raw'])} CPU)",
+        figure=wall["ours"] / wall["raw"],
+        goal=1.5,
+        measure="wall",
+        second=f"CPU ratio {cpu['ours'] / cpu['raw']:.2f}",
+        data={"wall_cpu": found},
+    )
+    if row.ok is False:
+        row.note = _import_profile()
+    return [row]
+
+
+def _import_profile() -> str:
+    """The costliest top-level imports of `smsmobile send` (python -X importtime, cumulative)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import smsmobile.__main__, httpx"],
+        capture_output=True,
+        text=True,
+    )
+    top: list[tuple[int, str]] = []
+    for line in done.stderr.splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        # a top-level import is indented by one space; what it imports, by more
+        if len(parts) == 3 and parts[1].strip().isdigit() and not parts[2].startswith("  "):
+            top.append((int(parts[1]), parts[2].strip()))
+    costly = ", ".join(f"{name} {us / 1e3:.0f} ms" for us, name in sorted(top)[::-1][:5])
+    return f"import time (cumulative, -X importtime): {costly}"
+
+
+def _start_gateway(upstream: str) -> tuple[subprocess.Popen[str], str]:
+    command = [sys.executable, "-m", "smsmobile", "gateway", "--upstream", upstream, "--port", "0"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    line = process.stderr.readline()  # the banner, once the port is bound
+    match = re.search(r" on (http://\S+)/soap ", line)
+    if match is None:
+        process.kill()
+        process.wait()
+        raise RuntimeError(f"the gateway did not start: {line.strip()!r}")
+    return process, match.group(1)
+
+
+def _hammer(callers: int, requests: int, call: Any, base_url: str) -> tuple[float, list[float]]:
+    """`callers` threads, each with its own keep-alive client; (seconds, every latency)."""
+    barrier = threading.Barrier(callers + 1)
+    latencies: list[list[float]] = [[] for _ in range(callers)]
+    errors: list[BaseException] = []
+
+    def caller(index: int) -> None:
+        try:
+            with httpx.Client(base_url=base_url, timeout=httpx.Timeout(60, connect=5)) as client:
+                call(client)
+                barrier.wait()
+                for _ in range(requests):
+                    started = time.perf_counter()
+                    call(client)
+                    latencies[index].append(time.perf_counter() - started)
+        except BaseException as error:  # reported below, after every thread has finished
+            errors.append(error)
+            barrier.abort()
+
+    threads = [threading.Thread(target=caller, args=(i,)) for i in range(callers)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise RuntimeError(f"a caller failed: {errors[0]!r}")
+    return time.perf_counter() - started, [x for caller in latencies for x in caller]
+
+
+_SEND_ACTION = f'"{_raw.NS}#SendWhatsApp"'
+
+
+def _soap_send(client: httpx.Client) -> None:
+    fields = {"apikey": API_KEY, "recipients": TO, "message": TEXT, "waonly": "yes"}
+    response = client.post(
+        "/soap",
+        content=_raw.envelope("SendWhatsApp", fields),
+        headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": _SEND_ACTION},
+    )
+    if response.status_code != 200 or _raw.soap_error(response.content) != "0":
+        raise RuntimeError(f"the gateway answered {response.status_code}")
+
+
+def _latencies(p50: dict[str, float], p99: dict[str, float], key: str) -> str:
+    return f"p50 {ms(p50[key])}, p99 {ms(p99[key])}"
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def bench_gateway(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
+    """Throughput and latency: SOAP callers through one gateway process vs REST callers direct."""
+    callers, requests = scale.gateway_callers, scale.gateway_requests
+    log(f"gateway: {callers} SOAP callers through one gateway vs {callers} direct REST clients")
+    try:
+        process, gateway_url = _start_gateway(sandbox.url)
+    except RuntimeError as error:
+        return [not_available("gateway", "gateway", str(error))]
+    try:
+        sandbox.reset()
+        direct_cpu = sandbox.cpu_seconds()
+        direct = _hammer(callers, requests, lambda c: _raw.rest_send(c, TO, TEXT), sandbox.url)
+        direct_cpu = sandbox.cpu_seconds() - direct_cpu
+        sandbox.reset()
+        gateway_cpu = process_cpu_seconds(process.pid)
+        through = _hammer(callers, requests, _soap_send, gateway_url)
+        gateway_cpu = process_cpu_seconds(process.pid) - gateway_cpu
+    finally:
+        process.terminate()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    total = callers * requests
+    per_request = {"gateway": gateway_cpu / total, "sandbox": direct_cpu / total}
+    rate = {"direct": total / direct[0], "gateway": total / through[0]}
+    p50 = {k: _percentile(v[1], 0.5) for k, v in (("direct", direct), ("gateway", through))}
+    p99 = {k: _percentile(v[1], 0.99) for k, v in (("direct", direct), ("gateway", through))}
+    row = Row(
+        "gateway",
+        f"gateway: {callers} concurrent SOAP callers vs {callers} direct REST clients",
+        ours=f"{rate['gateway']:,.0f} req/s ({_latencies(p50, p99, 'gateway')})",
+        baseline=f"direct {rate['direct']:,.0f} req/s ({_latencies(p50, p99, 'direct')})",
+        figure=rate["gateway"] / rate["direct"],
+        goal=0.7,
+        higher_is_better=True,
+        measure="wall",
+        second=f"added latency p50 {ms(p50['gateway'] - p50['direct'])}, "
+        f"p99 {ms(p99['gateway'] - p99['direct'])}; gateway process CPU "
+        f"{us(gateway_cpu / total)}/req (the sandbox's own: {us(direct_cpu / total)}/req)",
+        data={
+            "rate": rate,
+            "p50": p50,
+            "p99": p99,
+            "callers": callers,
+            "requests": requests,
+            "cpu_per_request": per_request,
+        },
+    )
+    if row.ok is False:
+        row.note = (
+            f"the gateway process spends {us(per_request['gateway'])} of CPU per SOAP request, "
+            f"{per_request['gateway'] / max(per_request['sandbox'], 1e-9):.0f}x what the sandbox "
+            "spends per REST request (/proc ticks: coarse on small runs)"
+        )
+    return [row]
