@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from ._http import Request, Response, json_response
+from ._request_log import AUTH_KEY
 from ._service import ApplicationError, Caller, SandboxService, ServiceError
 
 #: Canonical path -> allowed methods. Every path is also served without its trailing slash.
@@ -64,6 +65,7 @@ class RestFront:
         params = request.params()
         try:
             caller = self.service.authenticate(params.pop("apikey", None), request.bearer())
+            request.environ[AUTH_KEY] = caller.auth  # for the request log
             return self._handlers[route](caller, params)
         except ServiceError as error:
             return error_response(error)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,10 @@ DEFAULT_CLIENT_SECRET = "sandbox-secret"  # noqa: S105 (the documented sandbox d
 
 MESSAGE_SHAPES = ("array", "object", "single")
 SYNC_KEYS = ("doc", "openapi")
+
+#: A listener of account events ("sent", "failed", "scheduled", "resent", "received"): called
+#: under the store's lock with a copy of the record, so it must only queue work.
+EventListener = Callable[[str, dict[str, Any]], None]
 
 
 class SettingsError(ValueError):
@@ -131,6 +136,12 @@ class SandboxStore:
         self.lock = threading.RLock()
         self._initial_settings = merge_settings(default_settings(), settings or {})
         self.state = SandboxState(settings=copy.deepcopy(self._initial_settings))
+        self.listeners: list[EventListener] = []
+
+    def publish(self, kind: str, record: dict[str, Any]) -> None:
+        """Tell the listeners (webhook delivery) what just happened on the account."""
+        for listener in self.listeners:
+            listener(kind, copy.deepcopy(record))
 
     def reset(self) -> None:
         with self.lock:
