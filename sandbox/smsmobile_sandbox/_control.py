@@ -139,9 +139,10 @@ class ControlFront:
         return json_response(200, {"requests": self.request_log.last(_limit(request))})
 
     def _webhooks(self, request: Request) -> Response:
+        limit = _limit(request)
         if self.webhooks is None:
             return json_response(200, {"url": None, "deliveries": []})
-        deliveries = self.webhooks.deliveries(_limit(request))
+        deliveries = self.webhooks.deliveries(limit)
         return json_response(200, {"url": self.webhooks.shown_url, "deliveries": deliveries})
 
     def _fire_webhook(self, request: Request) -> Response:

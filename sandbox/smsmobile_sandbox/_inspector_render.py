@@ -138,7 +138,7 @@ def _outbound(message: dict[str, Any]) -> str:
         url = message["url_media"]
         extra.append(
             f'<a class="media" href="{e(url)}" rel="noopener noreferrer nofollow" '
-            f'target="_blank">\U0001f4ce {e(url.rsplit("/", 1)[-1][:60])}</a>'
+            f'target="_blank">{e(url.rsplit("/", 1)[-1][:60])}</a>'
         )
         if message.get("pdf_with_image"):
             extra.append(_badge("PDF preview", "flag"))
@@ -156,7 +156,7 @@ def _outbound(message: dict[str, Any]) -> str:
 
 def _inbound(record: dict[str, Any]) -> str:
     audio = record.get("message_type") == "audio"
-    label = _badge("\U0001f3a4 audio, transcribed", "flag") if audio else ""
+    label = _badge("voice, transcribed", "flag") if audio else ""
     contact = f'<div class="contact">{e(record["contact"])}</div>' if record.get("contact") else ""
     return (
         f'<div class="bubble in" data-guid="{e(record["guid"])}">{contact}'
@@ -222,7 +222,10 @@ def _state_panel(snapshot: Snapshot, csrf: str, number: str | None) -> str:
         )
         return _form("fault", csrf, number, inner, "fault")
 
-    count = '<input name="count" type="number" min="1" max="1000" value="1" aria-label="requests">'
+    count = (
+        'next <input name="count" type="number" min="1" max="1000" value="1" '
+        'aria-label="requests"> request(s)'
+    )
     return "".join(
         [
             "<h2>Account</h2>",
@@ -246,24 +249,24 @@ def _state_panel(snapshot: Snapshot, csrf: str, number: str | None) -> str:
             "</div><h2>Faults</h2>",
             fault(
                 "error_recipients",
-                "Set error recipients",
-                f'<input name="numbers" value="{e(errors)}" placeholder="32470000000, ..." '
-                'aria-label="error recipients">',
+                "Set",
+                f'error recipients <input name="numbers" value="{e(errors)}" '
+                'placeholder="32470000000, ..." aria-label="error recipients">',
             ),
             fault(
                 "too_many",
-                "429 next",
-                count + '<input name="retry_after" type="number" min="0" max="86400" value="2" '
-                'aria-label="Retry-After">s',
+                "429",
+                count + ', Retry-After <input name="retry_after" type="number" min="0" '
+                'max="86400" value="2" aria-label="Retry-After"> s',
             ),
             fault(
                 "latency",
-                "Delay next",
-                count + '<input name="seconds" type="number" min="0" max="60" step="0.1" value="2" '
-                'aria-label="seconds">s',
+                "Delay",
+                count + ' by <input name="seconds" type="number" min="0" max="60" step="0.1" '
+                'value="2" aria-label="seconds"> s',
             ),
-            fault("drop", "Drop next", count + "connection(s)"),
-            fault("status_503", "503 next", count),
+            fault("drop", "Drop", count + " (no reply at all)"),
+            fault("status_503", "503", count),
             queued,
             fault("clear", "Clear queued faults", ""),
             _form("reset", csrf, None, '<button class="danger">Reset sandbox</button>'),

@@ -43,6 +43,8 @@ def auth_kind(environ: Environ, soap: bool) -> str:
     known = environ.get(AUTH_KEY)
     if isinstance(known, str):
         return known
+    if str(environ.get("PATH_INFO", "")).rstrip("/") == "/oauth2/token":
+        return "client"  # client credentials, in the body or as HTTP Basic
     scheme = str(environ.get("HTTP_AUTHORIZATION", "")).partition(" ")[0].lower()
     if scheme == "bearer":
         return "oauth2"
