@@ -1,4 +1,4 @@
-"""The request log (stdout lines, `--quiet`, /_sandbox/requests) and paging of /_sandbox/messages."""
+"""The request log (stdout, `--quiet`, /_sandbox/requests) and paging of /_sandbox/messages."""
 
 from __future__ import annotations
 
@@ -145,7 +145,11 @@ def test_messages_default_page_is_bounded(sandbox: RunningSandbox) -> None:
         for index in range(105):
             http.post(
                 f"{sandbox.url}/sendsms/",
-                data={"apikey": sandbox.api_key, "recipients": "32470123456", "message": str(index)},
+                data={
+                    "apikey": sandbox.api_key,
+                    "recipients": "32470123456",
+                    "message": str(index),
+                },
             )
         page = http.get(f"{sandbox.url}/_sandbox/messages").json()
     assert len(page["messages"]) == 100 and page["total"] == 105
