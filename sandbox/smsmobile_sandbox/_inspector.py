@@ -151,6 +151,8 @@ class InspectorFront:
     # -- the forms --------------------------------------------------------------------------
 
     def _do_reply(self, form: dict[str, str]) -> None:
+        if not form.get("message", "").strip():
+            raise SettingsError("message: required")
         self.service.inject_inbound(
             {
                 "number": form.get("number", "").strip(),
