@@ -12,6 +12,7 @@ import copy
 import re
 import secrets
 from importlib import resources
+from typing import Any
 from urllib.parse import quote
 
 from ._control import cross_site
@@ -72,6 +73,8 @@ class InspectorFront:
         self.request_log = request_log
         self.webhooks = webhooks
         self.csrf_token = secrets.token_urlsafe(24)
+        self._arrival: dict[str, int] = {}
+        self.store.listeners.append(self._note_arrival)
 
     def __repr__(self) -> str:
         return "InspectorFront()"
@@ -101,11 +104,19 @@ class InspectorFront:
         target = "/?number=" + quote(number) if _NUMBER.fullmatch(number) else "/"
         return Response(303, b"", [("Location", target), *_SECURITY_HEADERS])
 
+    def _note_arrival(self, kind: str, record: dict[str, Any]) -> None:
+        """Order within one second: stored times are whole seconds (runs under the lock)."""
+        if kind != "resent":
+            self._arrival.setdefault(record["guid"], len(self._arrival) + 1)
+
     # -- reading ----------------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
         with self.store.lock:
             state = self.store.state
+            if len(self._arrival) > 2 * (len(state.messages) + len(state.inbound)) + 1000:
+                kept = {record["guid"] for record in (*state.messages, *state.inbound)}
+                self._arrival = {g: n for g, n in self._arrival.items() if g in kept}
             return Snapshot(
                 messages=copy.deepcopy(state.messages),
                 inbound=copy.deepcopy(state.inbound),
@@ -120,6 +131,7 @@ class InspectorFront:
                 requests=self.request_log.last(_SHOWN),
                 webhook_url=self.webhooks.shown_url if self.webhooks else None,
                 deliveries=self.webhooks.deliveries(_SHOWN) if self.webhooks else [],
+                arrival=dict(self._arrival),
             )
 
     def _page(

@@ -64,6 +64,7 @@ class Snapshot:
     requests: list[dict[str, Any]]
     webhook_url: str | None
     deliveries: list[dict[str, Any]]
+    arrival: dict[str, int]  # guid -> order in which the sandbox stored it
 
 
 def _outbound_time(message: dict[str, Any]) -> float:
@@ -83,8 +84,9 @@ def conversations(snapshot: Snapshot) -> dict[str, list[tuple[float, str, dict[s
         )
     for record in snapshot.inbound:
         chats.setdefault(record["number"], []).append((float(record["timestamp"]), "in", record))
-    for timeline in chats.values():
-        timeline.sort(key=lambda item: item[0])  # stable: same second keeps arrival order
+    arrival = snapshot.arrival
+    for timeline in chats.values():  # times are whole seconds: arrival order breaks ties
+        timeline.sort(key=lambda item: (item[0], arrival.get(item[2]["guid"], 0)))
     return dict(sorted(chats.items(), key=lambda chat: chat[1][-1][0], reverse=True))
 
 
@@ -218,13 +220,13 @@ def _state_panel(snapshot: Snapshot, csrf: str, number: str | None) -> str:
 
     def fault(kind: str, label: str, fields: str) -> str:
         inner = (
-            f'<input type="hidden" name="kind" value="{kind}">{fields}<button>{e(label)}</button>'
+            f'<input type="hidden" name="kind" value="{kind}"><button>{e(label)}</button>'
+            f"<span>{fields}</span>"
         )
         return _form("fault", csrf, number, inner, "fault")
 
     count = (
-        'next <input name="count" type="number" min="1" max="1000" value="1" '
-        'aria-label="requests"> request(s)'
+        'next <input name="count" type="number" min="1" max="1000" value="1" aria-label="requests">'
     )
     return "".join(
         [
@@ -256,7 +258,7 @@ def _state_panel(snapshot: Snapshot, csrf: str, number: str | None) -> str:
             fault(
                 "too_many",
                 "429",
-                count + ', Retry-After <input name="retry_after" type="number" min="0" '
+                count + ' Retry-After <input name="retry_after" type="number" min="0" '
                 'max="86400" value="2" aria-label="Retry-After"> s',
             ),
             fault(
@@ -265,10 +267,16 @@ def _state_panel(snapshot: Snapshot, csrf: str, number: str | None) -> str:
                 count + ' by <input name="seconds" type="number" min="0" max="60" step="0.1" '
                 'value="2" aria-label="seconds"> s',
             ),
-            fault("drop", "Drop", count + " (no reply at all)"),
+            fault("drop", "Drop", count + " no reply at all"),
             fault("status_503", "503", count),
             queued,
-            fault("clear", "Clear queued faults", ""),
+            _form(
+                "fault",
+                csrf,
+                number,
+                '<input type="hidden" name="kind" value="clear">'
+                '<button class="secondary">Clear queued faults</button>',
+            ),
             _form("reset", csrf, None, '<button class="danger">Reset sandbox</button>'),
         ]
     )

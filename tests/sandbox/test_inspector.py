@@ -85,6 +85,18 @@ def test_a_sent_message_shows_in_its_conversation_with_its_details(
         assert shown in second, shown
 
 
+def test_a_conversation_keeps_the_order_things_happened_in(sandbox: RunningSandbox) -> None:
+    with WhatsApp(auth=ApiKey(sandbox.api_key), base_url=sandbox.url) as wa:
+        first = wa.send(NUMBER, "one")
+        reply = sandbox.control.inject_inbound(number=NUMBER, message="two")
+        last = wa.send(NUMBER, "three")  # most likely within the same second
+    html = page(sandbox)
+    positions = [
+        html.index(f'data-guid="{guid}"') for guid in (first.guid, reply["guid"], last.guid)
+    ]
+    assert positions == sorted(positions)
+
+
 def test_auth_kind_oauth2_and_soap_are_shown(sandbox: RunningSandbox) -> None:
     oauth = OAuth2ClientCredentials(sandbox.client_id, sandbox.client_secret)
     with WhatsApp(auth=oauth, base_url=sandbox.url) as wa:
