@@ -163,11 +163,14 @@ class InspectorFront:
     # -- the forms --------------------------------------------------------------------------
 
     def _do_reply(self, form: dict[str, str]) -> None:
+        number = form.get("number", "").strip()
+        if number and not _NUMBER.fullmatch(number):
+            raise SettingsError("number: the country code and number, digits only")
         if not form.get("message", "").strip():
             raise SettingsError("message: required")
         self.service.inject_inbound(
             {
-                "number": form.get("number", "").strip(),
+                "number": number,
                 "contact": form.get("contact", "").strip(),
                 "message": form.get("message", ""),
                 "message_type": form.get("message_type", "text"),

@@ -17,6 +17,9 @@ from urllib.parse import quote
 _BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w_])_(?=\S)([^_\n]*?\S)_(?![\w_])")
 _STRIKE = re.compile(r"(?<![\w~])~(?=\S)([^~\n]*?\S)~(?![\w~])")
+#: What one page shows at most: the newest chats, and the newest messages of one chat.
+SHOWN_CHATS = 200
+SHOWN_MESSAGES = 200
 CHANNELS = {"whatsapp": "WhatsApp", "sms": "SMS", "whatsapp+sms": "WhatsApp + SMS"}
 AUTHS = {"apikey": "API key", "oauth2": "OAuth2"}
 
@@ -108,7 +111,7 @@ def _chat_list(chats: dict[str, list[Any]], selected: str | None) -> str:
     if not chats:
         return '<p class="empty">No conversations yet. Send a message with the SDK.</p>'
     items = []
-    for number, timeline in chats.items():
+    for number, timeline in list(chats.items())[:SHOWN_CHATS]:
         _, direction, last = timeline[-1]
         preview = ("\u2190 " if direction == "in" else "\u2192 ") + last["message"][:60]
         current = ' aria-current="page"' if number == selected else ""
@@ -171,10 +174,16 @@ def _conversation(chats: dict[str, list[Any]], number: str | None, csrf: str) ->
     if number is None:
         return '<div class="thread empty"><p>Pick a conversation, or start one below.</p></div>'
     timeline = chats.get(number, [])
+    older = len(timeline) - SHOWN_MESSAGES
     bubbles = "".join(
         _outbound(record) if direction == "out" else _inbound(record)
-        for _, direction, record in timeline
+        for _, direction, record in timeline[-SHOWN_MESSAGES:]
     )
+    if older > 0:  # a bulk run must not make a page of megabytes: the JSON controls have all
+        bubbles = (
+            f'<p class="muted older">{older} older messages: see '
+            f'<a href="/_sandbox/messages">/_sandbox/messages</a></p>' + bubbles
+        )
     return f'<div class="thread" id="thread" data-number="{e(number)}">{bubbles}</div>'
 
 

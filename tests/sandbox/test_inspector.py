@@ -225,6 +225,7 @@ def test_cross_site_forms_are_refused(sandbox: RunningSandbox) -> None:
     [
         ("reply", {"number": NUMBER}, "message: required"),
         ("reply", {"number": "", "message": "x"}, "number: required"),
+        ("reply", {"number": "<b>1</b>", "message": "x"}, "number: the country code"),
         ("fault", {"kind": "latency", "count": "x"}, "count: must be a whole number"),
         ("fault", {"kind": "latency", "seconds": "99"}, "rules.seconds"),
         ("fault", {"kind": "latency", "seconds": "nan"}, "rules.seconds"),
@@ -243,6 +244,17 @@ def test_bad_form_input_is_a_400_page_with_the_reason(
         assert reply.status_code == 400
         assert notice in reply.text
         assert 'role="alert"' in reply.text
+
+
+def test_a_long_conversation_shows_its_newest_messages_only(sandbox: RunningSandbox) -> None:
+    with httpx.Client() as http:
+        for index in range(205):
+            http.post(
+                f"{sandbox.url}/_sandbox/inbound", json={"number": NUMBER, "message": f"m{index}"}
+            )
+    html = page(sandbox)
+    assert html.count('class="bubble in"') == 200
+    assert "5 older messages" in html and ">m204<" in html and ">m4<" not in html
 
 
 def test_page_static_files_and_headers(sandbox: RunningSandbox) -> None:

@@ -107,6 +107,14 @@ def test_requests_endpoint_returns_the_last_n_oldest_first(sandbox: RunningSandb
     assert sandbox.control.requests(limit=1)[0]["path"] == "/nowhere"
 
 
+def test_a_dropped_connection_is_logged_with_status_0(sandbox: RunningSandbox) -> None:
+    sandbox.control.faults(rules=[{"action": "drop", "match": "/getwa/active/"}])
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{sandbox.url}/getwa/active/?apikey={sandbox.api_key}")
+    [dropped] = sandbox.control.requests(limit=1)
+    assert (dropped["path"], dropped["status"]) == ("/getwa/active/", 0)
+
+
 @pytest.mark.parametrize("limit", ["0", "-1", "x", "1001", "1e3"])
 def test_bad_limit_is_a_400_naming_the_field(sandbox: RunningSandbox, limit: str) -> None:
     for what in ("requests", "messages", "webhooks"):
