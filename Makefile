@@ -9,7 +9,7 @@ GEN    := $(BIN)/openapi-python-client generate --path spec/openapi.yaml --confi
 # The generator's post-hooks call `ruff`: it must be the pinned one from .venv.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install generate check-generated lint typecheck test bench demo browser screenshot clean
+.PHONY: install generate check-generated lint typecheck test bench demo clean
 
 install: $(STAMP)
 
@@ -40,6 +40,8 @@ typecheck: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+.PHONY: browser screenshot
 
 # The browser tests (tests/browser/) drive Debian's chromium through its chromedriver; nothing is
 # downloaded at run time. Without root or apt-get this only warns, and those tests skip.
