@@ -41,6 +41,12 @@ typecheck: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+demo: $(STAMP)
+	$(BIN)/python -m smsmobile.demo
+
 .PHONY: browser screenshot
 
 # The browser tests (tests/browser/) drive Debian's chromium through its chromedriver; nothing is
@@ -59,12 +65,6 @@ browser:
 # Regenerates the README's picture of the inspector.
 screenshot: $(STAMP) browser
 	PYTHONPATH=tests/browser $(BIN)/python tests/browser/screenshot.py docs/inspector.png
-
-bench: $(STAMP)
-	$(BIN)/python -m bench
-
-demo: $(STAMP)
-	$(BIN)/python -m smsmobile.demo
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
