@@ -62,5 +62,24 @@ bench-quick: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m smsmobile.demo
 
+.PHONY: browser screenshot
+
+# The browser tests (tests/browser/) drive Debian's chromium through its chromedriver; nothing is
+# downloaded at run time. Without root or apt-get this only warns, and those tests skip.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then \
+	  echo "chromium and chromedriver are installed"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium chromium-driver >/dev/null || \
+	    echo "make browser: apt-get could not install chromium; the browser tests will skip" >&2; \
+	else \
+	  echo "make browser: installing chromium needs root and apt-get; the browser tests will skip" >&2; \
+	fi
+
+# Regenerates the README's picture of the inspector.
+screenshot: $(STAMP) browser
+	PYTHONPATH=tests/browser $(BIN)/python tests/browser/screenshot.py docs/inspector.png
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

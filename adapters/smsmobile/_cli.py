@@ -166,6 +166,15 @@ def _rate(text: str) -> float:
     return _non_negative_float(number) * scale
 
 
+WEBHOOK_EVENT_TYPES = (
+    "whatsapp.submitted",
+    "whatsapp.sent",
+    "whatsapp.failed",
+    "whatsapp.received",
+    "whatsapp.voice.transcribed",
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common)
@@ -381,6 +390,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sandbox.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     sandbox.add_argument("--port", type=_port, default=8765, help="port (0 picks a free one)")
+    sandbox.add_argument(
+        "--webhook-url", metavar="URL", help="deliver signed Webhook V2 events to this URL"
+    )
+    sandbox.add_argument(
+        "--webhook-secret",
+        metavar="SECRET",
+        help="the secret that signs them (env SMSMOBILEAPI_WEBHOOK_SECRET)",
+    )
+    sandbox.add_argument("--quiet", action="store_true", help="no line per request on stdout")
     sandbox.set_defaults(handler="sandbox")
 
     gateway = command(
@@ -434,7 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Receive SMSMobileAPI Webhook V2 deliveries.",
     )
     webhook_commands = webhook.add_subparsers(
-        dest="webhook_command", metavar="{serve}", required=True
+        dest="webhook_command", metavar="{serve,trigger}", required=True
     )
     serve = command(
         "serve",
@@ -453,6 +471,34 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8080, help="port (default 8080; 0: any)")
     serve.set_defaults(handler="webhook_serve")
+
+    trigger = command(
+        "trigger",
+        "send one signed test event to a webhook receiver",
+        "POST one Webhook V2 event of type EVENT to --to, signed with --secret as the service\n"
+        "signs it (all five headers), with sample data, and print the receiver's answer.\n"
+        "Exits 0 on a 2xx answer, 1 otherwise. Nothing is retried.",
+        "examples:\n"
+        '  smsmobile webhook trigger whatsapp.received --to http://127.0.0.1:8080/ --secret "$S"\n'
+        "  smsmobile webhook trigger whatsapp.failed --to http://127.0.0.1:8080/ --secret S \\\n"
+        "      --data guid=0123abc --data recipient=32470123456",
+        within=webhook_commands,
+    )
+    trigger.add_argument(
+        "event", metavar="EVENT", choices=WEBHOOK_EVENT_TYPES, help=", ".join(WEBHOOK_EVENT_TYPES)
+    )
+    trigger.add_argument("--to", required=True, metavar="URL", help="the receiver's URL")
+    trigger.add_argument(
+        "--secret", metavar="SECRET", help="the webhook secret (env SMSMOBILEAPI_WEBHOOK_SECRET)"
+    )
+    trigger.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set a field of the event's data (repeatable)",
+    )
+    trigger.set_defaults(handler="webhook_trigger")
 
     bulk = command(
         "bulk",

@@ -297,7 +297,14 @@ def _sandbox(args: argparse.Namespace, settings: Settings) -> int:
         from smsmobile_sandbox import main as sandbox_main
     except ImportError as error:
         raise UsageError(f"the sandbox is not installed ({error})") from error
-    return sandbox_main(["--host", args.host, "--port", str(args.port)])
+    argv = ["--host", args.host, "--port", str(args.port)]
+    if args.webhook_url:
+        argv += ["--webhook-url", args.webhook_url]
+    if args.webhook_secret:  # passed on, never printed (or it comes from the environment)
+        argv += ["--webhook-secret", args.webhook_secret]
+    if args.quiet:
+        argv.append("--quiet")
+    return sandbox_main(argv)
 
 
 def _gateway(args: argparse.Namespace, settings: Settings) -> int:
@@ -384,6 +391,30 @@ def _webhook_serve(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _webhook_trigger(args: argparse.Namespace, settings: Settings) -> int:
+    import os
+
+    from ._webhooks_trigger import fire_test_event
+
+    secret = args.secret or os.environ.get("SMSMOBILEAPI_WEBHOOK_SECRET", "")
+    if not secret:
+        raise UsageError("a webhook secret is needed: --secret, or SMSMOBILEAPI_WEBHOOK_SECRET")
+    overrides: dict[str, str] = {}
+    for item in args.data:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--data takes KEY=VALUE, not {item!r}")
+        overrides[key] = value
+    status, event_id = fire_test_event(args.event, args.to, secret, overrides)
+    ok = 200 <= status < 300
+    _emit(
+        settings,
+        f"{args.event} {event_id} -> HTTP {status}",
+        {"event": args.event, "id": event_id, "status": status, "delivered": ok},
+    )
+    return 0 if ok else 1
 
 
 def _bulk(args: argparse.Namespace, settings: Settings) -> int:
@@ -479,6 +510,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "token": _token,
     "sandbox": _sandbox,
     "webhook_serve": _webhook_serve,
+    "webhook_trigger": _webhook_trigger,
     "gateway": _gateway,
     "bulk": _bulk,
 }

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ._app import make_app
 from ._server import serve
 from ._store import DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+
+WEBHOOK_SECRET_ENV = "SMSMOBILEAPI_WEBHOOK_SECRET"  # noqa: S105 (a variable's name)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,17 +23,45 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--api-key", default=DEFAULT_API_KEY)
     parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID)
     parser.add_argument("--client-secret", default=DEFAULT_CLIENT_SECRET)
+    parser.add_argument("--webhook-url", metavar="URL", help="deliver signed V2 webhooks here")
+    parser.add_argument(
+        "--webhook-secret",
+        metavar="SECRET",
+        help=f"their signing secret (default: env {WEBHOOK_SECRET_ENV})",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no line per request on stdout")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    app = make_app(api_key=args.api_key, client_id=args.client_id, client_secret=args.client_secret)
+    secret = args.webhook_secret or os.environ.get(WEBHOOK_SECRET_ENV, "").strip() or None
+    if args.webhook_url and not secret:
+        print(f"--webhook-url needs --webhook-secret (or {WEBHOOK_SECRET_ENV})", file=sys.stderr)
+        return 2
+    try:
+        app = make_app(
+            api_key=args.api_key,
+            client_id=args.client_id,
+            client_secret=args.client_secret,
+            webhook_url=args.webhook_url,
+            webhook_secret=secret if args.webhook_url else None,
+            quiet=args.quiet,
+        )
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 2
     try:
         server = serve(app, host=args.host, port=args.port)
     except OSError as error:
         print(f"cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1
     print(f"smsmobile sandbox listening on {server.url}", flush=True)
-    server.run_until_stopped()
+    print(f"inspector: {server.url}/", flush=True)
+    if app.webhooks is not None:
+        print(f"webhooks: delivering to {app.webhooks.shown_url}", flush=True)
+    try:
+        server.run_until_stopped()
+    finally:
+        app.close()
     return 0

@@ -7,14 +7,59 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from ._faults import parse_rule
 from ._http import Request, Response, json_response
+from ._request_log import RequestLog
 from ._service import SandboxService, ServiceError, public_inbound
 from ._store import SettingsError, merge_settings
+from ._webhook_delivery import EVENT_TYPES, WebhookSender
 
 CONTROL_PREFIX = "/_sandbox/"
+#: A page of /_sandbox/messages, /requests or /webhooks when no `limit` is given, and the most.
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+
+
+def cross_site(request: Request) -> bool:
+    """True when the browser says the request comes from another origin (Origin, else Referer).
+
+    A page elsewhere can make a browser POST here (a text/plain body passes for JSON): that must
+    not change the sandbox. Clients that send neither header (SDKs, curl) are not browsers.
+    """
+    host = request.headers.get("host", "")
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return origin == "null" or urlsplit(origin).netloc != host
+    referer = request.headers.get("referer")
+    return referer is not None and urlsplit(referer).netloc != host
+
+
+def _limit(request: Request) -> int:
+    text = request.query.get("limit")
+    if text is None or text == "":
+        return DEFAULT_LIMIT
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+        raise SettingsError(f"limit: must be an integer from 1 to {MAX_LIMIT}")
+    return int(text)
+
+
+def page_before(
+    records: list[dict[str, Any]], before: str | None, limit: int
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The `limit` records just older than the one with guid `before` (all when None), oldest
+    first, and the cursor for the page before them (None when there is none)."""
+    end = len(records)
+    if before:
+        end = next((i for i, record in enumerate(records) if record["guid"] == before), -1)
+        if end < 0:
+            raise SettingsError("before: no stored message has this guid")
+    start = max(0, end - limit)
+    page = records[start:end]
+    return page, (page[0]["guid"] if start > 0 else None)
 
 
 def _json_body(request: Request) -> dict[str, Any]:
@@ -32,9 +77,16 @@ def _json_body(request: Request) -> dict[str, Any]:
 class ControlFront:
     """The /_sandbox/ endpoints."""
 
-    def __init__(self, service: SandboxService) -> None:
+    def __init__(
+        self,
+        service: SandboxService,
+        request_log: RequestLog | None = None,
+        webhooks: WebhookSender | None = None,
+    ) -> None:
         self.service = service
         self.store = service.store
+        self.request_log = request_log or RequestLog()
+        self.webhooks = webhooks
 
     def handle(self, request: Request) -> Response:
         name = request.path[len(CONTROL_PREFIX) :].strip("/")
@@ -46,10 +98,16 @@ class ControlFront:
             ("GET", "faults"): self._settings,
             ("POST", "faults"): self._faults,
             ("POST", "tokens/revoke"): self._revoke,
+            ("POST", "tokens/expire"): self._expire_tokens,
+            ("GET", "requests"): self._requests,
+            ("GET", "webhooks"): self._webhooks,
+            ("POST", "webhooks"): self._fire_webhook,
             ("POST", "sync/expire"): self._expire_sync,
             ("GET", "stats"): self._stats,
             ("POST", "reset"): self._reset,
         }
+        if request.method == "POST" and cross_site(request):
+            return json_response(403, {"error": 403, "message": "cross-site request refused"})
         handler = routes.get((request.method, name))
         if handler is None:
             allowed = sorted(method for method, route in routes if route == name)
@@ -70,9 +128,35 @@ class ControlFront:
             )
 
     def _messages(self, request: Request) -> Response:
+        limit = _limit(request)
         with self.store.lock:
-            messages = copy.deepcopy(self.store.state.messages)
-        return json_response(200, {"messages": messages})
+            stored = self.store.state.messages
+            page, before = page_before(stored, request.query.get("before"), limit)
+            total = len(stored)
+            messages = copy.deepcopy(page)
+        return json_response(200, {"messages": messages, "before": before, "total": total})
+
+    def _requests(self, request: Request) -> Response:
+        return json_response(200, {"requests": self.request_log.last(_limit(request))})
+
+    def _webhooks(self, request: Request) -> Response:
+        limit = _limit(request)
+        if self.webhooks is None:
+            return json_response(200, {"url": None, "deliveries": []})
+        deliveries = self.webhooks.deliveries(limit)
+        return json_response(200, {"url": self.webhooks.shown_url, "deliveries": deliveries})
+
+    def _fire_webhook(self, request: Request) -> Response:
+        """Send one event now: {"type": ..., "data": {...}}."""
+        if self.webhooks is None:
+            raise SettingsError("webhooks: start the sandbox with --webhook-url and a secret")
+        payload = _json_body(request)
+        if payload.get("type") not in EVENT_TYPES:
+            raise SettingsError(f"type: must be one of {', '.join(EVENT_TYPES)}")
+        data = payload.get("data", {})
+        if not isinstance(data, dict):
+            raise SettingsError("data: must be an object")
+        return json_response(202, {"delivery": self.webhooks.fire(payload["type"], data)})
 
     def _wire_log(self, request: Request) -> Response:
         """The last REST requests: method, route, and the parameter names of query and body."""
@@ -121,6 +205,15 @@ class ControlFront:
             count = len(tokens)
         return json_response(200, {"revoked": count})
 
+    def _expire_tokens(self, request: Request) -> Response:
+        """Make every issued token expired now (the next call with one gets 401)."""
+        with self.store.lock:
+            grants = self.store.state.tokens.values()
+            for grant in grants:
+                grant.expires_at = min(grant.expires_at, time.time())
+            count = len(grants)
+        return json_response(200, {"expired": count})
+
     def _expire_sync(self, request: Request) -> Response:
         """Close the synchronisation window now, as its expiry would (the next /getwa/ gets 21)."""
         with self.store.lock:
@@ -136,4 +229,5 @@ class ControlFront:
 
     def _reset(self, request: Request) -> Response:
         self.store.reset()
+        self.request_log.clear()
         return json_response(200, {"reset": True})

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ._http import Request, Response, json_response
+from ._request_log import AUTH_KEY
 from ._service import ApplicationError, Caller, SandboxService, ServiceError
 
 #: Canonical path -> allowed methods. Every path is also served without its trailing slash.
@@ -77,6 +78,7 @@ class RestFront:
         self.service.store.record_wire(wire_record(route, request))
         try:
             caller = self.service.authenticate(params.pop("apikey", None), request.bearer())
+            request.environ[AUTH_KEY] = caller.auth  # for the request log
             return self._handlers[route](caller, params)
         except ServiceError as error:
             return error_response(error)

@@ -231,6 +231,7 @@ class SandboxService:
                     "via": via,
                 }
             )
+            self.store.publish(status, self.store.state.messages[-1])
         note = "message scheduled" if status == "scheduled" else "message queued on the phone"
         return {
             "error": 0,
@@ -256,6 +257,7 @@ class SandboxService:
                 )
             stored["status"] = "sent"
             stored["attempts"] += 1
+            self.store.publish("resent", stored)
             with_whatsapp = "1" if stored["channel"] != "sms" else "0"
         return {
             "error": 0,
@@ -400,6 +402,7 @@ class SandboxService:
             record["chatgpt"] = {key: str(usage[key]) for key in keys if key in usage}
         with self.store.lock:
             self.store.state.inbound.append(record)
+            self.store.publish("received", record)
         return record
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,10 @@ WIRE_LOG_SIZE = 1000
 SYNC_KEYS = ("doc", "openapi")
 #: The resend reply is not published: "echo" repeats the GUID as `result.id`, "bare" does not.
 RESEND_REPLIES = ("echo", "bare")
+
+#: A listener of account events ("sent", "failed", "scheduled", "resent", "received"): called
+#: under the store's lock with a copy of the record, so it must only queue work.
+EventListener = Callable[[str, dict[str, Any]], None]
 
 
 class SettingsError(ValueError):
@@ -141,6 +146,12 @@ class SandboxStore:
         self.lock = threading.RLock()
         self._initial_settings = merge_settings(default_settings(), settings or {})
         self.state = SandboxState(settings=copy.deepcopy(self._initial_settings))
+        self.listeners: list[EventListener] = []
+
+    def publish(self, kind: str, record: dict[str, Any]) -> None:
+        """Tell the listeners (webhook delivery) what just happened on the account."""
+        for listener in self.listeners:
+            listener(kind, copy.deepcopy(record))
 
     def reset(self) -> None:
         with self.lock:

@@ -35,8 +35,25 @@ class SandboxControl:
         self._call("POST", "reset")
 
     def messages(self) -> list[dict[str, Any]]:
-        """Every stored send, oldest first."""
-        result: list[dict[str, Any]] = self._call("GET", "messages")["messages"]
+        """Every stored send, oldest first (all the pages of /_sandbox/messages)."""
+        result: list[dict[str, Any]] = []
+        before: str | None = None
+        while True:
+            query = "messages?limit=1000" + (f"&before={before}" if before else "")
+            page = self._call("GET", query)
+            result[:0] = page["messages"]
+            before = page["before"]
+            if before is None:
+                return result
+
+    def requests(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The last `limit` requests of the request log, oldest first."""
+        result: list[dict[str, Any]] = self._call("GET", f"requests?limit={limit}")["requests"]
+        return result
+
+    def webhooks(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The last `limit` webhook deliveries (each with its attempts), oldest first."""
+        result: list[dict[str, Any]] = self._call("GET", f"webhooks?limit={limit}")["deliveries"]
         return result
 
     def requests(self) -> list[dict[str, Any]]:
@@ -60,6 +77,10 @@ class SandboxControl:
 
     def revoke_tokens(self) -> None:
         self._call("POST", "tokens/revoke")
+
+    def expire_tokens(self) -> None:
+        """Every issued token is expired now (the next call with one gets 401)."""
+        self._call("POST", "tokens/expire")
 
     def expire_sync(self) -> None:
         """Close the synchronisation window now (the next /getwa/ answers code 21)."""
@@ -94,7 +115,10 @@ def run_sandbox(
     host: str = "127.0.0.1",
     **settings: Any,
 ) -> Iterator[RunningSandbox]:
-    """Serve a fresh sandbox on a free port in a background thread; stop it on exit."""
+    """Serve a fresh sandbox on a free port in a background thread; stop it on exit.
+
+    `settings` also takes `make_app`'s webhook_url, webhook_secret, webhook_retry_delays, quiet.
+    """
     app = make_app(api_key=api_key, client_id=client_id, client_secret=client_secret, **settings)
     server = serve(app, host=host, port=0)
     server.start()
@@ -104,3 +128,4 @@ def run_sandbox(
     finally:
         control.close()
         server.close()
+        app.close()

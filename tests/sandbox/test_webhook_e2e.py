@@ -1,0 +1,232 @@
+"""End to end: `smsmobile sandbox --webhook-url` -> `smsmobile webhook serve`, both real processes.
+
+Between them, a test proxy passes every delivery on and, for the first one, tells the sandbox
+503 although the receiver handled it (a reply lost on the way back): the sandbox retries, and
+the receiver must answer it as a duplicate without running its handler again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from smsmobile import ApiKey, WhatsApp
+from smsmobile.__main__ import main
+from smsmobile_sandbox.testing import SandboxControl
+
+from .webhook_collector import collector
+
+SECRET = "whsec_e2e_5d41402abc4b2a76b9719d911017c592"
+ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
+ALL_TYPES = [
+    "whatsapp.failed",
+    "whatsapp.received",
+    "whatsapp.sent",
+    "whatsapp.submitted",
+    "whatsapp.voice.transcribed",
+]
+
+
+@contextmanager
+def webhook_receiver(secret: str = SECRET) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """A real `smsmobile webhook serve` and its URL (from its ready line on stderr)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "smsmobile", "webhook", "serve", "--secret", secret, "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    try:
+        assert process.stderr is not None
+        ready = process.stderr.readline()
+        match = re.search(r"receiving webhooks on (http://\S+)", ready)
+        assert match, ready
+        yield process, match.group(1)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=15)
+
+
+def stop(process: subprocess.Popen[str]) -> tuple[str, str]:
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=15)
+    return out, err
+
+
+def test_sandbox_to_webhook_serve_every_type_and_a_retried_duplicate() -> None:
+    with (
+        webhook_receiver() as (receiver, receiver_url),
+        collector(answers=[503], forward_to=receiver_url) as proxy,
+    ):
+        sandbox = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "smsmobile",
+                "sandbox",
+                "--port",
+                "0",
+                "--quiet",
+                "--webhook-url",
+                proxy.url,
+                "--webhook-secret",
+                SECRET,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+        )
+        try:
+            assert sandbox.stdout is not None
+            line = sandbox.stdout.readline()
+            match = re.fullmatch(r"smsmobile sandbox listening on (http://\S+)\n", line)
+            assert match, line
+            url = match.group(1)
+            control = SandboxControl(url)
+            control.faults(error_recipients=["32470000000"])
+            with WhatsApp(auth=ApiKey("sandbox-key"), base_url=url) as wa:
+                wa.send("+32470123456", "Your order *shipped*")
+                wa.send("+32470000000", "This one fails")
+            control.inject_inbound(number="32470123456", contact="Ann", message="Thanks")
+            control.inject_inbound(number="32470123456", message="call me", message_type="audio")
+            assert receiver.stdout is not None
+            handled = [json.loads(receiver.stdout.readline()) for _ in range(7)]
+            deliveries = _settled(control, 7)
+            control.close()
+        finally:
+            sandbox.send_signal(signal.SIGTERM)
+            sandbox_out, sandbox_err = sandbox.communicate(timeout=15)
+        rest, receiver_err = stop(receiver)
+    assert sandbox.returncode == 0, sandbox_err
+    assert rest == ""  # the retried delivery did not run the handler a second time
+    assert sorted({event["type"] for event in handled}) == ALL_TYPES
+    assert {d["id"] for d in deliveries} == {event["id"] for event in handled}
+    assert all(d["state"] == "delivered" for d in deliveries)
+    retried = [d for d in deliveries if len(d["attempts"]) > 1]
+    assert len(retried) == 1
+    assert [a["status"] for a in retried[0]["attempts"]] == [503, 200]  # 200: duplicate
+    assert proxy.deliveries.qsize() == 8
+    for text in (sandbox_out, sandbox_err, receiver_err):
+        assert SECRET not in text
+
+
+def _settled(control: SandboxControl, count: int) -> list[dict[str, object]]:
+    """The sandbox's deliveries once `count` exist and none is pending (30 s at most)."""
+    deadline = time.monotonic() + 30
+    while True:
+        deliveries = control.webhooks()
+        if len(deliveries) >= count and all(d["state"] != "pending" for d in deliveries):
+            return deliveries
+        assert time.monotonic() < deadline, deliveries
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("event_type", ALL_TYPES)
+def test_webhook_trigger_fires_one_event_the_receiver_verifies(
+    event_type: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with webhook_receiver() as (receiver, url):
+        code = main(["webhook", "trigger", event_type, "--to", url, "--secret", SECRET])
+        out = capsys.readouterr().out
+        assert receiver.stdout is not None
+        handled = json.loads(receiver.stdout.readline())
+        stop(receiver)
+    assert code == 0
+    assert re.fullmatch(rf"{re.escape(event_type)} (\S+) -> HTTP 202\n", out)
+    assert handled["type"] == event_type and handled["id"] in out
+    assert SECRET not in out
+
+
+def test_webhook_trigger_with_data_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    with webhook_receiver() as (receiver, url):
+        code = main(
+            [
+                "--json",
+                "webhook",
+                "trigger",
+                "whatsapp.failed",
+                "--to",
+                url,
+                "--secret",
+                SECRET,
+                "--data",
+                "guid=abc123",
+                "--data",
+                "reason=no signal",
+            ]
+        )
+        document = json.loads(capsys.readouterr().out)
+        assert receiver.stdout is not None
+        handled = json.loads(receiver.stdout.readline())
+        stop(receiver)
+    assert code == 0 and document["status"] == 202 and document["delivered"] is True
+    assert handled["data"]["guid"] == "abc123" and handled["data"]["reason"] == "no signal"
+
+
+def test_webhook_trigger_refused_by_the_receiver_exits_1(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with webhook_receiver() as (receiver, url):
+        code = main(["webhook", "trigger", "whatsapp.sent", "--to", url, "--secret", "wrong"])
+        out = capsys.readouterr().out
+        rest, _ = stop(receiver)
+    assert code == 1
+    assert out.endswith("-> HTTP 401\n")
+    assert rest == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["webhook", "trigger", "whatsapp.sent", "--to", "http://127.0.0.1:9/"], "secret"),
+        (["webhook", "trigger", "whatsapp.nope", "--to", "http://x/", "--secret", "s"], ""),
+        (["webhook", "trigger", "whatsapp.sent", "--to", "x", "--secret", "s"], "--to"),
+        (
+            [
+                "webhook",
+                "trigger",
+                "whatsapp.sent",
+                "--to",
+                "http://x/",
+                "--secret",
+                "s",
+                "--data",
+                "novalue",
+            ],
+            "KEY=VALUE",
+        ),
+    ],
+)
+def test_webhook_trigger_usage_errors_send_nothing(
+    argv: list[str],
+    expected: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SMSMOBILEAPI_WEBHOOK_SECRET", raising=False)
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert expected in err
+
+
+def test_webhook_trigger_to_nobody_is_a_connection_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with collector() as gone:
+        url = gone.url
+    code = main(["webhook", "trigger", "whatsapp.sent", "--to", url, "--secret", SECRET])
+    assert code == 5
+    assert "cannot reach the receiver" in capsys.readouterr().err
