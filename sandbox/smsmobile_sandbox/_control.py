@@ -92,7 +92,6 @@ class ControlFront:
         name = request.path[len(CONTROL_PREFIX) :].strip("/")
         routes = {
             ("GET", "messages"): self._messages,
-            ("GET", "requests"): self._wire_log,
             ("GET", "inbound"): self._list_inbound,
             ("POST", "inbound"): self._inject_inbound,
             ("GET", "faults"): self._settings,
@@ -157,12 +156,6 @@ class ControlFront:
         if not isinstance(data, dict):
             raise SettingsError("data: must be an object")
         return json_response(202, {"delivery": self.webhooks.fire(payload["type"], data)})
-
-    def _wire_log(self, request: Request) -> Response:
-        """The last REST requests: method, route, and the parameter names of query and body."""
-        with self.store.lock:
-            log = copy.deepcopy(list(self.store.state.wire_log))
-        return json_response(200, {"requests": log})
 
     def _list_inbound(self, request: Request) -> Response:
         with self.store.lock:

@@ -19,6 +19,8 @@ from ._http import Environ
 RING_SIZE = 1000
 #: Set on the environ by a front that knows who authenticated ("apikey", "oauth2").
 AUTH_KEY = "smsmobile_sandbox.auth"
+#: Set by the REST front: the parameter names of the query string and of the form body.
+PARAMETERS_KEY = "smsmobile_sandbox.parameters"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,8 @@ class LoggedRequest:
     auth: str
     status: int
     ms: float
+    query: list[str]
+    body: list[str]
 
 
 def _printable(text: str) -> str:
@@ -68,6 +72,7 @@ class RequestLog:
         self._lock = threading.Lock()
 
     def record(self, environ: Environ, *, soap: bool, status: int, started: float) -> LoggedRequest:
+        query, body = environ.get(PARAMETERS_KEY, ([], []))
         entry = LoggedRequest(
             time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             method=str(environ.get("REQUEST_METHOD", "GET")).upper()[:16],
@@ -75,6 +80,8 @@ class RequestLog:
             auth=auth_kind(environ, soap),
             status=status,
             ms=round((time.perf_counter() - started) * 1000, 1),
+            query=query,
+            body=body,
         )
         with self._lock:
             self._ring.append(entry)

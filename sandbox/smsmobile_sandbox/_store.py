@@ -17,7 +17,6 @@ DEFAULT_CLIENT_ID = "sandbox-client"
 DEFAULT_CLIENT_SECRET = "sandbox-secret"  # noqa: S105 (the documented sandbox default)
 
 MESSAGE_SHAPES = ("array", "object", "single")
-WIRE_LOG_SIZE = 1000
 SYNC_KEYS = ("doc", "openapi")
 #: The resend reply is not published: "echo" repeats the GUID as `result.id`, "bare" does not.
 RESEND_REPLIES = ("echo", "bare")
@@ -126,7 +125,6 @@ class SandboxState:
     rules: list[dict[str, Any]] = field(default_factory=list)
     rate_log: dict[str, deque[float]] = field(default_factory=dict)
     #: Where each parameter of the last REST requests travelled (names only, never values).
-    wire_log: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=WIRE_LOG_SIZE))
 
 
 class SandboxStore:
@@ -160,10 +158,6 @@ class SandboxStore:
     @property
     def settings(self) -> dict[str, Any]:
         return self.state.settings
-
-    def record_wire(self, record: dict[str, Any]) -> None:
-        with self.lock:
-            self.state.wire_log.append(record)
 
     def count_request(self, path: str) -> None:
         with self.lock:

@@ -47,18 +47,14 @@ class SandboxControl:
                 return result
 
     def requests(self, limit: int = 100) -> list[dict[str, Any]]:
-        """The last `limit` requests of the request log, oldest first."""
+        """The last `limit` requests of the request log, oldest first (REST ones name their query
+        and body parameters)."""
         result: list[dict[str, Any]] = self._call("GET", f"requests?limit={limit}")["requests"]
         return result
 
     def webhooks(self, limit: int = 100) -> list[dict[str, Any]]:
         """The last `limit` webhook deliveries (each with its attempts), oldest first."""
         result: list[dict[str, Any]] = self._call("GET", f"webhooks?limit={limit}")["deliveries"]
-        return result
-
-    def requests(self) -> list[dict[str, Any]]:
-        """The last REST requests, oldest first: {method, path, query: [names], body: [names]}."""
-        result: list[dict[str, Any]] = self._call("GET", "requests")["requests"]
         return result
 
     def inbound(self) -> list[dict[str, Any]]:
