@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -544,28 +543,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _settings(args: argparse.Namespace) -> dict[str, object]:
-    """The global options, each from the command line, else the environment."""
-    env = os.environ
+    """The global options, each from the command line, else the environment (one resolver)."""
+    from ._config import resolve
 
-    def pick(name: str, variable: str | None) -> str | None:
-        value = getattr(args, name, None)
-        if value is None and variable is not None:
-            value = env.get(variable, "").strip() or None
-        return value
-
+    config = resolve(
+        api_key=getattr(args, "api_key", None),
+        client_id=getattr(args, "client_id", None),
+        client_secret=getattr(args, "client_secret", None),
+        base_url=getattr(args, "base_url", None),
+        transport=getattr(args, "transport", None),
+        timeout=getattr(args, "timeout", None),
+    )
     return {
-        "base_url": pick("base_url", "SMSMOBILEAPI_BASE_URL"),
-        "api_key": pick("api_key", "SMSMOBILEAPI_API_KEY"),
-        "client_id": pick("client_id", "SMSMOBILEAPI_CLIENT_ID"),
-        "client_secret": pick("client_secret", "SMSMOBILEAPI_CLIENT_SECRET"),
-        "transport": (pick("transport", "SMSMOBILEAPI_TRANSPORT") or "rest").lower(),
+        "config": config,
+        "base_url": config.base_url,
+        "api_key": config.api_key,
+        "client_id": config.client_id,
+        "client_secret": config.client_secret,
+        "transport": config.transport,
         "timeout": getattr(args, "timeout", None),
         "json": bool(getattr(args, "json", False)),
         "verbose": bool(getattr(args, "verbose", 0)),
         # which credentials came from the command line (they win over the environment)
-        "cli_api_key": getattr(args, "api_key", None) is not None,
-        "cli_client": getattr(args, "client_id", None) is not None
-        or getattr(args, "client_secret", None) is not None,
+        "cli_api_key": config.explicit_api_key,
+        "cli_client": config.explicit_client,
     }
 
 
