@@ -246,11 +246,21 @@ def _token(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sandbox(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the sandbox with the credentials given to `sandbox` (its defaults otherwise);
+    a port in use reaches `main` as the OSError it is (exit 6)."""
     try:
-        from smsmobile_sandbox import main as sandbox_main
+        import smsmobile_sandbox as sandbox
     except ImportError as error:
         raise UsageError(f"the sandbox is not installed ({error})") from error
-    return sandbox_main(["--host", args.host, "--port", str(args.port)])
+    app = sandbox.make_app(
+        api_key=args.sandbox_api_key or sandbox.DEFAULT_API_KEY,
+        client_id=args.sandbox_client_id or sandbox.DEFAULT_CLIENT_ID,
+        client_secret=args.sandbox_client_secret or sandbox.DEFAULT_CLIENT_SECRET,
+    )
+    server = sandbox.serve(app, host=args.host, port=args.port)
+    print(f"smsmobile sandbox listening on {server.url}", flush=True)
+    server.run_until_stopped()
+    return 0
 
 
 def _gateway(args: argparse.Namespace, settings: Settings) -> int:
