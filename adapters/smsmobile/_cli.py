@@ -166,7 +166,8 @@ class _VersionAction(argparse.Action):
     ) -> None:
         from . import __version__
 
-        parser.exit(message=f"smsmobile {__version__}\n")
+        sys.stdout.write(f"smsmobile {__version__}\n")
+        parser.exit()
 
 
 def _number(kind: Callable[[str], N], minimum: N, rule: str) -> Callable[[str], N]:
