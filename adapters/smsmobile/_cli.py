@@ -620,6 +620,8 @@ class _Parser(argparse.ArgumentParser):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the exit code (see EXIT_CODES)."""
+    from ._cli_errors import address_of, describe, error_code, host_of, report
+
     arguments = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in arguments
     parser = build_parser()
@@ -628,7 +630,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _ParseError as error:
         if not as_json:
             error.parser.print_usage(sys.stderr)
-        _error(str(error), kind="UsageError", code=None, exit_code=EXIT_USAGE, as_json=as_json)
+        report(str(error), kind="UsageError", code=None, exit_code=EXIT_USAGE, as_json=as_json)
         return EXIT_USAGE
     except SystemExit as exit_:  # --help and --version (0)
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
@@ -640,22 +642,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         from . import _cli_commands
 
         settings = _settings(args)
-        host = _host(str(settings["base_url"]))
+        host = host_of(str(settings["base_url"]))
         return _cli_commands.run(args, settings)
     except BrokenPipeError:  # `smsmobile inbox | head`: the reader has all it wanted
         _silence_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
-        _error("interrupted", kind="KeyboardInterrupt", code=None, exit_code=130, as_json=as_json)
+        report(
+            "interrupted",
+            kind="KeyboardInterrupt",
+            code=None,
+            exit_code=EXIT_INTERRUPTED,
+            as_json=as_json,
+        )
         return EXIT_INTERRUPTED
     except BaseException as error:  # mapped to one line and an exit code
         if isinstance(error, SystemExit):
             raise
-        code, message = _describe(error, getattr(args, "handler", ""), _address(args), host)
-        _error(
+        code, message = describe(error, getattr(args, "handler", ""), address_of(args), host)
+        report(
             message,
             kind=type(error).__name__,
-            code=_error_code(error),
+            code=error_code(error),
             exit_code=code,
             as_json=as_json,
         )
@@ -677,34 +685,6 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):  # no real stdout (tests capture it)
         pass
-
-
-def _host(base_url: str) -> str:
-    """host[:port] of the base URL, without any userinfo in it."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(base_url)
-    if not parts.hostname:
-        return "the service"
-    return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
-
-
-def _address(args: argparse.Namespace) -> str | None:
-    host, port = getattr(args, "host", None), getattr(args, "port", None)
-    return None if host is None or port is None else f"{host}:{port}"
-
-
-def _error_code(error: BaseException) -> str | None:
-    """The `code` of a JSON error: the service's own code, or the HTTP status behind it."""
-    from . import _errors as errors
-
-    if isinstance(error, errors.ServiceError):
-        return error.code
-    if isinstance(error, errors.RateLimited):
-        return "429"
-    if isinstance(error, errors.AuthenticationError) and error.http_status is not None:
-        return str(error.http_status)
-    return None
 
 
 def _settings(args: argparse.Namespace) -> dict[str, object]:
@@ -752,17 +732,6 @@ def _disable_debug_log(handler: logging.Handler) -> None:
         logger.setLevel(logging.NOTSET)
 
 
-def _error(message: str, *, kind: str, code: str | None, exit_code: int, as_json: bool) -> None:
-    if as_json:
-        import json
-
-        document = {"type": kind, "message": message, "code": code, "exit_code": exit_code}
-        sys.stderr.write(json.dumps({"error": document}, ensure_ascii=False) + "\n")
-    else:
-        sys.stderr.write(f"smsmobile: error: {message}\n")
-    sys.stderr.flush()
-
-
 _OPTION_OF = {
     "to": "--to",
     "message": "--message",
@@ -780,96 +749,3 @@ _OPTION_OF = {
     "timeout": "--timeout",
     "auth": "credentials",
 }
-
-
-def _describe(
-    error: BaseException, command: str, address: str | None = None, host: str = "the service"
-) -> tuple[int, str]:
-    """The exit code and the one sentence that tells the user what happened, where, and what
-    to do (`host` is the service's host[:port], never a credential)."""
-    from . import _errors as errors
-    from ._bulk import BulkStopped
-    from ._bulk_csv import BulkFileError
-    from ._cli_commands import UsageError
-    from ._inbox_watch import RetrievalDisabled
-    from ._redact import redact
-
-    def said(value: BaseException) -> str:
-        return redact(" ".join(str(value).split())) or type(value).__name__
-
-    text = said(error)
-    if isinstance(error, errors.InvalidRequest):
-        return EXIT_USAGE, f"invalid {_OPTION_OF.get(error.field, error.field)}: {error.rule}"
-    if isinstance(error, UsageError | BulkFileError):
-        return EXIT_USAGE, text
-    if isinstance(error, BulkStopped):
-        return error.exit_code, text
-    if isinstance(error, RetrievalDisabled):
-        return EXIT_SERVICE, text
-    if isinstance(error, errors.AuthenticationError):
-        status = f"HTTP {error.http_status}" if error.http_status is not None else ""
-        why = text.rpartition(": ")[2] if ": " in text else ""
-        said_ = ": ".join(part for part in (status, why) if part)
-        return EXIT_AUTH, (
-            f"authentication refused by {host}{f' ({said_})' if said_ else ''}; check the API "
-            "key, or the client id and secret"
-        )
-    if isinstance(error, errors.RateLimited):
-        wait = f"retry after {error.retry_after:g} s" if error.retry_after else "retry later"
-        return EXIT_SERVICE, f"rate limited by {host} (HTTP 429); {wait}"
-    if isinstance(error, errors.ServiceError):
-        status = f", HTTP {error.http_status}" if error.http_status is not None else ""
-        detail = f": {redact(error.detail)}" if error.detail else ""
-        return EXIT_SERVICE, f"{host} refused the request (error {error.code}{status}){detail}"
-    if isinstance(error, errors.OutcomeUnknown):
-        cause = _without_operation(said(error.cause) if error.cause is not None else text)
-        if command in ("send", "resend"):
-            return EXIT_TRANSPORT, (
-                f"outcome unknown: {cause}, so the message may or may not have been sent; "
-                "check before sending it again"
-            )
-        return EXIT_TRANSPORT, (
-            f"outcome unknown: {cause}, so the request may or may not have taken effect"
-        )
-    if isinstance(error, errors.ConnectError):
-        return EXIT_TRANSPORT, _without_operation(text)
-    if isinstance(error, errors.RequestTimeout):
-        return EXIT_TRANSPORT, (
-            f"no reply from {host} within the timeout; try again, or allow more with --timeout"
-        )
-    if isinstance(error, errors.MalformedReply):
-        return EXIT_TRANSPORT, f"unreadable reply from {host}: {_without_operation(text)}"
-    if isinstance(error, errors.TransportError):
-        return EXIT_TRANSPORT, f"the exchange with {host} failed: {_without_operation(text)}"
-    if isinstance(error, errors.SmsMobileError):
-        return 1, text
-    if isinstance(error, OSError) and command in _SERVERS and address is not None:
-        return EXIT_LISTEN, _cannot_listen(error, address)
-    if isinstance(error, OSError):
-        return 1, text
-    return 1, f"unexpected {type(error).__name__}: {text} (run with -v for the traceback)"
-
-
-_SERVERS = ("sandbox", "gateway", "webhook_serve")
-
-
-def _cannot_listen(error: OSError, address: str) -> str:
-    import errno
-
-    if error.errno == errno.EADDRINUSE:
-        why = "the port is in use; stop what holds it or pick another --port (0: any free one)"
-    elif error.errno == errno.EADDRNOTAVAIL:
-        why = "that address is not this machine's; pick another --host"
-    elif error.errno == errno.EACCES:
-        why = "permission denied (ports under 1024 need privileges); pick another --port"
-    else:
-        why = f"{error.strerror or error}; pick another --host or --port"
-    return f"cannot listen on {address}: {why}"
-
-
-def _without_operation(text: str) -> str:
-    """A transport's text without its leading `operation: ` (the command already says it)."""
-    head, sep, rest = text.partition(": ")
-    if sep and head.isidentifier():
-        return rest
-    return text
