@@ -66,3 +66,18 @@ __all__ = [
     "TransportError",
     "WhatsApp",
 ]
+
+
+def __getattr__(name: str) -> str:
+    """`__version__`, read from the installed package's metadata (pyproject is the one source)
+    when first asked for: importlib.metadata costs more than the rest of `import smsmobile`."""
+    if name != "__version__":
+        raise AttributeError(f"module 'smsmobile' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("smsmobile")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        found = "0+unknown"
+    globals()["__version__"] = found
+    return found

@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
 
@@ -22,6 +22,7 @@ EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_SERVICE = 4
 EXIT_TRANSPORT = 5
+EXIT_LISTEN = 6
 EXIT_INTERRUPTED = 130
 
 EXIT_CODES = """\
@@ -32,6 +33,19 @@ exit codes:
   4  the service refused or failed the call (an error code, or rate limited)
   5  transport error (connection, timeout, unreadable reply) or unknown outcome:
      a send that may or may not have gone out; check before sending it again
+  6  a server command (sandbox, gateway, webhook serve) could not listen on its
+     host and port: the port is in use, or the address is not this machine's
+  130  interrupted (Ctrl-C or SIGTERM)
+"""
+
+_SEE_MAIN_HELP = """\
+The global options (--base-url, --api-key, --client-id, --client-secret, --transport,
+--timeout, --json, -v) go before or after the command name; `smsmobile --help` lists them
+and the exit codes.
+"""
+
+_SEE_MAIN_HELP_SERVER = """\
+--json and -v go before or after the command name; `smsmobile --help` lists the exit codes.
 """
 
 ENVIRONMENT = """\
@@ -62,60 +76,98 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         super().__init__(prog, max_help_position=32, width=100)
 
 
-def _global_options(parser: argparse.ArgumentParser) -> None:
-    """Options every command takes, before or after its name (defaults resolved in `main`)."""
-    group = parser.add_argument_group("global options")
+def _global_options(parser: argparse.ArgumentParser, *, shown: bool, credentials: bool) -> None:
+    """Options every command takes, before or after its name (defaults resolved in `main`).
+
+    `smsmobile --help` shows them (`shown`); each command accepts them hidden, so they are
+    listed once. Server commands that use no credentials take only --json and -v.
+    """
+    group = parser.add_argument_group("global options") if shown else parser
     s = argparse.SUPPRESS
-    group.add_argument(
-        "--base-url",
-        default=s,
-        metavar="URL",
-        help="service URL (env SMSMOBILEAPI_BASE_URL; default https://api.smsmobileapi.com)",
-    )
-    group.add_argument(
-        "--api-key",
-        default=s,
-        metavar="KEY",
-        help="API key, sent as the service's `apikey` (env SMSMOBILEAPI_API_KEY)",
-    )
-    group.add_argument(
-        "--client-id",
-        default=s,
-        metavar="ID",
-        help="OAuth2 client id, used instead of an API key (env SMSMOBILEAPI_CLIENT_ID)",
-    )
-    group.add_argument(
-        "--client-secret",
-        default=s,
-        metavar="SECRET",
-        help="OAuth2 client secret (env SMSMOBILEAPI_CLIENT_SECRET)",
-    )
-    group.add_argument(
-        "--transport",
-        default=s,
-        choices=("rest", "soap"),
-        help="wire format (env SMSMOBILEAPI_TRANSPORT; default rest)",
-    )
-    group.add_argument(
-        "--timeout",
-        default=s,
-        type=_positive_float,
-        metavar="SECONDS",
-        help="connect and read timeout (default 5 s to connect, 30 s to read)",
-    )
+
+    def described(text: str) -> str:
+        return text if shown else s
+
+    if credentials:
+        group.add_argument(
+            "--base-url",
+            default=s,
+            metavar="URL",
+            help=described(
+                "service URL (env SMSMOBILEAPI_BASE_URL; default https://api.smsmobileapi.com)"
+            ),
+        )
+        group.add_argument(
+            "--api-key",
+            default=s,
+            metavar="KEY",
+            help=described("API key, sent as the service's `apikey` (env SMSMOBILEAPI_API_KEY)"),
+        )
+        group.add_argument(
+            "--client-id",
+            default=s,
+            metavar="ID",
+            help=described(
+                "OAuth2 client id, used instead of an API key (env SMSMOBILEAPI_CLIENT_ID)"
+            ),
+        )
+        group.add_argument(
+            "--client-secret",
+            default=s,
+            metavar="SECRET",
+            help=described("OAuth2 client secret (env SMSMOBILEAPI_CLIENT_SECRET)"),
+        )
+        group.add_argument(
+            "--transport",
+            default=s,
+            choices=("rest", "soap"),
+            help=described("wire format (env SMSMOBILEAPI_TRANSPORT; default rest)"),
+        )
+        group.add_argument(
+            "--timeout",
+            default=s,
+            type=_positive_float,
+            metavar="SECONDS",
+            help=described("connect and read timeout (default 5 s to connect, 30 s to read)"),
+        )
     group.add_argument(
         "--json",
         default=s,
         action="store_true",
-        help="machine-readable output: one JSON document, or JSON lines for streams",
+        help=described(
+            "machine-readable output: one JSON document, or JSON lines for streams; errors as "
+            '{"error": {...}} on stderr'
+        ),
     )
     group.add_argument(
         "-v",
         "--verbose",
         default=s,
         action="count",
-        help="debug log of every exchange to stderr (secrets masked); tracebacks on errors",
+        help=described(
+            "debug log of every exchange to stderr (secrets masked); tracebacks on errors"
+        ),
     )
+
+
+class _VersionAction(argparse.Action):
+    """`--version`, read from the package metadata only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS)
+        self.help = "print the version and exit"
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from . import __version__
+
+        sys.stdout.write(f"smsmobile {__version__}\n")
+        parser.exit()
 
 
 def _number(kind: Callable[[str], N], minimum: N, rule: str) -> Callable[[str], N]:
@@ -176,28 +228,38 @@ WEBHOOK_EVENT_TYPES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    _global_options(common)
-    parser = argparse.ArgumentParser(
+    hidden = argparse.ArgumentParser(add_help=False)
+    _global_options(hidden, shown=False, credentials=True)
+    hidden_server = argparse.ArgumentParser(add_help=False)  # commands that use no credentials
+    _global_options(hidden_server, shown=False, credentials=False)
+    parser = _Parser(
         prog="smsmobile",
         description=_MAIN_DESCRIPTION,
         epilog=_MAIN_EXAMPLES + "\n" + EXIT_CODES + "\n" + ENVIRONMENT,
         formatter_class=_Formatter,
-        parents=[common],
     )
+    parser.add_argument("--version", action=_VersionAction)
+    _global_options(parser, shown=True, credentials=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def command(
-        name: str, summary: str, description: str, examples: str = "", *, within: object = None
+        name: str,
+        summary: str,
+        description: str,
+        examples: str = "",
+        *,
+        within: object = None,
+        credentials: bool = True,
     ) -> argparse.ArgumentParser:
         group = commands if within is None else within
+        see = _SEE_MAIN_HELP if credentials else _SEE_MAIN_HELP_SERVER
         sub: argparse.ArgumentParser = group.add_parser(  # type: ignore[attr-defined]
             name,
             help=summary,
             description=description,
-            epilog=(examples + "\n" if examples else "") + EXIT_CODES,
+            epilog=(examples + "\n\n" if examples else "") + see,
             formatter_class=_Formatter,
-            parents=[common],
+            parents=[hidden if credentials else hidden_server],
         )
         return sub
 
@@ -381,15 +443,38 @@ def build_parser() -> argparse.ArgumentParser:
         "sandbox",
         "run the local sandbox (an emulator of the service)",
         "Run the sandbox: a local emulator of SMSMobileAPI (REST, SOAP, OAuth2) with its\n"
-        "/_sandbox/ inspection and fault endpoints. Its API key is sandbox-key, its OAuth2\n"
-        "client sandbox-client / sandbox-secret. Stops on Ctrl-C.",
+        "/_sandbox/ inspection and fault endpoints, on http://127.0.0.1:8765 by default. It\n"
+        "prints `smsmobile sandbox listening on URL` when ready and stops on Ctrl-C or SIGTERM.",
         "examples:\n"
         "  smsmobile sandbox --port 8765 &\n"
         "  smsmobile --base-url http://127.0.0.1:8765 --api-key sandbox-key send --to 3247012345 "
-        "--message hi",
+        "--message hi\n"
+        "  smsmobile sandbox --port 0 --api-key my-test-key   # any free port, your own key",
+        credentials=False,
     )
     sandbox.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
-    sandbox.add_argument("--port", type=_port, default=8765, help="port (0 picks a free one)")
+    sandbox.add_argument(
+        "--port", type=_port, default=8765, help="port (default 8765; 0 picks a free one)"
+    )
+    accepted = sandbox.add_argument_group("credentials the sandbox accepts")
+    accepted.add_argument(
+        "--api-key",
+        dest="sandbox_api_key",
+        metavar="KEY",
+        help="the API key it accepts (default sandbox-key)",
+    )
+    accepted.add_argument(
+        "--client-id",
+        dest="sandbox_client_id",
+        metavar="ID",
+        help="the OAuth2 client id it accepts (default sandbox-client)",
+    )
+    accepted.add_argument(
+        "--client-secret",
+        dest="sandbox_client_secret",
+        metavar="SECRET",
+        help="the OAuth2 client secret it accepts (default sandbox-secret)",
+    )
     sandbox.add_argument(
         "--webhook-url", metavar="URL", help="deliver signed Webhook V2 events to this URL"
     )
@@ -450,6 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
         "webhook",
         "receive webhook deliveries",
         "Receive SMSMobileAPI Webhook V2 deliveries.",
+        credentials=False,
     )
     webhook_commands = webhook.add_subparsers(
         dest="webhook_command", metavar="{serve,trigger}", required=True
@@ -462,14 +548,20 @@ def build_parser() -> argparse.ArgumentParser:
         "once as a JSON line on stdout. Answers 202 (accepted), 200 (duplicate), 401 (bad or\n"
         "stale signature), 400 (malformed), 413 (over 1 MiB), 503 + Retry-After (replay cache\n"
         "full of ids still inside the window). Stops on Ctrl-C.",
-        'examples:\n  smsmobile webhook serve --secret "$WEBHOOK_SECRET" --port 8080',
+        'examples:\n  smsmobile webhook serve --secret "$WEBHOOK_SECRET" --port 8081',
         within=webhook_commands,
+        credentials=False,
     )
     serve.add_argument(
         "--secret", metavar="SECRET", help="the webhook secret (env SMSMOBILEAPI_WEBHOOK_SECRET)"
     )
     serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8080, help="port (default 8080; 0: any)")
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=8081,
+        help="port (default 8081, the gateway's is 8080; 0: any)",
+    )
     serve.set_defaults(handler="webhook_serve")
 
     trigger = command(
@@ -483,6 +575,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  smsmobile webhook trigger whatsapp.failed --to http://127.0.0.1:8080/ --secret S \\\n"
         "      --data guid=0123abc --data recipient=32470123456",
         within=webhook_commands,
+        credentials=False,
     )
     trigger.add_argument(
         "event", metavar="EVENT", choices=WEBHOOK_EVENT_TYPES, help=", ".join(WEBHOOK_EVENT_TYPES)
@@ -623,27 +716,69 @@ def _delimiter(text: str) -> str:
     return value
 
 
+class _ParseError(Exception):
+    """A usage error found by argparse, raised instead of argparse's exit so `main` can write it
+    as text or, with --json, as JSON."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _ParseError(self, message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the exit code (see EXIT_CODES)."""
+    from ._cli_errors import address_of, describe, error_code, host_of, report
+
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in arguments
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:  # --help (0) and usage errors (2)
+        args = parser.parse_args(arguments)
+    except _ParseError as error:
+        if not as_json:
+            error.parser.print_usage(sys.stderr)
+        report(str(error), kind="UsageError", code=None, exit_code=EXIT_USAGE, as_json=as_json)
+        return EXIT_USAGE
+    except SystemExit as exit_:  # --help and --version (0)
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    as_json = bool(getattr(args, "json", False))
     verbose = bool(getattr(args, "verbose", 0))
     log_handler = _enable_debug_log() if verbose else None
+    host = "the service"
     try:
         from . import _cli_commands
 
-        return _cli_commands.run(args, _settings(args))
+        settings = _settings(args)
+        host = host_of(str(settings["base_url"]))
+        return _cli_commands.run(args, settings)
+    except BrokenPipeError:  # `smsmobile inbox | head`: the reader has all it wanted
+        _silence_stdout()
+        return EXIT_OK
     except KeyboardInterrupt:
-        _error("interrupted")
+        report(
+            "interrupted",
+            kind="KeyboardInterrupt",
+            code=None,
+            exit_code=EXIT_INTERRUPTED,
+            as_json=as_json,
+        )
         return EXIT_INTERRUPTED
     except BaseException as error:  # mapped to one line and an exit code
         if isinstance(error, SystemExit):
             raise
-        code, message = _describe(error, getattr(args, "handler", ""))
-        _error(message)
+        code, message = describe(error, getattr(args, "handler", ""), address_of(args), host)
+        report(
+            message,
+            kind=type(error).__name__,
+            code=error_code(error),
+            exit_code=code,
+            as_json=as_json,
+        )
         if verbose:
             import traceback
 
@@ -654,29 +789,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             _disable_debug_log(log_handler)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush meets no closed pipe either
+    (the recipe of the `signal` module's documentation, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests capture it)
+        pass
+
+
 def _settings(args: argparse.Namespace) -> dict[str, object]:
-    """The global options, each from the command line, else the environment."""
-    env = os.environ
+    """The global options, each from the command line, else the environment (one resolver)."""
+    from ._config import resolve
 
-    def pick(name: str, variable: str | None) -> str | None:
-        value = getattr(args, name, None)
-        if value is None and variable is not None:
-            value = env.get(variable, "").strip() or None
-        return value
-
+    config = resolve(
+        api_key=getattr(args, "api_key", None),
+        client_id=getattr(args, "client_id", None),
+        client_secret=getattr(args, "client_secret", None),
+        base_url=getattr(args, "base_url", None),
+        transport=getattr(args, "transport", None),
+        timeout=getattr(args, "timeout", None),
+    )
     return {
-        "base_url": pick("base_url", "SMSMOBILEAPI_BASE_URL"),
-        "api_key": pick("api_key", "SMSMOBILEAPI_API_KEY"),
-        "client_id": pick("client_id", "SMSMOBILEAPI_CLIENT_ID"),
-        "client_secret": pick("client_secret", "SMSMOBILEAPI_CLIENT_SECRET"),
-        "transport": (pick("transport", "SMSMOBILEAPI_TRANSPORT") or "rest").lower(),
+        "config": config,
+        "base_url": config.base_url,
+        "api_key": config.api_key,
+        "client_id": config.client_id,
+        "client_secret": config.client_secret,
+        "transport": config.transport,
         "timeout": getattr(args, "timeout", None),
         "json": bool(getattr(args, "json", False)),
         "verbose": bool(getattr(args, "verbose", 0)),
         # which credentials came from the command line (they win over the environment)
-        "cli_api_key": getattr(args, "api_key", None) is not None,
-        "cli_client": getattr(args, "client_id", None) is not None
-        or getattr(args, "client_secret", None) is not None,
+        "cli_api_key": config.explicit_api_key,
+        "cli_client": config.explicit_client,
     }
 
 
@@ -697,11 +844,6 @@ def _disable_debug_log(handler: logging.Handler) -> None:
         logger.setLevel(logging.NOTSET)
 
 
-def _error(message: str) -> None:
-    sys.stderr.write(f"smsmobile: error: {message}\n")
-    sys.stderr.flush()
-
-
 _OPTION_OF = {
     "to": "--to",
     "message": "--message",
@@ -719,49 +861,3 @@ _OPTION_OF = {
     "timeout": "--timeout",
     "auth": "credentials",
 }
-
-
-def _describe(error: BaseException, command: str) -> tuple[int, str]:
-    """The exit code and the one line that tells the user what happened."""
-    from . import _errors as errors
-    from ._bulk import BulkStopped
-    from ._bulk_csv import BulkFileError
-    from ._cli_commands import UsageError
-    from ._inbox_watch import RetrievalDisabled
-    from ._redact import redact
-
-    text = redact(" ".join(str(error).split())) or type(error).__name__
-    if isinstance(error, errors.InvalidRequest):
-        return EXIT_USAGE, f"invalid {_OPTION_OF.get(error.field, error.field)}: {error.rule}"
-    if isinstance(error, UsageError | BulkFileError):
-        return EXIT_USAGE, text
-    if isinstance(error, BulkStopped):
-        return error.exit_code, text
-    if isinstance(error, RetrievalDisabled):
-        return EXIT_SERVICE, text
-    if isinstance(error, errors.AuthenticationError):
-        return EXIT_AUTH, f"authentication refused: {text}"
-    if isinstance(error, errors.RateLimited):
-        wait = f"; retry after {error.retry_after:g} s" if error.retry_after else ""
-        return EXIT_SERVICE, f"rate limited by the service{wait}: {text}"
-    if isinstance(error, errors.ServiceError):
-        if error.code in text:
-            return EXIT_SERVICE, text
-        return EXIT_SERVICE, f"service error {error.code}: {text}"
-    if isinstance(error, errors.OutcomeUnknown):
-        if command in ("send", "resend"):
-            return EXIT_TRANSPORT, (
-                f"outcome unknown: the message may or may not have been sent ({text}); "
-                "check before sending it again"
-            )
-        return (
-            EXIT_TRANSPORT,
-            f"outcome unknown: the request may or may not have taken effect ({text})",
-        )
-    if isinstance(error, errors.TransportError):
-        return EXIT_TRANSPORT, f"transport error: {text}"
-    if isinstance(error, errors.SmsMobileError):
-        return 1, text
-    if isinstance(error, OSError):
-        return 1, text
-    return 1, f"unexpected {type(error).__name__}: {text} (run with -v for the traceback)"

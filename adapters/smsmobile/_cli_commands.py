@@ -44,25 +44,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def credentials(settings: Settings) -> ApiKey | OAuth2ClientCredentials | None:
     """Command-line credentials first, then the environment's (client credentials win there,
     as in `WhatsApp.from_env`); None when there are none."""
-    from ._auth import ApiKey, OAuth2ClientCredentials
+    from ._config import Configuration
+    from ._errors import InvalidRequest
 
-    api_key, client_id, secret = (
-        settings["api_key"],
-        settings["client_id"],
-        settings["client_secret"],
-    )
-    if settings["cli_api_key"] and not settings["cli_client"]:
-        return ApiKey(api_key)
-    if settings["cli_client"] or (client_id and secret) or not api_key:
-        if client_id and secret:
-            return OAuth2ClientCredentials(client_id, secret)
-        if client_id or secret:
-            missing = "--client-secret" if client_id else "--client-id"
-            raise UsageError(
-                f"OAuth2 needs both --client-id and --client-secret: {missing} missing"
-            )
-        return None
-    return ApiKey(api_key)
+    config: Configuration = settings["config"]
+    try:
+        return config.auth()
+    except InvalidRequest:  # half of an OAuth2 pair
+        missing = "--client-secret" if config.client_id else "--client-id"
+        raise UsageError(
+            f"OAuth2 needs both --client-id and --client-secret: {missing} missing"
+        ) from None
 
 
 def make_client(settings: Settings) -> WhatsApp:
@@ -74,15 +66,10 @@ def make_client(settings: Settings) -> WhatsApp:
             "no credentials: pass --api-key, or --client-id and --client-secret (or set "
             "SMSMOBILEAPI_API_KEY, or SMSMOBILEAPI_CLIENT_ID and SMSMOBILEAPI_CLIENT_SECRET)"
         )
-    transport = settings["transport"]
-    if transport not in ("rest", "soap"):
-        raise UsageError(f"--transport must be rest or soap, not {transport!r}")
-    options: dict[str, Any] = {"auth": auth, "transport": transport}
-    if settings["base_url"]:
-        options["base_url"] = settings["base_url"]
-    if settings["timeout"] is not None:
-        options["timeout"] = settings["timeout"]
-    return WhatsApp(**options)
+    config = settings["config"]
+    return WhatsApp(
+        auth=auth, base_url=config.base_url, transport=config.transport, timeout=config.timeouts
+    )
 
 
 # -- output ----------------------------------------------------------------------------------
@@ -293,18 +280,25 @@ def _token(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sandbox(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the sandbox with the credentials given to `sandbox` (its defaults otherwise);
+    the sandbox's own entry point answers a port in use with exit 6."""
     try:
-        from smsmobile_sandbox import main as sandbox_main
+        import smsmobile_sandbox as sandbox
     except ImportError as error:
         raise UsageError(f"the sandbox is not installed ({error})") from error
     argv = ["--host", args.host, "--port", str(args.port)]
-    if args.webhook_url:
-        argv += ["--webhook-url", args.webhook_url]
-    if args.webhook_secret:  # passed on, never printed (or it comes from the environment)
-        argv += ["--webhook-secret", args.webhook_secret]
+    for flag, value in (
+        ("--api-key", args.sandbox_api_key),
+        ("--client-id", args.sandbox_client_id),
+        ("--client-secret", args.sandbox_client_secret),
+        ("--webhook-url", args.webhook_url),
+        ("--webhook-secret", args.webhook_secret),  # passed on, never printed
+    ):
+        if value:
+            argv += [flag, value]
     if args.quiet:
         argv.append("--quiet")
-    return sandbox_main(argv)
+    return sandbox.main(argv)
 
 
 def _gateway(args: argparse.Namespace, settings: Settings) -> int:

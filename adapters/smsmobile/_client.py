@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 from collections.abc import Iterator, Mapping
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Literal, Self
 
 from ._auth import ApiKey, OAuth2ClientCredentials, TokenProvider
+from ._config import DEFAULT_BASE_URL, resolve
 from ._errors import InvalidRequest
 from ._models import (
     InboundMessage,
@@ -35,59 +35,12 @@ from ._validation import (
     validate_send,
 )
 
-__all__ = ["DEFAULT_BASE_URL", "WhatsApp"]
-
-DEFAULT_BASE_URL = "https://api.smsmobileapi.com"
-ENV_API_KEY = "SMSMOBILEAPI_API_KEY"
-ENV_CLIENT_ID = "SMSMOBILEAPI_CLIENT_ID"
-ENV_CLIENT_SECRET = "SMSMOBILEAPI_CLIENT_SECRET"  # noqa: S105 (a variable name)
-ENV_BASE_URL = "SMSMOBILEAPI_BASE_URL"
-ENV_TRANSPORT = "SMSMOBILEAPI_TRANSPORT"
+__all__ = ["DEFAULT_BASE_URL", "WhatsApp", "auth_from_env"]
 
 
 def auth_from_env(environ: Mapping[str, str] | None = None) -> ApiKey | OAuth2ClientCredentials:
     """Client credentials when both SMSMOBILEAPI_CLIENT_ID and _SECRET are set, else the key."""
-    env = os.environ if environ is None else environ
-    client_id = env.get(ENV_CLIENT_ID, "").strip()
-    client_secret = env.get(ENV_CLIENT_SECRET, "").strip()
-    api_key = env.get(ENV_API_KEY, "").strip()
-    if client_id and client_secret:
-        return OAuth2ClientCredentials(client_id, client_secret)
-    if client_id or client_secret:
-        missing = ENV_CLIENT_SECRET if client_id else ENV_CLIENT_ID
-        if not api_key:
-            raise InvalidRequest("auth", f"{missing} is not set (OAuth2 needs both)")
-    if api_key:
-        return ApiKey(api_key)
-    raise InvalidRequest(
-        "auth",
-        f"no credentials: pass auth=ApiKey(...) or OAuth2ClientCredentials(...), or set "
-        f"{ENV_API_KEY}, or {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}",
-    )
-
-
-def _timeouts(timeout: Timeouts | float) -> Timeouts:
-    if isinstance(timeout, Timeouts):
-        result = timeout
-    elif isinstance(timeout, int | float) and not isinstance(timeout, bool):
-        result = Timeouts(connect=float(timeout), read=float(timeout))
-    else:
-        raise InvalidRequest("timeout", "must be Timeouts(...) or a number of seconds")
-    if not (result.connect > 0 and result.read > 0):
-        raise InvalidRequest("timeout", "connect and read timeouts must be positive")
-    if result.total is not None and not (
-        isinstance(result.total, int | float) and not isinstance(result.total, bool)
-    ):
-        raise InvalidRequest("timeout", "total must be a number of seconds or None")
-    if result.total is not None and not result.total > 0:
-        raise InvalidRequest("timeout", "the total deadline must be positive")
-    return result
-
-
-def _check_base_url(base_url: object) -> str:
-    if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
-        raise InvalidRequest("base_url", "must be an http:// or https:// URL")
-    return base_url.rstrip("/")
+    return resolve(environ=environ).require_auth()
 
 
 class WhatsApp:
@@ -101,29 +54,39 @@ class WhatsApp:
         self,
         *,
         auth: ApiKey | OAuth2ClientCredentials | None = None,
-        base_url: str = DEFAULT_BASE_URL,
-        transport: Literal["rest", "soap"] | Transport = "rest",
-        timeout: Timeouts | float = Timeouts(),  # noqa: B008 (frozen, so sharing is safe)
+        base_url: str | None = None,
+        transport: Literal["rest", "soap"] | Transport | None = None,
+        timeout: Timeouts | float | None = None,
         retry: RetryPolicy | None = None,
         wsdl: str | None = None,
         soap_endpoint: str | None = None,
         soap_version: Literal["1.1", "1.2"] = "1.1",
         wsse: bool | Literal["digest", "text"] = False,
     ) -> None:
+        """Each setting left out comes from its SMSMOBILEAPI_* variable, else its default
+        (https://api.smsmobileapi.com, REST, 5 s to connect and 30 s to read)."""
         install_log_filter()
-        self.base_url = _check_base_url(base_url)
-        self.timeouts = _timeouts(timeout)
+        own_transport = transport is None or isinstance(transport, str)
+        config = resolve(
+            base_url=base_url,
+            transport=transport if transport is None or isinstance(transport, str) else "rest",
+            timeout=timeout,
+        )
+        self.base_url = config.base_url
+        self.timeouts = config.timeouts
         self.retry = retry if retry is not None else RetryPolicy()
         if not isinstance(self.retry, RetryPolicy):
             raise InvalidRequest("retry", "must be a RetryPolicy")
-        if auth is None and isinstance(transport, str):
-            auth = auth_from_env()
+        if auth is None and own_transport:
+            auth = config.require_auth()
         if auth is not None and not isinstance(auth, ApiKey | OAuth2ClientCredentials):
             raise InvalidRequest("auth", "must be ApiKey(...) or OAuth2ClientCredentials(...)")
         self.auth = auth
         self.token_provider: TokenProvider | None = None
         if isinstance(auth, OAuth2ClientCredentials):
             self.token_provider = auth.token_provider(self.base_url, self.timeouts)
+        if transport is None or isinstance(transport, str):
+            transport = config.transport
         self._transport: Transport
         if transport == "rest":
             from ._rest import RestTransport
@@ -145,26 +108,39 @@ class WhatsApp:
                 soap_version=soap_version,
                 wsse=wsse,
             )
-        elif isinstance(transport, str):
-            raise InvalidRequest("transport", "must be 'rest', 'soap' or a Transport")
         else:
             self._transport = transport
         self.transport_name: str = self._transport.name
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> WhatsApp:
-        """A client configured from SMSMOBILEAPI_* variables; keyword arguments win over them."""
-        kwargs: dict[str, Any] = {}
-        if overrides.get("auth") is None and not _is_transport_object(overrides.get("transport")):
-            kwargs["auth"] = auth_from_env()
-        if base_url := os.environ.get(ENV_BASE_URL, "").strip():
-            kwargs["base_url"] = base_url
-        if transport := os.environ.get(ENV_TRANSPORT, "").strip().lower():
-            if transport not in ("rest", "soap"):
-                raise InvalidRequest("transport", f"{ENV_TRANSPORT} must be 'rest' or 'soap'")
-            kwargs["transport"] = transport
-        kwargs.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**kwargs)
+    def from_env(
+        cls,
+        *,
+        auth: ApiKey | OAuth2ClientCredentials | None = None,
+        base_url: str | None = None,
+        transport: Literal["rest", "soap"] | Transport | None = None,
+        timeout: Timeouts | float | None = None,
+        retry: RetryPolicy | None = None,
+        wsdl: str | None = None,
+        soap_endpoint: str | None = None,
+        soap_version: Literal["1.1", "1.2"] = "1.1",
+        wsse: bool | Literal["digest", "text"] = False,
+    ) -> WhatsApp:
+        """A client configured from SMSMOBILEAPI_* variables; keyword arguments win over them.
+
+        The same as `WhatsApp(...)`, spelled so that the environment is visibly the source.
+        """
+        return cls(
+            auth=auth,
+            base_url=base_url,
+            transport=transport,
+            timeout=timeout,
+            retry=retry,
+            wsdl=wsdl,
+            soap_endpoint=soap_endpoint,
+            soap_version=soap_version,
+            wsse=wsse,
+        )
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -335,7 +311,3 @@ class WhatsApp:
             f"WhatsApp(transport={self.transport_name!r}, base_url={self.base_url!r}, "
             f"auth={self.auth!r})"
         )
-
-
-def _is_transport_object(value: object) -> bool:
-    return value is not None and not isinstance(value, str)

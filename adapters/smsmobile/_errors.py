@@ -15,10 +15,15 @@
         └── OutcomeUnknown  a send that may or may not have been accepted: do not resend
                             blindly; `cause` is the failure behind it
 
-No message, attribute or repr of these ever holds an API key, client secret or token.
+No message, attribute or repr of these ever holds an API key, client secret or token. Each
+message is one sentence: what failed, where (the host, never a credential) and, where it
+helps, what to do.
 """
 
 from __future__ import annotations
+
+import re
+import socket
 
 __all__ = [
     "AuthenticationError",
@@ -32,6 +37,7 @@ __all__ = [
     "ServiceError",
     "SmsMobileError",
     "TransportError",
+    "connect_error",
 ]
 
 
@@ -71,12 +77,39 @@ class RateLimited(SmsMobileError):
 
 
 class ServiceError(SmsMobileError):
-    """The service refused or failed the call; `code` is its `error` value, as a string."""
+    """The service refused or failed the call; `code` is its `error` value, as a string.
+
+    The text reads `service error CODE (HTTP STATUS): DETAIL`, composed here once: a message
+    that already starts with that (an error re-raised by the gateway, a transport's
+    `HTTP 400, error 400: ...`) gives its detail only, so nothing is said twice.
+    """
 
     def __init__(self, message: str, *, code: str, http_status: int | None = None) -> None:
         self.code = code
         self.http_status = http_status
-        super().__init__(message)
+        self.detail = _service_detail(message, code, http_status)
+        status = f" (HTTP {http_status})" if http_status is not None else ""
+        detail = f": {self.detail}" if self.detail else ""
+        super().__init__(f"service error {code}{status}{detail}")
+
+
+def _service_detail(message: str, code: str, http_status: int | None) -> str:
+    """`message` without the prefixes that repeat the code or the status."""
+    code_re, status_re = re.escape(code), r"\d{3}" if http_status is None else str(http_status)
+    prefixes = (
+        rf"service error {code_re}(?: \(HTTP {status_re}\))?(?::\s*|$)",
+        rf"HTTP {status_re}, error {code_re}(?::\s*|$)",
+        rf"error {code_re}(?::\s*|$)",
+    )
+    text = message.strip()
+    changed = True
+    while changed:
+        changed = False
+        for prefix in prefixes:
+            stripped = re.sub("^" + prefix, "", text, count=1)
+            if stripped != text:
+                text, changed = stripped.strip(), True
+    return text
 
 
 class TransportError(SmsMobileError):
@@ -85,6 +118,51 @@ class TransportError(SmsMobileError):
 
 class ConnectError(TransportError):
     """The connection could not be made, so the request never reached the service."""
+
+
+def connect_error(exc: BaseException, host: str, operation: str = "") -> ConnectError:
+    """A `ConnectError` naming the host and why: name not found, refused, timed out, TLS."""
+    reason = _connect_reason(exc)
+    why = {
+        "dns": "the name was not found (DNS); check the base URL",
+        "refused": "the connection was refused; is the service running there, and is the "
+        "base URL right?",
+        "timeout": "no answer within the connect timeout; check the network and the base URL",
+        "tls": "the TLS handshake failed; check the base URL and the certificates",
+    }.get(reason, f"{type(exc).__name__}; check the network and the base URL")
+    text = f"cannot connect to {host}: {why}"
+    return ConnectError(f"{operation}: {text}" if operation else text)
+
+
+def _connect_reason(exc: BaseException) -> str:
+    """What the exception chain says went wrong: "dns", "refused", "timeout", "tls" or ""."""
+    import ssl
+
+    seen: set[int] = set()
+    pending: list[object] = [exc]
+    while pending:
+        current = pending.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror):
+            return "dns"
+        if isinstance(current, ConnectionRefusedError):
+            return "refused"
+        if isinstance(current, ssl.SSLError):
+            return "tls"
+        if isinstance(current, TimeoutError | socket.timeout):
+            return "timeout"
+        text = str(current)
+        if "Name or service not known" in text or "nodename nor servname" in text:
+            return "dns"
+        if "Temporary failure in name resolution" in text or "getaddrinfo failed" in text:
+            return "dns"
+        if "Connection refused" in text:
+            return "refused"
+        pending.extend([current.__cause__, current.__context__, getattr(current, "reason", None)])
+        pending.extend(current.args)
+    return ""
 
 
 class RequestTimeout(TransportError):

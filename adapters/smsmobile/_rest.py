@@ -53,6 +53,7 @@ from ._errors import (
     ServiceError,
     SmsMobileError,
     TransportError,
+    connect_error,
 )
 from ._models import (
     InboundMessage,
@@ -293,7 +294,7 @@ def http_failure(status: int, body: object, retry_after: str | None) -> SmsMobil
 def _httpx_failure(exc: httpx.HTTPError) -> SmsMobileError:
     name = type(exc).__name__
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
-        return ConnectError(f"could not connect to the service ({name})")
+        return connect_error(exc, _host_of(exc))
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.ProxyError):
         return ConnectError(f"could not connect to the service ({name})")
     if isinstance(exc, httpx.ReadTimeout | httpx.WriteTimeout):
@@ -301,3 +302,12 @@ def _httpx_failure(exc: httpx.HTTPError) -> SmsMobileError:
     if isinstance(exc, httpx.DecodingError):
         return MalformedReply(f"the reply could not be decoded ({name})")
     return TransportError(f"the connection failed during the exchange ({name})")
+
+
+def _host_of(exc: httpx.HTTPError) -> str:
+    """host[:port] of the failed request (never its userinfo), for the error's text."""
+    try:
+        url = exc.request.url
+    except RuntimeError:  # no request attached
+        return "the service"
+    return f"{url.host}:{url.port}" if url.port else url.host

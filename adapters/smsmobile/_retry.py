@@ -114,8 +114,8 @@ def call_with_retries(
                 )
                 if not retryable and _outcome_unknown(error):
                     raise OutcomeUnknown(
-                        f"{operation}: the request may or may not have been accepted "
-                        f"({type(error).__name__}: {error}); check before sending again",
+                        f"{operation}: {error}, so the request may or may not have been "
+                        "accepted; check before sending again",
                         cause=error,
                     ) from error
             if not retryable or attempt >= policy.attempts:

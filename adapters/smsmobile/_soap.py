@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import logging
 import threading
+import urllib.parse
 from collections.abc import Mapping
 from importlib.resources import files
 from typing import Any, Final, Literal
@@ -37,7 +38,6 @@ from . import _parse
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._bearer_requests import BearerRequestsAuth
 from ._errors import (
-    ConnectError,
     InvalidRequest,
     MalformedReply,
     OutcomeUnknown,
@@ -45,6 +45,7 @@ from ._errors import (
     ServiceError,
     SmsMobileError,
     TransportError,
+    connect_error,
 )
 from ._models import (
     InboundMessage,
@@ -515,14 +516,23 @@ def _request_error(operation: str, exc: requests.exceptions.RequestException) ->
     """requests' failure as the shared error: did the request leave, and did a reply come?"""
     name = type(exc).__name__
     if isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.SSLError):
-        return ConnectError(f"{operation}: could not connect to the service ({name})")
+        return connect_error(exc, _host_of(exc), operation)
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return RequestTimeout(f"{operation}: no reply within the read timeout ({name})")
     if isinstance(exc, requests.exceptions.ConnectionError) and _never_sent(exc):
-        return ConnectError(f"{operation}: could not connect to the service ({name})")
+        return connect_error(exc, _host_of(exc), operation)
     if isinstance(exc, requests.exceptions.ContentDecodingError):
         return MalformedReply(f"{operation}: the reply could not be decoded ({name})")
     return TransportError(f"{operation}: the connection failed during the exchange ({name})")
+
+
+def _host_of(exc: requests.exceptions.RequestException) -> str:
+    """host[:port] of the failed request (never its userinfo), for the error's text."""
+    url = getattr(exc.request, "url", None)
+    parts = urllib.parse.urlsplit(url) if isinstance(url, str) else None
+    if parts is None or not parts.hostname:
+        return "the service"
+    return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
 
 
 def _never_sent(exc: BaseException) -> bool:

@@ -33,6 +33,7 @@ from smsmobile_sandbox import BackendFault, Credentials, UsernameTokenCheck
 
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._client import WhatsApp
+from ._config import resolve as resolve_configuration
 from ._errors import (
     AuthenticationError,
     ConnectError,
@@ -134,7 +135,13 @@ class GatewayBackend:
     # -- who may call, and with which upstream client -----------------------------------------
 
     def _client(self, auth: ApiKey | OAuth2ClientCredentials) -> WhatsApp:
-        return WhatsApp(auth=auth, base_url=self.upstream, timeout=self.timeout, retry=self.retry)
+        return WhatsApp(
+            auth=auth,
+            base_url=self.upstream,
+            transport="rest",  # the upstream is REST whatever SMSMOBILEAPI_TRANSPORT says
+            timeout=self.timeout,
+            retry=self.retry,
+        )
 
     def _client_for(self, credentials: Credentials) -> tuple[WhatsApp, bytes | None]:
         """The upstream client, and the cache slot to fill if the upstream accepts its key."""
@@ -403,13 +410,7 @@ def app_from_env(
     """
     env = os.environ if environ is None else environ
     upstream = env.get(ENV_UPSTREAM, "").strip() or DEFAULT_UPSTREAM
-    client_id = env.get("SMSMOBILEAPI_CLIENT_ID", "").strip()
-    client_secret = env.get("SMSMOBILEAPI_CLIENT_SECRET", "").strip()
-    oauth2 = OAuth2ClientCredentials(client_id, client_secret) if client_id else None
-    if client_id and not client_secret:
-        raise InvalidRequest("SMSMOBILEAPI_CLIENT_SECRET", "is required with a client id")
-    if client_secret and not client_id:
-        raise InvalidRequest("SMSMOBILEAPI_CLIENT_ID", "is required with a client secret")
+    oauth2 = resolve_configuration(environ=env).client_credentials()
     public_url = env.get(ENV_PUBLIC_URL, "").strip() or None
     return make_gateway_app(
         upstream, oauth2=oauth2, gateway_keys=gateway_keys(env), public_url=public_url

@@ -11,18 +11,37 @@ from ._server import serve
 from ._store import DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
 
 WEBHOOK_SECRET_ENV = "SMSMOBILEAPI_WEBHOOK_SECRET"  # noqa: S105 (a variable's name)
+DEFAULT_PORT = 8765
+EXIT_LISTEN = 6  # the number `smsmobile` documents for a server that cannot listen
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m smsmobile_sandbox",
         description="A local emulator of SMSMobileAPI (REST, OAuth2, SOAP, /_sandbox/ control).",
+        epilog=f"exit codes: 0 stopped by Ctrl-C or SIGTERM, 2 usage, {EXIT_LISTEN} cannot "
+        "listen on the host and port",
     )
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    parser.add_argument("--api-key", default=DEFAULT_API_KEY)
-    parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID)
-    parser.add_argument("--client-secret", default=DEFAULT_CLIENT_SECRET)
+    parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port (default {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    parser.add_argument(
+        "--api-key", default=DEFAULT_API_KEY, help=f"the API key it accepts ({DEFAULT_API_KEY})"
+    )
+    parser.add_argument(
+        "--client-id",
+        default=DEFAULT_CLIENT_ID,
+        help=f"the OAuth2 client id it accepts ({DEFAULT_CLIENT_ID})",
+    )
+    parser.add_argument(
+        "--client-secret",
+        default=DEFAULT_CLIENT_SECRET,
+        help=f"the OAuth2 client secret it accepts ({DEFAULT_CLIENT_SECRET})",
+    )
     parser.add_argument("--webhook-url", metavar="URL", help="deliver signed V2 webhooks here")
     parser.add_argument(
         "--webhook-secret",
@@ -54,8 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server = serve(app, host=args.host, port=args.port)
     except OSError as error:
-        print(f"cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
-        return 1
+        reason = error.strerror or str(error)
+        print(
+            f"smsmobile sandbox: cannot listen on {args.host}:{args.port} ({reason}): pick "
+            "another --port (0 picks a free one)",
+            file=sys.stderr,
+        )
+        return EXIT_LISTEN
     print(f"smsmobile sandbox listening on {server.url}", flush=True)
     print(f"inspector: {server.url}/", flush=True)
     if app.webhooks is not None:

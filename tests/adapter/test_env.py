@@ -89,3 +89,68 @@ def test_import_is_light() -> None:
         "assert set(smsmobile.__all__) <= set(dir(smsmobile))\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_constructor_honours_base_url_and_transport_from_env(
+    sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`WhatsApp()` as the README sets it up: the key, the URL and the transport from env."""
+    monkeypatch.setenv("SMSMOBILEAPI_API_KEY", sandbox.api_key)
+    monkeypatch.setenv("SMSMOBILEAPI_BASE_URL", sandbox.url)
+    monkeypatch.setenv("SMSMOBILEAPI_TRANSPORT", "soap")
+
+    with WhatsApp() as wa:
+        assert (wa.base_url, wa.transport_name) == (sandbox.url, "soap")
+        wa.send("33612345678", "configured by the environment")
+    assert sandbox.control.messages()[0]["via"] == "soap"
+
+
+def test_arguments_win_over_env_setting_by_setting(
+    sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMSMOBILEAPI_API_KEY", sandbox.api_key)
+    monkeypatch.setenv("SMSMOBILEAPI_BASE_URL", sandbox.url)
+    monkeypatch.setenv("SMSMOBILEAPI_TRANSPORT", "soap")
+
+    with WhatsApp(transport="rest") as wa:  # the URL and key still from the environment
+        assert (wa.base_url, wa.transport_name) == (sandbox.url, "rest")
+        wa.send("33612345678", "rest by argument")
+    assert sandbox.control.messages()[0]["via"] == "rest"
+
+
+def test_from_env_takes_the_constructors_keywords_and_nothing_else(
+    sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import inspect
+
+    monkeypatch.setenv("SMSMOBILEAPI_API_KEY", sandbox.api_key)
+    monkeypatch.setenv("SMSMOBILEAPI_BASE_URL", sandbox.url)
+    with pytest.raises(TypeError, match="tranport"):
+        WhatsApp.from_env(tranport="soap")  # type: ignore[call-arg]
+    from_env = inspect.signature(WhatsApp.from_env).parameters
+    constructor = inspect.signature(WhatsApp).parameters
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in from_env.values())
+    assert list(from_env) == list(constructor)
+
+
+def test_the_cli_reads_the_same_environment(
+    sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smsmobile.__main__ import main
+
+    monkeypatch.setenv("SMSMOBILEAPI_API_KEY", sandbox.api_key)
+    monkeypatch.setenv("SMSMOBILEAPI_BASE_URL", sandbox.url)
+    monkeypatch.setenv("SMSMOBILEAPI_TRANSPORT", "soap")
+    assert main(["send", "--to", "33612345678", "--message", "cli"]) == 0
+    assert sandbox.control.messages()[0]["via"] == "soap"
+
+
+def test_the_gateway_reads_client_credentials_through_the_same_resolver() -> None:
+    from smsmobile.gateway import app_from_env
+
+    with pytest.raises(InvalidRequest) as invalid:
+        app_from_env({"SMSMOBILEAPI_CLIENT_ID": "only-the-id", "SMSMOBILE_GATEWAY_KEYS": "k"})
+    assert (invalid.value.field, invalid.value.rule) == (
+        "auth",
+        "SMSMOBILEAPI_CLIENT_SECRET is not set (OAuth2 needs both)",
+    )

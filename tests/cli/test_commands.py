@@ -211,7 +211,10 @@ def test_unreachable_service_exits_5(cli: Cli) -> None:
         "--base-url", "http://127.0.0.1:9", "--api-key", "k" * 8, "--timeout", "2", "check", NUMBER
     )
     assert result.code == 5
-    assert result.err.startswith("smsmobile: error: transport error")
+    assert result.err == (
+        "smsmobile: error: cannot connect to 127.0.0.1:9: the connection was refused; is the "
+        "service running there, and is the base URL right?\n"
+    )
 
 
 def test_check_number(key_cli: Cli, sandbox: RunningSandbox) -> None:

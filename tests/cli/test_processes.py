@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import signal
 import subprocess
@@ -109,10 +108,12 @@ def test_watch_tells_to_turn_retrieval_on(command: Callable[..., list[str]]) -> 
 def test_watch_stops_cleanly_on_sigterm(
     key_cli: Cli,
     command: Callable[..., list[str]],
+    sandbox: RunningSandbox,
     tmp_path: Path,
     processes: list[subprocess.Popen[str]],
 ) -> None:
     assert key_cli("retrieval", "on").code == 0
+    sandbox.control.inject_inbound(number="32470000001", message="ready")
     state = tmp_path / "state.json"
     process = subprocess.Popen(
         command("inbox", "watch", "--interval", "0.2", "--state", str(state)),
@@ -121,8 +122,10 @@ def test_watch_stops_cleanly_on_sigterm(
         text=True,
     )
     processes.append(process)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(1.5)  # a few polls
+    assert process.stdout is not None
+    # The printed message says the watch is polling (its signal handlers are in place), however
+    # long the start took on a busy machine; a fixed wait here was a race with the imports.
+    assert json.loads(process.stdout.readline())["text"] == "ready"
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=15)
     assert process.returncode == 0, err

@@ -126,7 +126,7 @@ def test_the_built_wheel_carries_the_wsdl_and_speaks_soap(
     # Build from a copy, so that the build leaves no build/ or egg-info behind in the tree.
     source = tmp_path / "source"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(REPO / name, source / name)
     for name in ("adapters", "generated", "sandbox", "spec"):
         shutil.copytree(
