@@ -30,6 +30,8 @@ MEDIA_EXTENSIONS = frozenset(
 )
 YES_FLAGS = ("waonly", "pdf_with_image", "url_media_shorted")
 ZERO_ONE_FLAGS = ("sendwa", "sendsms", "shorturl")
+#: spec/openapi.yaml's MessageGuid: what /resendwa/ takes.
+MESSAGE_GUID = re.compile(r"[!-~]{1,128}")
 
 
 class ServiceError(Exception):
@@ -247,6 +249,8 @@ class SandboxService:
         guid = params.get("guid")
         if guid is None or guid == "":
             raise bad("guid", "required")
+        if not MESSAGE_GUID.fullmatch(guid):
+            raise bad("guid", "must be 1 to 128 visible ASCII characters (the id a send returned)")
         with self.store.lock:
             stored = next((m for m in self.store.state.messages if m["guid"] == guid), None)
             if stored is None:
