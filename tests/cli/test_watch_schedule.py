@@ -11,7 +11,7 @@ import pytest
 
 from smsmobile import InboundMessage, RetryPolicy, SyncWindow, WhatsApp
 from smsmobile._errors import ServiceError
-from smsmobile._inbox_watch import WatchOptions, watch
+from smsmobile.cli._watch import WatchOptions, watch
 
 NOW = dt.datetime(2025, 3, 11, 12, 0, tzinfo=dt.UTC)
 

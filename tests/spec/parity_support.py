@@ -20,9 +20,9 @@ import yaml
 from lxml import etree
 
 from smsmobile import WhatsApp
-from smsmobile._cli import build_parser
 from smsmobile._operations import OPERATIONS, Operation
 from smsmobile._wire import ARGUMENTS, ENTRY_POINTS
+from smsmobile.cli._parser import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "spec" / "openapi.yaml"

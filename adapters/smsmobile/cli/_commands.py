@@ -1,4 +1,4 @@
-"""What each `smsmobile` command does, once the arguments are parsed (see `_cli`).
+"""What each `smsmobile` command does, once the arguments are parsed (see `_parser`).
 
 Results go to stdout (a line of text, or JSON with --json); everything else to stderr. No secret
 is ever printed, except the token by `smsmobile token --show-token`, which is asked for.
@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from ._auth import ApiKey, OAuth2ClientCredentials
-    from ._client import WhatsApp
-    from ._models import InboundMessage
-    from ._webhooks_events import WebhookEvent
+    from .._auth import ApiKey, OAuth2ClientCredentials
+    from .._client import WhatsApp
+    from .._models import InboundMessage
+    from ..webhooks._events import WebhookEvent
 
 __all__ = ["UsageError", "make_client", "run"]
 
@@ -44,8 +44,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def credentials(settings: Settings) -> ApiKey | OAuth2ClientCredentials | None:
     """Command-line credentials first, then the environment's (client credentials win there,
     as in `WhatsApp.from_env`); None when there are none."""
-    from ._config import Configuration
-    from ._errors import InvalidRequest
+    from .._config import Configuration
+    from .._errors import InvalidRequest
 
     config: Configuration = settings["config"]
     try:
@@ -58,7 +58,7 @@ def credentials(settings: Settings) -> ApiKey | OAuth2ClientCredentials | None:
 
 
 def make_client(settings: Settings) -> WhatsApp:
-    from ._client import WhatsApp
+    from .._client import WhatsApp
 
     auth = credentials(settings)
     if auth is None:
@@ -153,7 +153,7 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _inbox(args: argparse.Namespace, settings: Settings) -> int:
-    from ._inbox_watch import message_document
+    from ._watch import message_document
 
     count = 0
     with make_client(settings) as client:
@@ -178,8 +178,8 @@ def _inbox(args: argparse.Namespace, settings: Settings) -> int:
 def _inbox_messages(client: WhatsApp, args: argparse.Namespace) -> Iterator[InboundMessage]:
     """`client.messages(...)`, synchronising by itself when no window is open (code 21) and
     going on once from where it stopped; retrieval off (code 20) says what to run."""
-    from ._errors import ServiceError
-    from ._inbox_watch import RETRIEVAL_OFF, RetrievalDisabled
+    from .._errors import ServiceError
+    from ._watch import RETRIEVAL_OFF, RetrievalDisabled
 
     printed: set[str] = set()
     before, remaining, synchronised = args.before, args.limit, False
@@ -207,7 +207,7 @@ def _inbox_messages(client: WhatsApp, args: argparse.Namespace) -> Iterator[Inbo
 
 
 def _watch(args: argparse.Namespace, settings: Settings) -> int:
-    from ._inbox_watch import WatchOptions, watch
+    from ._watch import WatchOptions, watch
 
     options = WatchOptions(
         interval=args.interval,
@@ -245,8 +245,8 @@ def _retrieval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _token(args: argparse.Namespace, settings: Settings) -> int:
-    from ._auth import OAuth2ClientCredentials
-    from ._models import Timeouts
+    from .._auth import OAuth2ClientCredentials
+    from .._models import Timeouts
 
     auth = credentials(settings)
     if not isinstance(auth, OAuth2ClientCredentials):
@@ -304,10 +304,10 @@ def _sandbox(args: argparse.Namespace, settings: Settings) -> int:
 def _gateway(args: argparse.Namespace, settings: Settings) -> int:
     import os
 
-    from . import gateway as gw
-    from ._auth import OAuth2ClientCredentials
-    from ._errors import InvalidRequest
-    from ._models import Timeouts
+    from .. import gateway as gw
+    from .._auth import OAuth2ClientCredentials
+    from .._errors import InvalidRequest
+    from .._models import Timeouts
 
     if settings["cli_api_key"]:
         raise UsageError(
@@ -353,7 +353,7 @@ def _webhook_serve(args: argparse.Namespace, settings: Settings) -> int:
     import os
     import signal
 
-    from .webhooks import serve
+    from ..webhooks import serve
 
     secret = args.secret or os.environ.get("SMSMOBILEAPI_WEBHOOK_SECRET", "")
     if not secret:
@@ -390,7 +390,7 @@ def _webhook_serve(args: argparse.Namespace, settings: Settings) -> int:
 def _webhook_trigger(args: argparse.Namespace, settings: Settings) -> int:
     import os
 
-    from ._webhooks_trigger import fire_test_event
+    from ..webhooks._trigger import fire_test_event
 
     secret = args.secret or os.environ.get("SMSMOBILEAPI_WEBHOOK_SECRET", "")
     if not secret:
@@ -412,9 +412,9 @@ def _webhook_trigger(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _bulk(args: argparse.Namespace, settings: Settings) -> int:
-    from . import _bulk as bulk
-    from . import _bulk_report as bulk_report
-    from ._bulk_csv import CsvLayout
+    from .bulk import _report as bulk_report
+    from .bulk import _runner as bulk
+    from .bulk._csv import CsvLayout
 
     if args.resend_failed:
         raise UsageError(

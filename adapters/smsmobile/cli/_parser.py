@@ -1,7 +1,7 @@
 """The `smsmobile` command line: the parser, the error-to-exit-code mapping, and `main`.
 
 Only the standard library is imported here; each command imports what it needs when it runs
-(see `_cli_commands`), so `smsmobile --help` stays quick.
+(see `_commands`), so `smsmobile --help` stays quick.
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ class _VersionAction(argparse.Action):
         values: object,
         option_string: str | None = None,
     ) -> None:
-        from . import __version__
+        from .. import __version__
 
         sys.stdout.write(f"smsmobile {__version__}\n")
         parser.exit()
@@ -732,7 +732,7 @@ class _Parser(argparse.ArgumentParser):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the exit code (see EXIT_CODES)."""
-    from ._cli_errors import address_of, describe, error_code, host_of, report
+    from ._reporting import address_of, describe, error_code, host_of, report
 
     arguments = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in arguments
@@ -751,11 +751,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_handler = _enable_debug_log() if verbose else None
     host = "the service"
     try:
-        from . import _cli_commands
+        from . import _commands
 
         settings = _settings(args)
         host = host_of(str(settings["base_url"]))
-        return _cli_commands.run(args, settings)
+        return _commands.run(args, settings)
     except BrokenPipeError:  # `smsmobile inbox | head`: the reader has all it wanted
         _silence_stdout()
         return EXIT_OK
@@ -801,7 +801,7 @@ def _silence_stdout() -> None:
 
 def _settings(args: argparse.Namespace) -> dict[str, object]:
     """The global options, each from the command line, else the environment (one resolver)."""
-    from ._config import resolve
+    from .._config import resolve
 
     config = resolve(
         api_key=getattr(args, "api_key", None),

@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ._errors import AuthenticationError, RateLimited, ServiceError, TransportError
-from ._paging import inbound_messages
+from .._errors import AuthenticationError, RateLimited, ServiceError, TransportError
+from .._paging import inbound_messages
 
 if TYPE_CHECKING:
-    from ._client import WhatsApp
-    from ._models import InboundMessage, SyncWindow
+    from .._client import WhatsApp
+    from .._models import InboundMessage, SyncWindow
 
 __all__ = [
     "MAX_REMEMBERED",

@@ -17,8 +17,8 @@ Importing this module needs only the standard library; `serve` imports waitress 
 
 from __future__ import annotations
 
-from ._webhooks_errors import InvalidSignature, MalformedEvent, StaleDelivery, WebhookError
-from ._webhooks_events import (
+from ._errors import InvalidSignature, MalformedEvent, StaleDelivery, WebhookError
+from ._events import (
     WebhookEvent,
     WebhookPayload,
     WhatsAppFailed,
@@ -28,9 +28,9 @@ from ._webhooks_events import (
     WhatsAppVoiceTranscribed,
     parse_event,
 )
-from ._webhooks_receiver import MAX_BODY, REPLAY_CACHE_SIZE, WebhookReceiver, serve
-from ._webhooks_replay import EventIdCache, ReplayCacheFull
-from ._webhooks_signing import (
+from ._receiver import MAX_BODY, REPLAY_CACHE_SIZE, WebhookReceiver, serve
+from ._replay import EventIdCache, ReplayCacheFull
+from ._signing import (
     DEFAULT_TOLERANCE,
     EVENT_HEADER,
     EVENT_ID_HEADER,

@@ -11,7 +11,7 @@ No message, attribute or repr of these holds the webhook secret or the expected 
 
 from __future__ import annotations
 
-from ._errors import SmsMobileError
+from .._errors import SmsMobileError
 
 __all__ = ["InvalidSignature", "MalformedEvent", "StaleDelivery", "WebhookError"]
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TypeAlias
 
-from ._webhooks_errors import MalformedEvent
+from ._errors import MalformedEvent
 
 __all__ = [
     "WebhookEvent",

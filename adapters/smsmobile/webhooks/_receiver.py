@@ -23,16 +23,16 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
-from ._errors import InvalidRequest
-from ._webhooks_errors import InvalidSignature, MalformedEvent, StaleDelivery
-from ._webhooks_events import WebhookEvent, parse_event
-from ._webhooks_replay import EventIdCache
-from ._webhooks_signing import DEFAULT_TOLERANCE, _key, verify
+from .._errors import InvalidRequest
+from ._errors import InvalidSignature, MalformedEvent, StaleDelivery
+from ._events import WebhookEvent, parse_event
+from ._replay import EventIdCache
+from ._signing import DEFAULT_TOLERANCE, _key, verify
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
 
-    from ._serving import ServerLimits
+    from .._serving import ServerLimits
 
 __all__ = ["MAX_BODY", "REPLAY_CACHE_SIZE", "WebhookReceiver", "serve"]
 
@@ -176,7 +176,7 @@ def serve(
     Prints nothing. `ready`, if given, is called with the listening URL once the socket is
     bound (the real port when `port` is 0). `limits` bound slow clients and connections.
     """
-    from ._serving import ExposedServer, ServerLimits  # lazily: waitress is an extra
+    from .._serving import ExposedServer, ServerLimits  # lazily: waitress is an extra
 
     app = WebhookReceiver(secret, handler, tolerance=tolerance, max_body=max_body, seen=seen)
     bounds = limits or ServerLimits(max_body=max_body)

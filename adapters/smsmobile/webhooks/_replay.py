@@ -12,8 +12,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from ._errors import InvalidRequest
-from ._webhooks_errors import WebhookError
+from .._errors import InvalidRequest
+from ._errors import WebhookError
 
 __all__ = ["EventIdCache", "ReplayCacheFull"]
 

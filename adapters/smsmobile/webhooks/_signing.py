@@ -13,9 +13,9 @@ import re
 import time
 from collections.abc import Mapping
 
-from ._errors import InvalidRequest
-from ._webhooks_errors import InvalidSignature, StaleDelivery
-from ._webhooks_events import WebhookEvent, parse_event
+from .._errors import InvalidRequest
+from ._errors import InvalidSignature, StaleDelivery
+from ._events import WebhookEvent, parse_event
 
 __all__ = [
     "DEFAULT_TOLERANCE",

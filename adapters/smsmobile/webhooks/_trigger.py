@@ -12,8 +12,8 @@ import uuid
 
 import httpx
 
-from ._errors import ConnectError, InvalidRequest, RequestTimeout
-from ._webhooks_signing import signed_headers
+from .._errors import ConnectError, InvalidRequest, RequestTimeout
+from ._signing import signed_headers
 
 __all__ = ["fire_test_event", "sample_event"]
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from ._errors import InvalidRequest
+from ..._errors import InvalidRequest
+from ..._validation import normalise_number, validate_media_url, validate_message
 from ._journal import content_hash
-from ._validation import normalise_number, validate_media_url, validate_message
 
 __all__ = ["BulkFileError", "CsvLayout", "CsvRow", "RowToSend", "read_rows", "rows_to_send"]
 

@@ -14,7 +14,10 @@ import threading
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
-from ._bulk import (
+from ..._errors import AuthenticationError, RateLimited, ServiceError, SmsMobileError
+from ._csv import BulkFileError
+from ._journal import STATES, Journal, JournalEntry
+from ._runner import (
     _DEFAULT_PAUSE,
     _MAX_PAUSE,
     EXIT_AUTH,
@@ -25,13 +28,10 @@ from ._bulk import (
     BulkStopped,
     open_journal,
 )
-from ._bulk_csv import BulkFileError
-from ._bulk_workers import RateLimiter, RunOutput, run_pool, start_progress
-from ._errors import AuthenticationError, RateLimited, ServiceError, SmsMobileError
-from ._journal import STATES, Journal, JournalEntry
+from ._workers import RateLimiter, RunOutput, run_pool, start_progress
 
 if TYPE_CHECKING:
-    from ._client import WhatsApp
+    from ..._client import WhatsApp
 
 __all__ = ["report", "resend_undelivered", "status_of"]
 

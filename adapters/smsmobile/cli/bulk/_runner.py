@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ._bulk_csv import BulkFileError, CsvLayout, RowToSend, read_rows, rows_to_send
-from ._bulk_workers import RateLimiter, RunOutput, run_pool, start_progress
-from ._errors import (
+from ..._errors import (
     AuthenticationError,
     ConnectError,
     InvalidRequest,
@@ -33,10 +31,12 @@ from ._errors import (
     ServiceError,
     TransportError,
 )
+from ._csv import BulkFileError, CsvLayout, RowToSend, read_rows, rows_to_send
 from ._journal import FileIdentity, Journal, JournalBusy, JournalMismatch, Outcome, RecordedRow
+from ._workers import RateLimiter, RunOutput, run_pool, start_progress
 
 if TYPE_CHECKING:
-    from ._client import WhatsApp
+    from ..._client import WhatsApp
 
 __all__ = [
     "EXIT_FAILED",

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from ._bulk_csv import RowToSend
+    from ._csv import RowToSend
     from ._journal import Outcome
 
 __all__ = ["RateLimiter", "RunOutput", "run_pool", "start_progress"]

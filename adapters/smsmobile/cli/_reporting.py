@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._cli import (
+from ._parser import (
     _OPTION_OF,
     EXIT_AUTH,
     EXIT_LISTEN,
@@ -35,7 +35,7 @@ def address_of(args: argparse.Namespace) -> str | None:
 
 def error_code(error: BaseException) -> str | None:
     """The `code` of a JSON error: the service's own code, or the HTTP status behind it."""
-    from . import _errors as errors
+    from .. import _errors as errors
 
     if isinstance(error, errors.ServiceError):
         return error.code
@@ -62,12 +62,12 @@ def describe(
 ) -> tuple[int, str]:
     """The exit code and the one sentence that tells the user what happened, where, and what
     to do (`host` is the service's host[:port], never a credential)."""
-    from . import _errors as errors
-    from ._bulk import BulkStopped
-    from ._bulk_csv import BulkFileError
-    from ._cli_commands import UsageError
-    from ._inbox_watch import RetrievalDisabled
-    from ._redact import redact
+    from .. import _errors as errors
+    from .._redact import redact
+    from ._commands import UsageError
+    from ._watch import RetrievalDisabled
+    from .bulk._csv import BulkFileError
+    from .bulk._runner import BulkStopped
 
     def said(value: BaseException) -> str:
         return redact(" ".join(str(value).split())) or type(value).__name__
