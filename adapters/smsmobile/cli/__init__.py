@@ -5,6 +5,7 @@ runs, so `smsmobile --help` stays quick and a missing extra is named only by the
 needs it. `bulk/` holds the bulk sender: its CSV reader, journal, worker pool and report.
 """
 
-from ._parser import build_parser, main
+from ._main import main
+from ._parser import build_parser
 
 __all__ = ["build_parser", "main"]

@@ -7,7 +7,6 @@ import argparse
 import sys
 
 from ._parser import (
-    _OPTION_OF,
     EXIT_AUTH,
     EXIT_LISTEN,
     EXIT_SERVICE,
@@ -148,3 +147,22 @@ def _without_operation(text: str) -> str:
     if sep and head.isidentifier():
         return rest
     return text
+
+
+_OPTION_OF = {
+    "to": "--to",
+    "message": "--message",
+    "media_url": "--media",
+    "pdf_preview": "--pdf-preview",
+    "short_url": "--short-url",
+    "schedule_at": "--schedule-at",
+    "device_sid": "--device",
+    "sim_port": "--sim",
+    "date": "--date",
+    "before": "--before",
+    "limit": "--limit",
+    "message_type": "--type",
+    "base_url": "--base-url",
+    "timeout": "--timeout",
+    "auth": "credentials",
+}

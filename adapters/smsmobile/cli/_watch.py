@@ -23,10 +23,12 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from .._errors import AuthenticationError, RateLimited, ServiceError, TransportError
+from .._json import message_document
 from .._paging import inbound_messages
+from .._signals import on_signals
 
 if TYPE_CHECKING:
     from .._client import WhatsApp
@@ -38,6 +40,7 @@ __all__ = [
     "RetrievalDisabled",
     "SeenGuids",
     "WatchOptions",
+    "message_document",
     "watch",
 ]
 
@@ -117,33 +120,6 @@ class SeenGuids:
         self._dirty = False
 
 
-def message_document(message: InboundMessage) -> dict[str, Any]:
-    """An inbound message as a JSON object (times in ISO 8601 UTC)."""
-    document: dict[str, Any] = {
-        "guid": message.guid,
-        "number": message.number,
-        "contact": message.contact,
-        "text": message.text,
-        "received_at": message.received_at.isoformat(),
-        "timestamp": message.timestamp,
-    }
-    if message.auto_reply is not None:
-        document["auto_reply"] = {
-            "auto_reply": message.auto_reply.auto_reply,
-            "forwarded_to_email": message.auto_reply.forwarded_to_email,
-            "chatgpt_reply": message.auto_reply.chatgpt_reply,
-        }
-    if message.chatgpt is not None:
-        document["chatgpt"] = {
-            "response": message.chatgpt.response,
-            "prompt_tokens": message.chatgpt.prompt_tokens,
-            "completion_tokens": message.chatgpt.completion_tokens,
-            "total_tokens": message.chatgpt.total_tokens,
-            "cost": str(message.chatgpt.cost),
-        }
-    return document
-
-
 def watch(
     client: WhatsApp,
     options: WatchOptions,
@@ -168,7 +144,7 @@ def watch(
     window: SyncWindow | None = None
     failures = 0
     polls = 0
-    with _stop_on_signals(stop):
+    with on_signals(stop.set, (signal.SIGINT, signal.SIGTERM)):
         while not stop.is_set():
             if options.max_polls is not None and polls >= options.max_polls:
                 break
@@ -250,21 +226,3 @@ def _backoff(interval: float, failures: int) -> float:
 def _warn(text: str) -> None:
     sys.stderr.write(f"smsmobile: warning: {text}\n")
     sys.stderr.flush()
-
-
-@contextlib.contextmanager
-def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """Ctrl-C and SIGTERM set `stop` (so the state is saved), when we are the main thread."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: object) -> None:
-        stop.set()
-
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
