@@ -12,6 +12,7 @@ from typing import Literal, Self
 from ._auth import ApiKey, OAuth2ClientCredentials, TokenProvider
 from ._config import DEFAULT_BASE_URL, resolve
 from ._errors import InvalidRequest
+from ._extras import require
 from ._models import (
     InboundMessage,
     MessageType,
@@ -96,6 +97,7 @@ class WhatsApp:
                 base_url=self.base_url, auth=auth, timeouts=self.timeouts
             )
         elif transport == "soap":
+            require("soap", "transport='soap'")
             from ._soap import SoapTransport
 
             assert auth is not None

@@ -8,6 +8,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
+from .._extras import require
 from .._json import to_json
 from .._signals import sigterm_as_interrupt
 from ._commands import Settings, UsageError, emit
@@ -21,6 +22,7 @@ __all__ = ["gateway", "sandbox", "webhook_serve", "webhook_trigger"]
 def sandbox(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the sandbox with the credentials given to `sandbox` (its defaults otherwise);
     the sandbox's own entry point answers a port in use with exit 6."""
+    require("server", "smsmobile sandbox")
     try:
         import smsmobile_sandbox as sandbox
     except ImportError as error:
@@ -43,6 +45,7 @@ def sandbox(args: argparse.Namespace, settings: Settings) -> int:
 def gateway(args: argparse.Namespace, settings: Settings) -> int:
     import os
 
+    require("server", "smsmobile gateway")
     from .. import gateway as gw
     from .._auth import OAuth2ClientCredentials
     from .._errors import InvalidRequest

@@ -62,6 +62,7 @@ def describe(
     """The exit code and the one sentence that tells the user what happened, where, and what
     to do (`host` is the service's host[:port], never a credential)."""
     from .. import _errors as errors
+    from .._extras import MissingExtra
     from .._redact import redact
     from ._commands import UsageError
     from ._watch import RetrievalDisabled
@@ -74,7 +75,7 @@ def describe(
     text = said(error)
     if isinstance(error, errors.InvalidRequest):
         return EXIT_USAGE, f"invalid {_OPTION_OF.get(error.field, error.field)}: {error.rule}"
-    if isinstance(error, UsageError | BulkFileError):
+    if isinstance(error, UsageError | BulkFileError | MissingExtra):
         return EXIT_USAGE, text
     if isinstance(error, BulkStopped):
         return error.exit_code, text

@@ -24,6 +24,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING
 
 from .._errors import InvalidRequest
+from .._extras import require
 from ._errors import InvalidSignature, MalformedEvent, StaleDelivery
 from ._events import WebhookEvent, parse_event
 from ._replay import EventIdCache
@@ -176,6 +177,7 @@ def serve(
     Prints nothing. `ready`, if given, is called with the listening URL once the socket is
     bound (the real port when `port` is 0). `limits` bound slow clients and connections.
     """
+    require("server", "smsmobile.webhooks.serve")
     from .._serving import ExposedServer, ServerLimits  # lazily: waitress is an extra
 
     app = WebhookReceiver(secret, handler, tolerance=tolerance, max_body=max_body, seen=seen)

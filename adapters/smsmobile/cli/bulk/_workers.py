@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
+from ..._extras import MissingExtra, require
+
 if TYPE_CHECKING:
     from rich.progress import Progress
 
@@ -128,6 +130,11 @@ class RunOutput:
 
 def start_progress(enabled: bool, output: RunOutput, total: int, what: str = "sending") -> Any:
     if not enabled or output.json or not output.err.isatty():
+        return None
+    try:
+        require("cli", "the progress bar of smsmobile bulk")
+    except MissingExtra as missing:  # the run itself needs no more than the client
+        output.err.write(f"smsmobile: note: no progress bar: {missing}\n")
         return None
     from rich.console import Console
     from rich.progress import (
