@@ -1,5 +1,8 @@
 """smsmobile: typed client for SMSMobileAPI (WhatsApp and SMS through your own phone).
 
+`__all__` is the public API (pinned by tests/spec/test_public_api.py); everything else,
+underscore modules included, may change in any release. Webhooks are `smsmobile.webhooks`.
+
 Typical use::
 
     from smsmobile import WhatsApp, ApiKey
@@ -8,7 +11,7 @@ Typical use::
         wa.send("+1 917 286 60", "Hello *world*")
 """
 
-from ._auth import ApiKey, OAuth2ClientCredentials, TokenProvider
+from ._auth import ApiKey, OAuth2ClientCredentials
 from ._client import WhatsApp
 from ._errors import (
     AuthenticationError,
@@ -22,6 +25,7 @@ from ._errors import (
     SmsMobileError,
     TransportError,
 )
+from ._extras import MissingExtra
 from ._models import (
     AutoReplyFlags,
     ChatGptReply,
@@ -29,13 +33,11 @@ from ._models import (
     MessageType,
     NumberCheck,
     RetrievalState,
-    SendRequest,
     SentMessage,
     SyncWindow,
     Timeouts,
 )
 from ._retry import RetryPolicy
-from ._transport import RetrievalSwitch, Transport
 
 __all__ = [
     "ApiKey",
@@ -47,22 +49,19 @@ __all__ = [
     "InvalidRequest",
     "MalformedReply",
     "MessageType",
+    "MissingExtra",
     "NumberCheck",
     "OAuth2ClientCredentials",
     "OutcomeUnknown",
     "RateLimited",
     "RequestTimeout",
     "RetrievalState",
-    "RetrievalSwitch",
     "RetryPolicy",
-    "SendRequest",
     "SentMessage",
     "ServiceError",
     "SmsMobileError",
     "SyncWindow",
     "Timeouts",
-    "TokenProvider",
-    "Transport",
     "TransportError",
     "WhatsApp",
 ]
