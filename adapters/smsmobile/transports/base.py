@@ -1,10 +1,11 @@
-"""The seam between the `WhatsApp` facade and the wire.
+"""The seam between the `WhatsApp` facade and the wire: one generic exchange per call.
 
-A transport turns one validated call into one exchange (REST over the generated client, or SOAP
-over zeep) and the reply into the shared dataclasses; failures become the shared exceptions. It
-does not validate user input and does not retry: the facade does both, once, for every transport.
+A transport sends one call of an operation (a row of `_operations`) with its wire fields (from
+`_wire`) and returns the reply's plain data (dicts, lists, strings and numbers, as JSON would
+give them); the row's parser makes the dataclass, the same for every transport. A transport does
+not validate user input and does not retry: the facade does both, once, for every transport.
 
-Error mapping every transport follows:
+Error mapping every transport follows (statuses, bodies and faults through `errors`):
 - connection could not be made                    -> ConnectError (the request never left)
 - read timeout or the attempt's deadline (`Timeouts.total`) passed -> RequestTimeout
 - connection lost after sending                    -> TransportError
@@ -13,27 +14,17 @@ Error mapping every transport follows:
   Content-Encodings                               -> MalformedReply
 - HTTP 401/403, refused credentials                -> AuthenticationError
 - HTTP 429                                         -> RateLimited(retry_after)
-- non-zero `error` (even in HTTP 200), other 4xx/5xx -> ServiceError(code, http_status)
+- other 4xx/5xx, a fault with the service's code   -> ServiceError(code, http_status)
+A non-zero `error` inside a successful reply is left in the plain data: the parser raises it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Literal, Protocol
+from typing import Any, Protocol
 
-from ._models import (
-    InboundMessage,
-    MessageType,
-    NumberCheck,
-    RetrievalState,
-    SendRequest,
-    SentMessage,
-    SyncWindow,
-)
+from .._operations import Operation, WireFields
 
-__all__ = ["MAX_REPLY_BYTES", "RetrievalSwitch", "Transport"]
-
-RetrievalSwitch = Literal["on", "off", "toggle"]
+__all__ = ["MAX_REPLY_BYTES", "Transport"]
 
 #: Replies larger than this are refused as `MalformedReply` while they are read, so a broken or
 #: hostile server cannot make the client buffer and parse unbounded data (an inbox page of 50
@@ -46,24 +37,9 @@ class Transport(Protocol):
 
     name: str  # "rest" or "soap"
 
-    def send(self, request: SendRequest) -> SentMessage: ...
-
-    def resend(self, guid: str) -> SentMessage: ...
-
-    def set_retrieval(self, switch: RetrievalSwitch) -> RetrievalState: ...
-
-    def synchronize(self) -> SyncWindow: ...
-
-    def fetch_messages(
-        self,
-        *,
-        before: int | None = None,
-        date: dt.date | None = None,
-        message_type: MessageType | None = None,
-    ) -> list[InboundMessage]:
-        """One page, newest first, as the service returns it."""
+    def exchange(self, operation: Operation[Any], fields: WireFields) -> object:
+        """Send one call of `operation` and return the reply's plain data, or raise the shared
+        exception; no retry, no validation."""
         ...
-
-    def check_number(self, number: str) -> NumberCheck: ...
 
     def close(self) -> None: ...

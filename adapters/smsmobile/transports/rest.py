@@ -1,80 +1,47 @@
-"""`RestTransport`: the `Transport` protocol over the generated client (`smsmobile_rest`).
+"""`RestTransport`: the `Transport` seam over the generated client (`smsmobile_rest`).
 
-Every request is built by a generated operation (its `_get_kwargs`) and sent by the generated
-client's `httpx.Client`; this module only chooses the operation, reads the reply under
-`MAX_REPLY_BYTES`, maps exceptions and statuses, and hands the JSON body to `_parse`. Sends and
-resends use the POST operations, so the key and the text travel in the form body (a send's
-channel flags in its query string, where the service's examples put them); GETs carry `apikey`
-in the query.
+Every request is built by the operation's generated module (`_generated_requests`), so nothing
+here is particular to one operation: a parameter added to the spec reaches the wire after
+`make generate`. The request is sent on the generated client's `httpx.Client`; this module reads
+the reply under `MAX_REPLY_BYTES` and the attempt's deadline, maps httpx's exceptions, and hands
+the JSON body back (a non-2xx status through the one error map, `errors.status_error`). POSTs
+carry the key and the text in the form body (a send's channel flags in its query string, where
+the service's examples put them); GETs carry `apikey` in the query.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
 from smsmobile_rest import Client
-from smsmobile_rest.api.whatsapp import (
-    check_number,
-    get_messages,
-    resend_whatsapp,
-    send_whatsapp,
-    set_retrieval,
-    synchronize,
-)
-from smsmobile_rest.models import (
-    MessageType as WireMessageType,
-)
-from smsmobile_rest.models import (
-    ResendForm,
-    RetrievalStatus,
-    SendForm,
-    SimPort,
-    YesFlag,
-    ZeroOne,
-)
-from smsmobile_rest.types import UNSET, Unset
 
-from . import _parse
-from ._auth import ApiKey, OAuth2ClientCredentials, TokenProvider
-from ._bearer_httpx import BearerHttpxAuth
-from ._errors import (
-    AuthenticationError,
+from .._auth import ApiKey, OAuth2ClientCredentials
+from .._errors import (
     ConnectError,
     MalformedReply,
-    RateLimited,
     RequestTimeout,
-    ServiceError,
     SmsMobileError,
     TransportError,
     connect_error,
 )
-from ._models import (
-    InboundMessage,
-    MessageType,
-    NumberCheck,
-    RetrievalState,
-    SendRequest,
-    SentMessage,
-    SyncWindow,
-    Timeouts,
-)
-from ._redact import install_log_filter, redact
-from ._reply_body import ACCEPT_ENCODING, Deadline, read_body, refuse_redirect
-from ._retry import current_attempt
-from ._transport import MAX_REPLY_BYTES, RetrievalSwitch
+from .._generated_requests import request_kwargs
+from .._models import Timeouts
+from .._operations import Operation, WireFields
+from .._redact import install_log_filter, redact
+from .._reply_body import ACCEPT_ENCODING, Deadline, read_body, refuse_redirect
+from .._retry import current_attempt
+from .base import MAX_REPLY_BYTES
+from .bearer_httpx import BearerHttpxAuth
+from .errors import status_error
 
-__all__ = ["RestTransport", "http_failure"]
+__all__ = ["RestTransport"]
 
 logger = logging.getLogger("smsmobile")
-T = TypeVar("T")
-_SWITCH = {"on": RetrievalStatus("1"), "off": RetrievalStatus("0"), "toggle": RetrievalStatus("x")}
 
 
 class RestTransport:
@@ -92,12 +59,10 @@ class RestTransport:
         install_log_filter()
         self.base_url = base_url.rstrip("/")
         self.timeouts = timeouts
-        self.token_provider: TokenProvider | None = None
-        self._apikey: str | Unset = UNSET
+        self._apikey: str | None = None
         httpx_args: dict[str, Any] = {}
         if isinstance(auth, OAuth2ClientCredentials):
-            self.token_provider = auth.token_provider(self.base_url, timeouts)
-            httpx_args["auth"] = BearerHttpxAuth(self.token_provider)
+            httpx_args["auth"] = BearerHttpxAuth(auth.token_provider(self.base_url, timeouts))
         else:
             self._apikey = auth.key
         self._client = Client(
@@ -116,71 +81,11 @@ class RestTransport:
         self._http = self._client.get_httpx_client()
 
     # -- the Transport protocol ------------------------------------------------------------
-    #
-    # Each call builds its request with the generated operation's `_get_kwargs` (URL, method,
-    # query or form encoding: all from spec/openapi.yaml) and sends it on the generated client's
-    # `httpx.Client`, as the generated `sync_detailed` does, but without `sync_detailed` itself:
-    # it reads the whole body with no size limit, then parses every reply into attrs models
-    # that `_parse` does not use (a second JSON decode, about a fifth of a retrieval's CPU).
-    # `_get_kwargs` is private to the generated modules, but the generator is pinned in
-    # spec/codegen.yml and `make check-generated` compares generated/ with a fresh generation,
-    # so a regeneration that changed it would show up there and in tests/contract.
 
-    def send(self, request: SendRequest) -> SentMessage:
-        yes = YesFlag("yes")
-        form = SendForm(
-            recipients=request.recipient,
-            message=request.message,
-            apikey=self._apikey,
-            url_media=request.media_url if request.media_url is not None else UNSET,
-            pdf_with_image=yes if request.pdf_preview else UNSET,
-            url_media_shorted=yes if request.short_url else UNSET,
-            schedule_timestamp=request.schedule_at if request.schedule_at is not None else UNSET,
-            s_identifiant=request.device_sid if request.device_sid is not None else UNSET,
-            port=SimPort(request.sim_port) if request.sim_port is not None else UNSET,
-        )
-        # The channel flags go in the query string, as the documentation's and the Postman
-        # collection's `POST /sendsms/?waonly=yes` put them; key and text stay in the body.
-        kwargs = send_whatsapp._get_kwargs(
-            body=form,
-            waonly=UNSET if request.also_sms else yes,
-            sendwa=ZeroOne("1") if request.also_sms else UNSET,
-            sendsms=ZeroOne("1") if request.also_sms else UNSET,
-        )
-        return self._exchange(kwargs, _parse.sent_message)
-
-    def resend(self, guid: str) -> SentMessage:
-        form = ResendForm(guid=guid, apikey=self._apikey)
-        return self._exchange(
-            resend_whatsapp._get_kwargs(body=form),
-            lambda body: _parse.sent_message(body, resent_guid=guid),
-        )
-
-    def set_retrieval(self, switch: RetrievalSwitch) -> RetrievalState:
-        kwargs = set_retrieval._get_kwargs(apikey=self._apikey, statut=_SWITCH[switch])
-        return self._exchange(kwargs, _parse.retrieval_state)
-
-    def synchronize(self) -> SyncWindow:
-        return self._exchange(synchronize._get_kwargs(apikey=self._apikey), _parse.sync_window)
-
-    def fetch_messages(
-        self,
-        *,
-        before: int | None = None,
-        date: dt.date | None = None,
-        message_type: MessageType | None = None,
-    ) -> list[InboundMessage]:
-        kwargs = get_messages._get_kwargs(
-            apikey=self._apikey,
-            before=before if before is not None else UNSET,
-            date=date if date is not None else UNSET,
-            message_type=WireMessageType(message_type) if message_type else UNSET,
-        )
-        return self._exchange(kwargs, _parse.inbound_messages)
-
-    def check_number(self, number: str) -> NumberCheck:
-        kwargs = check_number._get_kwargs(apikey=self._apikey, recipients=number)
-        return self._exchange(kwargs, lambda body: _parse.number_check(body, number))
+    def exchange(self, operation: Operation[Any], fields: WireFields) -> object:
+        """One call of `operation`: its request built by the generated module (URL, method,
+        query or form encoding: all from spec/openapi.yaml), the reply's JSON body returned."""
+        return self._exchange(request_kwargs(operation, fields, self._apikey))
 
     def close(self) -> None:
         self._http.close()
@@ -190,9 +95,9 @@ class RestTransport:
 
     # -- one exchange ----------------------------------------------------------------------
 
-    def _exchange(self, kwargs: dict[str, Any], parse: Callable[[object], T]) -> T:
-        """Send one generated request, read the reply under the size cap and the attempt's
-        deadline, and parse it; a redirect is refused, not followed."""
+    def _exchange(self, kwargs: dict[str, Any]) -> object:
+        """Send one generated request and read the reply under the size cap and the attempt's
+        deadline; a redirect is refused, not followed."""
         started = time.monotonic()
         deadline = Deadline(self.timeouts.total_seconds)
         try:
@@ -216,8 +121,7 @@ class RestTransport:
             raise error from None
         if logger.isEnabledFor(logging.DEBUG):  # not worth the redaction and timing otherwise
             _log_exchange(response)
-        body = decode_reply(response.status_code, content, response.headers)
-        return _parse.guarded(parse, body)
+        return decode_reply(response.status_code, content, response.headers)
 
 
 def _log_exchange(response: httpx.Response) -> None:
@@ -267,28 +171,7 @@ def decode_reply(status: int, content: bytes, headers: Any) -> object:
         if not decoded:
             raise MalformedReply(f"HTTP {status} with a body that is not JSON")
         return body
-    raise http_failure(status, body if decoded else None, headers.get("Retry-After"))
-
-
-def http_failure(status: int, body: object, retry_after: str | None) -> SmsMobileError:
-    """The exception for a non-2xx HTTP status (shared with the SOAP transport)."""
-    code = ""
-    detail = ""
-    if isinstance(body, dict):
-        code = _parse.error_code(body.get("error")) or ""
-        message = body.get("message") or body.get("error_description")
-        detail = redact(str(message)) if isinstance(message, str) else ""
-    suffix = f": {detail}" if detail else ""
-    if status in (401, 403):
-        what = "token" if status == 401 else "API key or credentials"
-        return AuthenticationError(
-            f"HTTP {status}: the service refused the {what}{suffix}", http_status=status
-        )
-    if status == 429:
-        seconds = float(retry_after) if retry_after and retry_after.strip().isdigit() else None
-        return RateLimited(f"HTTP 429: too many requests{suffix}", retry_after=seconds)
-    code = redact(code) or str(status)
-    return ServiceError(f"HTTP {status}, error {code}{suffix}", code=code, http_status=status)
+    raise status_error(status, body if decoded else None, headers.get("Retry-After"))
 
 
 def _httpx_failure(exc: httpx.HTTPError) -> SmsMobileError:
