@@ -437,7 +437,7 @@ def _status_error(response: _ReadReply) -> SmsMobileError:
 
 def _fault_detail(detail: Any) -> dict[str, str]:
     """The `ServiceFault` in a fault's <detail> as {element: text}, or {} when there is none."""
-    if not isinstance(detail, etree._Element):  # absent, or zeep's text of a fault-less body
+    if not etree.iselement(detail):  # absent, or zeep's text of a fault-less body
         return {}
     node = detail.find(f"{{{NAMESPACE}}}ServiceFault")
     if node is None:
