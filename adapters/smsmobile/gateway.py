@@ -29,8 +29,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, TypeVar
 
-from smsmobile_sandbox import BackendFault, Credentials, UsernameTokenCheck
-
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._client import WhatsApp
 from ._config import resolve as resolve_configuration
@@ -57,6 +55,7 @@ from ._gateway_wsgi import GatewayApp, WsdlAddress
 from ._models import InboundMessage, SentMessage, Timeouts
 from ._retry import RetryPolicy
 from ._serving import ExposedServer, ServerLimits
+from .soapserver import BackendFault, Credentials, Operation, UsernameTokenCheck, WireFields
 
 __all__ = [
     "DEFAULT_UPSTREAM",
@@ -238,6 +237,14 @@ class GatewayBackend:
 
     # -- the six operations -------------------------------------------------------------------
 
+    def call(
+        self, operation: Operation[Any], credentials: Credentials, fields: WireFields
+    ) -> Mapping[str, Any]:
+        method: Callable[[Credentials, Fields], dict[str, Any]] = getattr(
+            self, _METHODS[operation.name]
+        )
+        return method(credentials, fields)
+
     def send_whatsapp(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
         also_sms = fields.get("waonly") != "yes" and fields.get("sendwa") == "1"
         if fields.get("sendsms") == "0":
@@ -291,6 +298,16 @@ class GatewayBackend:
     def check_number(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
         check = self._call(credentials, lambda wa: wa.check_number(str(fields["recipients"])))
         return {"error": "0", "number": check.number, "whatsapp": "1" if check.on_whatsapp else "0"}
+
+
+_METHODS = {
+    "send": "send_whatsapp",
+    "resend": "resend_whatsapp",
+    "set_retrieval": "set_retrieval",
+    "synchronize": "synchronize",
+    "fetch_messages": "get_messages",
+    "check_number": "check_number",
+}
 
 
 def _flag(value: bool) -> str:
