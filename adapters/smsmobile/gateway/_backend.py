@@ -23,16 +23,14 @@ import hashlib
 import hmac
 import logging
 import math
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, TypeVar
 
-from ._auth import ApiKey, OAuth2ClientCredentials
-from ._client import WhatsApp
-from ._config import resolve as resolve_configuration
-from ._errors import (
+from .._auth import ApiKey, OAuth2ClientCredentials
+from .._client import WhatsApp
+from .._errors import (
     AuthenticationError,
     ConnectError,
     InvalidRequest,
@@ -42,42 +40,18 @@ from ._errors import (
     ServiceError,
     SmsMobileError,
 )
-from ._gateway_keys import (
+from .._models import InboundMessage, SentMessage, Timeouts
+from .._retry import RetryPolicy
+from ..soapserver import BackendFault, Credentials, Operation, UsernameTokenCheck, WireFields
+from ._keys import (
     ENV_KEYS,
     ENV_KEYS_FILE,
-    MIN_KEY_LENGTH,
     check_keys,
-    gateway_keys,
-    read_keys,
-    split_env_keys,
 )
-from ._gateway_wsgi import GatewayApp, WsdlAddress
-from ._models import InboundMessage, SentMessage, Timeouts
-from ._retry import RetryPolicy
-from ._serving import ExposedServer, ServerLimits
-from .soapserver import BackendFault, Credentials, Operation, UsernameTokenCheck, WireFields
 
-__all__ = [
-    "DEFAULT_UPSTREAM",
-    "ENV_KEYS",
-    "ENV_KEYS_FILE",
-    "ENV_PUBLIC_URL",
-    "ENV_UPSTREAM",
-    "MIN_KEY_LENGTH",
-    "ExposedServer",
-    "GatewayBackend",
-    "ServerLimits",
-    "app_from_env",
-    "gateway_keys",
-    "make_gateway_app",
-    "read_keys",
-    "serve",
-    "split_env_keys",
-]
+__all__ = ["DEFAULT_UPSTREAM", "GatewayBackend"]
 
 DEFAULT_UPSTREAM = "https://api.smsmobileapi.com"
-ENV_UPSTREAM = "SMSMOBILE_GATEWAY_UPSTREAM"
-ENV_PUBLIC_URL = "SMSMOBILE_GATEWAY_PUBLIC_URL"
 
 logger = logging.getLogger("smsmobile.gateway")
 T = TypeVar("T")
@@ -379,56 +353,3 @@ def _fault(error: SmsMobileError) -> BackendFault:
     if isinstance(error, ConnectError):
         return BackendFault("502", "upstream unreachable", 502)
     return BackendFault("502", f"upstream failed: {error}", 502)
-
-
-def make_gateway_app(
-    upstream: str = DEFAULT_UPSTREAM,
-    *,
-    oauth2: OAuth2ClientCredentials | None = None,
-    gateway_keys: Iterable[str] = (),
-    timeout: Timeouts | float = Timeouts(),  # noqa: B008 (frozen)
-    retry: RetryPolicy | None = None,
-    public_url: str | None = None,
-    hosts: Iterable[str] = (),
-) -> Callable[[Environ, StartResponse], Iterable[bytes]]:
-    """The gateway as a WSGI application (pass-through unless `oauth2` is given).
-
-    The WSDL's soap:address is `public_url` + /soap when given; else the request's Host, if
-    it is a loopback name or one of `hosts` (any other Host gets 400).
-    """
-    address = WsdlAddress(public_url, hosts)
-    backend = GatewayBackend(
-        upstream, oauth2=oauth2, gateway_keys=gateway_keys, timeout=timeout, retry=retry
-    )
-    return GatewayApp(backend, address)
-
-
-def serve(
-    app: Callable[[Environ, StartResponse], Iterable[bytes]],
-    host: str = "127.0.0.1",
-    port: int = 0,
-    limits: ServerLimits | None = None,
-) -> ExposedServer:
-    """The gateway's own waitress server (limits for exposed use), bound but not serving."""
-    return ExposedServer(
-        app, host, port, ident="smsmobile-gateway", limits=limits or ServerLimits()
-    )
-
-
-def app_from_env(
-    environ: Mapping[str, str] | None = None,
-) -> Callable[[Environ, StartResponse], Iterable[bytes]]:
-    """The gateway configured from the environment, for `waitress-serve --call` or gunicorn.
-
-    SMSMOBILE_GATEWAY_UPSTREAM (default the real service); for held OAuth2 mode
-    SMSMOBILEAPI_CLIENT_ID + SMSMOBILEAPI_CLIENT_SECRET and gateway keys from
-    SMSMOBILE_GATEWAY_KEYS (comma-separated) and/or SMSMOBILE_GATEWAY_KEYS_FILE (one per
-    line); SMSMOBILE_GATEWAY_PUBLIC_URL for the WSDL's address behind a proxy.
-    """
-    env = os.environ if environ is None else environ
-    upstream = env.get(ENV_UPSTREAM, "").strip() or DEFAULT_UPSTREAM
-    oauth2 = resolve_configuration(environ=env).client_credentials()
-    public_url = env.get(ENV_PUBLIC_URL, "").strip() or None
-    return make_gateway_app(
-        upstream, oauth2=oauth2, gateway_keys=gateway_keys(env), public_url=public_url
-    )
