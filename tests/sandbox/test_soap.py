@@ -122,6 +122,24 @@ def test_zeep_round_trips_every_operation(sandbox: RunningSandbox, client: zeep.
     assert (checked.number, checked.whatsapp) == ("15550000000", "0")
 
 
+@pytest.mark.parametrize(
+    ("flags", "channel"),
+    [
+        ({}, "whatsapp"),  # as the operation's name says, and as the gateway sends it
+        ({"waonly": "yes"}, "whatsapp"),
+        ({"sendwa": "1", "sendsms": "1"}, "whatsapp+sms"),
+        ({"sendwa": "0", "sendsms": "1"}, "sms"),
+    ],
+)
+def test_send_whatsapp_without_channel_flags_is_whatsapp_only(
+    sandbox: RunningSandbox, flags: dict[str, str], channel: str
+) -> None:
+    fields = {"apikey": sandbox.api_key, "recipients": "191728660", "message": "Hi", **flags}
+    reply = post(sandbox, envelope("SendWhatsApp", **fields))
+    assert_valid_reply(reply)
+    assert [m["channel"] for m in sandbox.control.messages()] == [channel]
+
+
 def test_bearer_token_over_soap(sandbox: RunningSandbox) -> None:
     token = httpx.post(
         f"{sandbox.url}/oauth2/token",
