@@ -1,20 +1,11 @@
-"""A SOAP gateway: our WSDL served in front of the real REST service.
+"""The gateway's backend: SOAP calls forwarded, field for field, to the REST service.
 
-The service publishes no WSDL, so a SOAP-only system (SAP, .NET/WCF, Java CXF, an ESB) has no
-way in. The gateway answers SOAP with the very same front as the sandbox (`SoapFront`), over a
-backend that forwards each operation to the REST service through a `WhatsApp` client, so the
-adapter's validation, timeouts and no-double-send retry rule apply unchanged.
-
-Two ways to authenticate callers:
-
-- pass-through (default): the `apikey` element of each SOAP request is the upstream API key;
-  the gateway keeps no secret of its own (a client is cached in memory by a hash of the key,
-  only once the upstream accepted that key, so guessed keys leave nothing behind);
-- held OAuth2: the gateway holds OAuth2 client credentials for the upstream and admits SOAP
-  callers by gateway keys (the `apikey` element, or `Authorization: Bearer <gateway key>`).
-
-Stateless, so it scales out behind a load balancer:
-`waitress-serve --port 8080 --call smsmobile.gateway:app_from_env`.
+The SOAP server has already checked the request against the WSDL and applied the channel
+rule; this forwards the caller's wire fields unchanged through the REST transport's one
+generic `exchange`, under the operation's own retry rule (`Operation.is_retry_safe`: a send is
+repeated only when it provably was not processed), and nothing stricter is checked on the way.
+The reply is parsed as a client would (so a refusal inside HTTP 200 is a fault) and answered
+in the WSDL's fields; every failure is one of our exceptions, turned into the WSDL's fault.
 """
 
 from __future__ import annotations
@@ -25,11 +16,11 @@ import logging
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Literal, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
 from .._auth import ApiKey, OAuth2ClientCredentials
-from .._client import WhatsApp
+from .._config import timeouts_of
 from .._errors import (
     AuthenticationError,
     ConnectError,
@@ -40,24 +31,18 @@ from .._errors import (
     ServiceError,
     SmsMobileError,
 )
-from .._models import InboundMessage, SentMessage, Timeouts
-from .._retry import RetryPolicy
+from .._models import Timeouts
+from .._retry import RetryPolicy, call_with_retries
 from ..soapserver import BackendFault, Credentials, Operation, UsernameTokenCheck, WireFields
-from ._keys import (
-    ENV_KEYS,
-    ENV_KEYS_FILE,
-    check_keys,
-)
+from ..transports.rest import RestTransport
+from ._keys import ENV_KEYS, ENV_KEYS_FILE, check_keys
+from ._replies import soap_reply
 
 __all__ = ["DEFAULT_UPSTREAM", "GatewayBackend"]
 
 DEFAULT_UPSTREAM = "https://api.smsmobileapi.com"
 
 logger = logging.getLogger("smsmobile.gateway")
-T = TypeVar("T")
-Fields = Mapping[str, Any]
-Environ = dict[str, Any]
-StartResponse = Callable[..., Any]
 
 
 def _digest(secret: str) -> bytes:
@@ -65,7 +50,7 @@ def _digest(secret: str) -> bytes:
 
 
 class GatewayBackend:
-    """The SOAP operations, forwarded to the REST service through `WhatsApp` clients."""
+    """The `SoapBackend` of the gateway: one REST transport per upstream credential."""
 
     def __init__(
         self,
@@ -78,8 +63,8 @@ class GatewayBackend:
         max_clients: int = 256,
     ) -> None:
         self.upstream = upstream
-        self.timeout = timeout
-        self.retry = retry
+        self.timeouts = timeouts_of(timeout)
+        self.retry = retry if retry is not None else RetryPolicy()
         self.mode: Literal["pass-through", "oauth2"] = "oauth2" if oauth2 else "pass-through"
         self._gateway_keys = tuple(check_keys(gateway_keys))  # kept for WS-Security digests
         self._key_digests = [_digest(key) for key in self._gateway_keys]
@@ -98,7 +83,7 @@ class GatewayBackend:
                 "keys for pass-through mode",
             )
         self._held = self._client(oauth2) if oauth2 else None
-        self._clients: OrderedDict[bytes, WhatsApp] = OrderedDict()
+        self._clients: OrderedDict[bytes, RestTransport] = OrderedDict()
         self._max_clients = max_clients
         self._lock = threading.Lock()
 
@@ -107,16 +92,10 @@ class GatewayBackend:
 
     # -- who may call, and with which upstream client -----------------------------------------
 
-    def _client(self, auth: ApiKey | OAuth2ClientCredentials) -> WhatsApp:
-        return WhatsApp(
-            auth=auth,
-            base_url=self.upstream,
-            transport="rest",  # the upstream is REST whatever SMSMOBILEAPI_TRANSPORT says
-            timeout=self.timeout,
-            retry=self.retry,
-        )
+    def _client(self, auth: ApiKey | OAuth2ClientCredentials) -> RestTransport:
+        return RestTransport(base_url=self.upstream, auth=auth, timeouts=self.timeouts)
 
-    def _client_for(self, credentials: Credentials) -> tuple[WhatsApp, bytes | None]:
+    def _client_for(self, credentials: Credentials) -> tuple[RestTransport, bytes | None]:
         """The upstream client, and the cache slot to fill if the upstream accepts its key."""
         if credentials.username_token is not None:
             return self._admit_username_token(credentials)
@@ -131,7 +110,7 @@ class GatewayBackend:
             )
         return self._pass_through_client(credentials.api_key)
 
-    def _admit_username_token(self, credentials: Credentials) -> tuple[WhatsApp, bytes | None]:
+    def _admit_username_token(self, credentials: Credentials) -> tuple[RestTransport, bytes | None]:
         """WS-Security: the password is a gateway key (held OAuth2) or the upstream API key
         (pass-through, PasswordText only: a digest cannot give the key back to forward)."""
         token = credentials.username_token
@@ -147,7 +126,7 @@ class GatewayBackend:
             return self._held, None
         return self._pass_through_client(proved)
 
-    def _pass_through_client(self, api_key: str) -> tuple[WhatsApp, bytes | None]:
+    def _pass_through_client(self, api_key: str) -> tuple[RestTransport, bytes | None]:
         digest = _digest(api_key)
         with self._lock:
             client = self._clients.get(digest)
@@ -165,7 +144,7 @@ class GatewayBackend:
             matched |= hmac.compare_digest(digest, known)
         return matched
 
-    def _keep(self, digest: bytes, client: WhatsApp) -> None:
+    def _keep(self, digest: bytes, client: RestTransport) -> None:
         """Cache a pass-through client whose key the upstream accepted (LRU, `max_clients`)."""
         with self._lock:
             if digest in self._clients:  # another request for the same key got there first
@@ -184,13 +163,25 @@ class GatewayBackend:
         with self._lock:
             return len(self._clients)
 
-    def _call(self, credentials: Credentials, work: Callable[[WhatsApp], T]) -> T:
+    def call(
+        self, operation: Operation[Any], credentials: Credentials, fields: WireFields
+    ) -> Mapping[str, Any]:
+        """One SOAP call: the caller's fields to the upstream, its reply in the WSDL's fields."""
         client, slot = self._client_for(credentials)
         accepted = False
         try:
-            result = work(client)
+            parsed: list[object] = []
+
+            def exchange() -> object:
+                reply = client.exchange(operation, fields)
+                parsed[:] = [operation.parse(reply, fields)]  # a refusal in HTTP 200 raises
+                return reply
+
+            reply = call_with_retries(
+                operation.name, exchange, self.retry, idempotent=operation.is_retry_safe(fields)
+            )
             accepted = True  # only a success proves the upstream took the key
-            return result
+            return soap_reply(operation, reply, parsed[0])
         except SmsMobileError as error:
             raise _fault(error) from None
         finally:
@@ -209,126 +200,10 @@ class GatewayBackend:
         if self._held is not None:
             self._held.close()
 
-    # -- the six operations -------------------------------------------------------------------
-
-    def call(
-        self, operation: Operation[Any], credentials: Credentials, fields: WireFields
-    ) -> Mapping[str, Any]:
-        method: Callable[[Credentials, Fields], dict[str, Any]] = getattr(
-            self, _METHODS[operation.name]
-        )
-        return method(credentials, fields)
-
-    def send_whatsapp(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
-        also_sms = fields.get("waonly") != "yes" and fields.get("sendwa") == "1"
-        if fields.get("sendsms") == "0":
-            also_sms = False
-        sent = self._call(
-            credentials,
-            lambda wa: wa.send(
-                str(fields.get("recipients", "")),
-                str(fields.get("message", "")),
-                media_url=fields.get("url_media"),
-                pdf_preview=fields.get("pdf_with_image") == "yes",
-                short_url=fields.get("url_media_shorted") == "yes",
-                also_sms=also_sms,
-                schedule_at=fields.get("schedule_timestamp"),
-                device_sid=fields.get("sIdentifiant"),
-                sim_port=fields.get("port"),
-            ),
-        )
-        return _sent_fields(sent)
-
-    def resend_whatsapp(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
-        sent = self._call(credentials, lambda wa: wa.resend(str(fields.get("guid", ""))))
-        return {"error": "0", "id": sent.guid, "note": sent.note or None}
-
-    def set_retrieval(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
-        statut = fields.get("statut", "x")
-        enabled: bool | Literal["toggle"] = {"1": True, "0": False}.get(statut, "toggle")
-        state = self._call(credentials, lambda wa: wa.set_retrieval(enabled))
-        return {"error": "0", "statut": "1" if state.enabled else "0"}
-
-    def synchronize(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
-        window = self._call(credentials, lambda wa: wa.synchronize())
-        return {
-            "error": "0",
-            "messages": "synchronized",
-            "expire_at": window.expires_at.strftime("%Y-%m-%d %H:%M:%S"),
-            "expire_at_unix": int(window.expires_at.timestamp()),
-        }
-
-    def get_messages(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
-        page = self._call(
-            credentials,
-            lambda wa: wa.fetch_page(
-                date=fields.get("date"),
-                message_type=fields.get("message_type"),
-                before=fields.get("before"),
-            ),
-        )
-        return {"error": "0", "message": [_message_fields(message) for message in page]}
-
-    def check_number(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
-        check = self._call(credentials, lambda wa: wa.check_number(str(fields["recipients"])))
-        return {"error": "0", "number": check.number, "whatsapp": "1" if check.on_whatsapp else "0"}
-
-
-_METHODS = {
-    "send": "send_whatsapp",
-    "resend": "resend_whatsapp",
-    "set_retrieval": "set_retrieval",
-    "synchronize": "synchronize",
-    "fetch_messages": "get_messages",
-    "check_number": "check_number",
-}
-
-
-def _flag(value: bool) -> str:
-    return "1" if value else "0"
-
-
-def _sent_fields(sent: SentMessage) -> dict[str, Any]:
-    return {
-        "error": "0",
-        "sent": _flag(sent.accepted),
-        "id": sent.guid,
-        "note": sent.note or None,
-        "datetime": sent.sent_at.isoformat() if sent.sent_at else None,
-        "send_with_whatsapp": _flag(sent.via_whatsapp),
-    }
-
-
-def _message_fields(message: InboundMessage) -> dict[str, Any]:
-    received = message.received_at
-    fields: dict[str, Any] = {
-        "date": received.strftime("%Y-%m-%d"),
-        "hour": received.strftime("%H:%M:%S"),
-        "timestamp": message.timestamp,
-        "number": message.number,
-        "contact": message.contact,
-        "message": message.text,
-        "guid": message.guid,
-    }
-    if message.auto_reply is not None:
-        fields["more"] = {
-            "auto_reply": _flag(message.auto_reply.auto_reply),
-            "transfert_to_email": _flag(message.auto_reply.forwarded_to_email),
-            "chatgpt_reply": _flag(message.auto_reply.chatgpt_reply),
-        }
-    if message.chatgpt is not None:
-        fields["chatgpt"] = {
-            "prompt_tokens": str(message.chatgpt.prompt_tokens),
-            "completion_tokens": str(message.chatgpt.completion_tokens),
-            "total_tokens": str(message.chatgpt.total_tokens),
-            "total_tokens_cost": str(message.chatgpt.cost),
-            "response": message.chatgpt.response,
-        }
-    return fields
-
 
 def _fault(error: SmsMobileError) -> BackendFault:
-    """The WSDL's typed fault for an adapter error (the upstream's code where it gave one)."""
+    """The WSDL's fault for one of our exceptions: the upstream's own code, status and words
+    for a refusal, as the sandbox's SOAP front gives them (an upstream 5xx is our 502)."""
     if isinstance(error, InvalidRequest):
         return BackendFault("400", str(error), 400)
     if isinstance(error, AuthenticationError):
@@ -339,7 +214,7 @@ def _fault(error: SmsMobileError) -> BackendFault:
         return BackendFault("429", f"upstream rate limit: {error}", 429, retry_after=wait)
     if isinstance(error, ServiceError):
         status = error.http_status or 200
-        return BackendFault(error.code, str(error), status if status < 500 else 502)
+        return BackendFault(error.code, error.detail or str(error), status if status < 500 else 502)
     if isinstance(error, OutcomeUnknown):
         return BackendFault(
             "504",
