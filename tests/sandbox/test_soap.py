@@ -129,6 +129,7 @@ def test_zeep_round_trips_every_operation(sandbox: RunningSandbox, client: zeep.
         ({"waonly": "yes"}, "whatsapp"),
         ({"sendwa": "1", "sendsms": "1"}, "whatsapp+sms"),
         ({"sendwa": "0", "sendsms": "1"}, "sms"),
+        ({"sendwa": "1", "sendsms": "0"}, "whatsapp"),  # SMS is on unless sendsms=0
     ],
 )
 def test_send_whatsapp_without_channel_flags_is_whatsapp_only(

@@ -168,20 +168,18 @@ class GatewayBackend:
     ) -> Mapping[str, Any]:
         """One SOAP call: the caller's fields to the upstream, its reply in the WSDL's fields."""
         client, slot = self._client_for(credentials)
+
+        def exchange() -> tuple[object, object]:
+            reply = client.exchange(operation, fields)
+            return reply, operation.parse(reply, fields)  # a refusal in HTTP 200 raises
+
         accepted = False
         try:
-            parsed: list[object] = []
-
-            def exchange() -> object:
-                reply = client.exchange(operation, fields)
-                parsed[:] = [operation.parse(reply, fields)]  # a refusal in HTTP 200 raises
-                return reply
-
-            reply = call_with_retries(
+            reply, parsed = call_with_retries(
                 operation.name, exchange, self.retry, idempotent=operation.is_retry_safe(fields)
             )
             accepted = True  # only a success proves the upstream took the key
-            return soap_reply(operation, reply, parsed[0])
+            return soap_reply(operation, reply, parsed)
         except SmsMobileError as error:
             raise _fault(error) from None
         finally:
