@@ -141,7 +141,7 @@ class SoapFront:
         self._wsdl = etree.fromstring(raw, hardened_parser())
         self.schema = WsdlSchema(self._wsdl)
         self._requests = {
-            _q(TNS, f"{operation.soap_operation}Request"): operation for operation in OPERATIONS
+            _q(TNS, f"{row.soap_operation}Request"): row.soap_operation for row in OPERATIONS
         }
 
     # -- WSGI -------------------------------------------------------------------------------
@@ -226,10 +226,10 @@ class SoapFront:
             raise BackendFault("400", "the SOAP Body must hold exactly one element", 400)
         request = children[0]
         tag = etree.QName(request).text
-        row = self._requests.get(tag)
-        if row is None:
+        operation = self._requests.get(tag)
+        if operation is None:
             raise BackendFault("400", f"unknown operation {tag}", 400)
-        operation = row.soap_operation
+        row = by_soap_name(operation)
         problem = self.schema.validate(request)
         if problem is not None:
             raise BackendFault("400", f"{operation}Request does not match the WSDL: {problem}", 400)
@@ -246,7 +246,7 @@ class SoapFront:
             username_token=token,
         )
         try:
-            result = self.backend.call(by_soap_name(operation), credentials, fields)
+            result = self.backend.call(row, credentials, fields)
         except BackendFault:
             raise
         except Exception:
