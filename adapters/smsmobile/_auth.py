@@ -12,6 +12,7 @@ are imported only when a token is first fetched, so `import smsmobile` stays che
 from __future__ import annotations
 
 import datetime as dt
+import io
 import ipaddress
 import logging
 import os
@@ -255,7 +256,12 @@ class TokenProvider:
         if 300 <= response.status_code < 400:
             response.close()
             refuse_redirect(response.status_code, response.headers.get("Location"))
-        response._content = read_requests_body(response, deadline=self._deadline)
+        original = response.raw
+        content = read_requests_body(response, deadline=self._deadline)
+        original.release_conn()  # read to the end: the connection can serve the next fetch
+        # requests then reads `content` from `raw` (a public attribute) as it would the socket:
+        # the bytes already inflated, under the cap.
+        response.raw = io.BytesIO(content)
         return response
 
     def _fetch(self) -> str:
