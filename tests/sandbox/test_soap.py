@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -21,6 +22,21 @@ WSDL_PATH = Path(__file__).resolve().parents[2] / "spec" / "smsmobileapi.wsdl"
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 TNS = "urn:smsmobile:whatsapp:v1"
 XS = "http://www.w3.org/2001/XMLSchema"
+
+
+def test_the_sandbox_uses_nothing_of_smsmobile_but_its_soap_server() -> None:
+    """The sandbox knows nothing of the client: of `smsmobile` it imports the SOAP server
+    alone (its facade and transports are the other end of the wire)."""
+    package = Path(__file__).resolve().parents[2] / "sandbox" / "smsmobile_sandbox"
+    imported: set[str] = set()
+    for source in package.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+    ours = {name for name in imported if name == "smsmobile" or name.startswith("smsmobile.")}
+    assert ours == {"smsmobile.soapserver"}
 
 
 def _wsdl_schema() -> etree.XMLSchema:
