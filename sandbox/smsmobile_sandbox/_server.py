@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
 import threading
 from collections.abc import Iterable
+from types import FrameType
 from typing import Any
 
 from waitress.channel import ClientDisconnected
 from waitress.server import create_server
-
-from smsmobile._signals import sigterm_as_interrupt
 
 from ._http import DropConnection, Environ, StartResponse, WsgiApp
 
@@ -86,15 +86,19 @@ class SandboxServer:
     def run_until_stopped(self) -> None:
         """Serve in the background until Ctrl-C or SIGTERM, then close (for command lines)."""
 
-        with sigterm_as_interrupt():
-            self.start()
-            try:
-                while self.is_serving():
-                    self.wait(0.5)
-            except KeyboardInterrupt:
-                pass
-            finally:
-                self.close()
+        def stop(signum: int, frame: FrameType | None) -> None:
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGTERM, stop)
+        self.start()
+        try:
+            while self.is_serving():
+                self.wait(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.close()
+            signal.signal(signal.SIGTERM, previous)
 
     def close(self) -> None:
         """Stop accepting, close every connection, end the loop and the worker threads.

@@ -204,9 +204,10 @@ class SandboxService:
         schedule = _unsigned(params, "schedule_timestamp")
 
         waonly = params.get("waonly") == "yes"
-        sendwa = params.get("sendwa") == "1"
-        channel = "whatsapp" if waonly else "whatsapp+sms" if sendwa else "sms"
-        with_whatsapp = "1" if waonly or sendwa else "0"
+        whatsapp = waonly or params.get("sendwa") == "1"
+        sms = not waonly and params.get("sendsms", "1") == "1"  # SMS is on unless sendsms=0
+        channel = ("whatsapp+sms" if sms else "whatsapp") if whatsapp else "sms"
+        with_whatsapp = "1" if whatsapp else "0"
         now = time.time()
         with self.store.lock:
             if number in self.store.settings["error_recipients"]:
@@ -228,6 +229,9 @@ class SandboxService:
                     "status": status,
                     "attempts": 1,
                     "schedule_timestamp": schedule,
+                    "sIdentifiant": params.get("sIdentifiant"),
+                    "port": params.get("port"),
+                    "shorturl": params.get("shorturl"),
                     "created_at": utc_iso(now),
                     "auth": caller.auth,
                     "via": via,

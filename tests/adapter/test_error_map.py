@@ -11,7 +11,12 @@ from smsmobile import (
     RateLimited,
     ServiceError,
 )
-from smsmobile.transports.errors import application_error, fault_error, status_error
+from smsmobile.transports.errors import (
+    application_error,
+    fault_error,
+    status_error,
+    token_status_error,
+)
 
 
 @pytest.mark.parametrize("status", [401, 403])
@@ -72,3 +77,13 @@ def test_an_unknown_outcome_is_said_only_for_a_call_not_safe_to_repeat() -> None
 
     assert isinstance(send, OutcomeUnknown) and isinstance(send.cause, ServiceError)
     assert isinstance(read, ServiceError) and read.http_status == 504
+
+
+def test_the_token_endpoint_refusals_follow_rfc_6749() -> None:
+    refused = token_status_error(400, {"error": "invalid_client"}, None)
+    bad_grant = token_status_error(400, {"error": "unsupported_grant_type"}, None)
+    limited = token_status_error(429, None, "9")
+
+    assert isinstance(refused, AuthenticationError) and refused.http_status == 400
+    assert isinstance(bad_grant, ServiceError) and bad_grant.code == "unsupported_grant_type"
+    assert isinstance(limited, RateLimited) and limited.retry_after == 9

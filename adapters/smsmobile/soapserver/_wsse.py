@@ -22,7 +22,7 @@ from datetime import datetime
 
 from lxml import etree
 
-logger = logging.getLogger("smsmobile_sandbox.soap")
+logger = logging.getLogger("smsmobile.soapserver")
 
 WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 WSU_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"

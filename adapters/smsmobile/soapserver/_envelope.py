@@ -16,7 +16,7 @@ from typing import Literal
 
 from lxml import etree
 
-from ._http import Response
+from ._wsgi import Response
 
 TNS = "urn:smsmobile:whatsapp:v1"
 SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"

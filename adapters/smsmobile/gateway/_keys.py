@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ._errors import InvalidRequest
+from .._errors import InvalidRequest
 
 __all__ = [
     "ENV_KEYS",

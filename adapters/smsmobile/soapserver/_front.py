@@ -1,17 +1,19 @@
 """The SOAP front: one piece of code over a backend seam.
 
 `SoapFront` does everything that is about SOAP (the hardened parse, XSD validation against the
-WSDL's own schema, dispatch, envelopes, faults, `?wsdl`); a `SoapBackend` does the work. The
-sandbox plugs in its in-memory service; a gateway can plug in a client of the real REST service.
-One endpoint serves both bindings of the WSDL: a request with Content-Type application/soap+xml
-is SOAP 1.2, any other SOAP 1.1 (faults by `_soap_envelope`'s rules).
+WSDL's own schema, dispatch by the operation table, the channel rule, envelopes, faults,
+`?wsdl`); a `SoapBackend` does the work, one `call(operation, credentials, fields)` for every
+operation. The sandbox plugs in its in-memory service, the gateway a forwarder to the REST
+service, so a SOAP request is read, checked and answered the same way by both. One endpoint
+serves both bindings of the WSDL: a request with Content-Type application/soap+xml is SOAP 1.2,
+any other SOAP 1.1 (faults by `_envelope`'s rules).
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date
@@ -20,8 +22,9 @@ from urllib.parse import parse_qsl
 
 from lxml import etree
 
-from ._http import BodyTooLarge, Environ, Response, StartResponse, read_body
-from ._soap_envelope import (
+from .._operations import OPERATIONS, SEND, Operation, WireFields, WireValue, by_soap_name
+from .._wire import soap_send_defaults
+from ._envelope import (
     SOAP11,
     SOAP11_CONTENT_TYPE,
     SOAP12,
@@ -32,12 +35,13 @@ from ._soap_envelope import (
     serialize,
     version_for,
 )
-from ._soap_schema import XS, WsdlSchema, xml_text
+from ._schema import XS, WsdlSchema, xml_text
+from ._wsgi import BodyTooLarge, Environ, Response, StartResponse, read_body
 from ._wsse import SECURITY, BadToken, UsernameToken, read_security_header
 
 __all__ = [
     "CONTENT_TYPE",
-    "OPERATIONS",
+    "MAX_SOAP_BYTES",
     "BackendFault",
     "Credentials",
     "SoapBackend",
@@ -46,22 +50,13 @@ __all__ = [
     "hardened_parser",
 ]
 
-logger = logging.getLogger("smsmobile_sandbox.soap")
+logger = logging.getLogger("smsmobile.soapserver")
 
 WSDL_SOAP_NS = "http://schemas.xmlsoap.org/wsdl/soap/"
 WSDL_SOAP12_NS = "http://schemas.xmlsoap.org/wsdl/soap12/"
 CONTENT_TYPE = SOAP11_CONTENT_TYPE
 MAX_SOAP_BYTES = 1024 * 1024
 
-#: WSDL operation -> SoapBackend method.
-OPERATIONS: dict[str, str] = {
-    "SendWhatsApp": "send_whatsapp",
-    "ResendWhatsApp": "resend_whatsapp",
-    "SetRetrieval": "set_retrieval",
-    "Synchronize": "synchronize",
-    "GetMessages": "get_messages",
-    "CheckNumber": "check_number",
-}
 #: Header blocks we process, so a mustUnderstand on them is honoured, not faulted.
 UNDERSTOOD_HEADERS = frozenset({SECURITY})
 
@@ -105,22 +100,18 @@ class BackendFault(Exception):
         self.not_understood = not_understood
 
 
-Fields = Mapping[str, Any]
-
-
 class SoapBackend(Protocol):
-    """One method per WSDL operation: request fields in, response fields (element names) out.
+    """Does the work of every operation: wire fields in, reply fields (element names) out.
 
-    Request values are Python values (str, int, datetime.date); `apikey` travels in the
-    `Credentials`, never in the fields. Raise `BackendFault` for any failure.
+    `fields` are the request's wire fields as REST spells them (integers for the WSDL's integer
+    types, text otherwise, an `xs:date` as yyyy-mm-dd), already valid against the WSDL, with
+    the channel rule applied to SendWhatsApp; `apikey` travels in the `Credentials`, never in
+    the fields. Raise `BackendFault` for any failure.
     """
 
-    def send_whatsapp(self, credentials: Credentials, fields: Fields) -> dict[str, Any]: ...
-    def resend_whatsapp(self, credentials: Credentials, fields: Fields) -> dict[str, Any]: ...
-    def set_retrieval(self, credentials: Credentials, fields: Fields) -> dict[str, Any]: ...
-    def synchronize(self, credentials: Credentials, fields: Fields) -> dict[str, Any]: ...
-    def get_messages(self, credentials: Credentials, fields: Fields) -> dict[str, Any]: ...
-    def check_number(self, credentials: Credentials, fields: Fields) -> dict[str, Any]: ...
+    def call(
+        self, operation: Operation[Any], credentials: Credentials, fields: WireFields
+    ) -> Mapping[str, Any]: ...
 
 
 def hardened_parser() -> etree.XMLParser:
@@ -149,7 +140,9 @@ class SoapFront:
         raw = wsdl_text.encode("utf-8") if isinstance(wsdl_text, str) else wsdl_text
         self._wsdl = etree.fromstring(raw, hardened_parser())
         self.schema = WsdlSchema(self._wsdl)
-        self._requests = {_q(TNS, f"{operation}Request"): operation for operation in OPERATIONS}
+        self._requests = {
+            _q(TNS, f"{row.soap_operation}Request"): row.soap_operation for row in OPERATIONS
+        }
 
     # -- WSGI -------------------------------------------------------------------------------
 
@@ -236,21 +229,24 @@ class SoapFront:
         operation = self._requests.get(tag)
         if operation is None:
             raise BackendFault("400", f"unknown operation {tag}", 400)
+        row = by_soap_name(operation)
         problem = self.schema.validate(request)
         if problem is not None:
             raise BackendFault("400", f"{operation}Request does not match the WSDL: {problem}", 400)
 
         fields = self._read_fields(operation, request)
         api_key = fields.pop("apikey", None)
+        if row is SEND:
+            fields = soap_send_defaults(fields)
         scheme, _, bearer_token = (authorization or "").partition(" ")
         bearer = bearer_token.strip() if scheme.lower() == "bearer" else ""
-        credentials = Credentials(api_key=api_key, bearer=bearer or None, username_token=token)
-
-        method: Callable[[Credentials, Fields], dict[str, Any]] = getattr(
-            self.backend, OPERATIONS[operation]
+        credentials = Credentials(
+            api_key=None if api_key is None else str(api_key),
+            bearer=bearer or None,
+            username_token=token,
         )
         try:
-            result = method(credentials, fields)
+            result = self.backend.call(row, credentials, fields)
         except BackendFault:
             raise
         except Exception:
@@ -288,12 +284,14 @@ class SoapFront:
                 )
         return token
 
-    def _read_fields(self, operation: str, request: etree._Element) -> dict[str, Any]:
+    def _read_fields(self, operation: str, request: etree._Element) -> dict[str, WireValue]:
+        """The request's elements as wire fields: integers for integer types, a date as
+        yyyy-mm-dd (its time zone dropped, as the service takes a plain day), text otherwise."""
         kinds = {
             field.name: self.schema.python_kind(field)
             for field in self.schema.global_fields(f"{operation}Request")
         }
-        fields: dict[str, Any] = {}
+        fields: dict[str, WireValue] = {}
         for child in request:
             if not isinstance(child.tag, str):
                 continue
@@ -304,7 +302,7 @@ class SoapFront:
                 fields[name] = (
                     int(text)
                     if kind == "int"
-                    else (date.fromisoformat(text[:10]) if kind == "date" else text)
+                    else (date.fromisoformat(text[:10]).isoformat() if kind == "date" else text)
                 )
             except ValueError:  # valid XSD, yet no Python value: year 0, -0001 or 10000
                 rule = "a date from 0001-01-01 to 9999-12-31" if kind == "date" else "an integer"

@@ -15,9 +15,8 @@ from importlib.resources import files
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from smsmobile_sandbox import SoapBackend, SoapFront
-
-from ._errors import InvalidRequest
+from .._errors import InvalidRequest
+from ..soapserver import SoapBackend, SoapFront
 
 __all__ = ["LOOPBACK_HOSTS", "GatewayApp", "WsdlAddress", "parse_public_url"]
 
