@@ -43,6 +43,7 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "MediaUrl": ("https://example.com/a.pdf", "https://example.com/a.exe"),
     "DeviceSid": ("phone-1",),
     "long": (str(FUTURE), "1", "1741687200"),
+    "UnixTime": (str(FUTURE), "1", "1741687200"),  # xs:long from 0, as the spec's UnixTime
     "date": ("2025-03-11", "2025-03-12"),
 }
 GUID_FIELD = "guid"  # its values come from the account: a resendable message, an unknown guid
