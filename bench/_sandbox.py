@@ -28,8 +28,11 @@ class SandboxProcess:
     """`python -m smsmobile_sandbox --port 0` as a child process; `.url`, `.control(...)`."""
 
     def __init__(self) -> None:
+        # --quiet: its line per request would fill the stdout pipe, which is read only for the
+        # banner, and a full pipe blocks the sandbox's request log (and every request) for good.
+        command = [sys.executable, "-m", "smsmobile_sandbox", "--host", "127.0.0.1", "--port", "0"]
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "smsmobile_sandbox", "--host", "127.0.0.1", "--port", "0"],
+            [*command, "--quiet"],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
