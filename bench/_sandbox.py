@@ -57,7 +57,8 @@ class SandboxProcess:
             self.control("POST", "faults", settings)
 
     def stored_messages(self) -> int:
-        return len(self.control("GET", "messages")["messages"])
+        total: int = self.control("GET", "messages?limit=1")["total"]  # the list is paged
+        return total
 
     def cpu_seconds(self) -> float:
         """User + system CPU the sandbox process has used so far (Linux /proc)."""

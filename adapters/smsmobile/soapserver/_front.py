@@ -143,6 +143,15 @@ class SoapFront:
         self._requests = {
             _q(TNS, f"{row.soap_operation}Request"): row.soap_operation for row in OPERATIONS
         }
+        # Read from the schema once, not on every request: how each request element's text
+        # becomes a wire value ("int", "date" or "str"), per operation.
+        self._request_kinds = {
+            row.soap_operation: {
+                field.name: self.schema.python_kind(field)
+                for field in self.schema.global_fields(f"{row.soap_operation}Request")
+            }
+            for row in OPERATIONS
+        }
 
     # -- WSGI -------------------------------------------------------------------------------
 
@@ -287,10 +296,7 @@ class SoapFront:
     def _read_fields(self, operation: str, request: etree._Element) -> dict[str, WireValue]:
         """The request's elements as wire fields: integers for integer types, a date as
         yyyy-mm-dd (its time zone dropped, as the service takes a plain day), text otherwise."""
-        kinds = {
-            field.name: self.schema.python_kind(field)
-            for field in self.schema.global_fields(f"{operation}Request")
-        }
+        kinds = self._request_kinds[operation]
         fields: dict[str, WireValue] = {}
         for child in request:
             if not isinstance(child.tag, str):

@@ -45,6 +45,9 @@ class WsdlSchema:
         self._validator = etree.XMLSchema(etree.ElementTree(root))
         self._lock = threading.Lock()  # an lxml validator keeps one error log
         self._named = {(el.tag, el.get("name")): el for el in root if el.get("name") is not None}
+        # A type's sequence never changes: read once per type, not on every reply (the key
+        # keeps the element's proxy alive, so lxml hands back the same object for the node).
+        self._sequences: dict[etree._Element, tuple[SchemaField, ...]] = {}
 
     def validate(self, element: etree._Element) -> str | None:
         """None when `element` (as a document of its own) is valid, else the first problem."""
@@ -64,7 +67,14 @@ class WsdlSchema:
     def _simple(self, type_name: str) -> etree._Element | None:
         return self._named.get((_q(XS, "simpleType"), type_name))
 
-    def fields(self, complex_type: etree._Element) -> list[SchemaField]:
+    def fields(self, complex_type: etree._Element) -> tuple[SchemaField, ...]:
+        """The type's sequence, in schema order."""
+        found = self._sequences.get(complex_type)
+        if found is None:
+            found = self._sequences[complex_type] = tuple(self._read_fields(complex_type))
+        return found
+
+    def _read_fields(self, complex_type: etree._Element) -> list[SchemaField]:
         result: list[SchemaField] = []
         sequence = complex_type.find(_q(XS, "sequence"))
         if sequence is None:
@@ -86,7 +96,7 @@ class WsdlSchema:
             )
         return result
 
-    def global_fields(self, element_name: str) -> list[SchemaField]:
+    def global_fields(self, element_name: str) -> tuple[SchemaField, ...]:
         element = self.element(element_name)
         complex_type = None if element is None else element.find(_q(XS, "complexType"))
         if complex_type is None:
