@@ -221,9 +221,7 @@ def _soap_send(client: httpx.Client) -> None:
         headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": _SEND_ACTION},
     )
     if response.status_code != 200 or _raw.soap_error(response.content) != "0":
-        raise RuntimeError(
-            f"the gateway answered {response.status_code}: {response.text[:400]!r}"
-        )
+        raise RuntimeError(f"the gateway answered {response.status_code}: {response.text[:400]!r}")
 
 
 def _latencies(p50: dict[str, float], p99: dict[str, float], key: str) -> str:

@@ -14,10 +14,14 @@ import hashlib
 import hmac
 import logging
 import math
+import ssl
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import httpx
 
 from .._auth import ApiKey, OAuth2ClientCredentials
 from .._config import timeouts_of
@@ -38,11 +42,24 @@ from ..transports.rest import RestTransport
 from ._keys import ENV_KEYS, ENV_KEYS_FILE, check_keys
 from ._replies import soap_reply
 
-__all__ = ["DEFAULT_UPSTREAM", "GatewayBackend"]
+__all__ = ["DEFAULT_UPSTREAM", "GatewayBackend", "upstream_tls"]
 
 DEFAULT_UPSTREAM = "https://api.smsmobileapi.com"
 
 logger = logging.getLogger("smsmobile.gateway")
+
+
+def upstream_tls(upstream: str) -> ssl.SSLContext:
+    """The one TLS context every upstream client of a gateway shares.
+
+    A pass-through gateway builds a client for each API key it has not seen accepted yet,
+    unknown keys included; a context of its own would load the CA bundle (tens of ms of CPU)
+    for each. For an https upstream this is httpx's verifying default; for http there is no
+    TLS to do, so the context loads no CA at all and, still verifying, trusts nothing.
+    """
+    if urlsplit(upstream).scheme.lower() == "https":
+        return httpx.create_ssl_context()
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 def _digest(secret: str) -> bytes:
@@ -82,6 +99,7 @@ class GatewayBackend:
                 "--client-id and --client-secret (SMSMOBILEAPI_CLIENT_ID/_SECRET), or drop the "
                 "keys for pass-through mode",
             )
+        self._tls = upstream_tls(upstream)
         self._held = self._client(oauth2) if oauth2 else None
         self._clients: OrderedDict[bytes, RestTransport] = OrderedDict()
         self._max_clients = max_clients
@@ -93,7 +111,9 @@ class GatewayBackend:
     # -- who may call, and with which upstream client -----------------------------------------
 
     def _client(self, auth: ApiKey | OAuth2ClientCredentials) -> RestTransport:
-        return RestTransport(base_url=self.upstream, auth=auth, timeouts=self.timeouts)
+        return RestTransport(
+            base_url=self.upstream, auth=auth, timeouts=self.timeouts, tls=self._tls
+        )
 
     def _client_for(self, credentials: Credentials) -> tuple[RestTransport, bytes | None]:
         """The upstream client, and the cache slot to fill if the upstream accepts its key."""
