@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Any
 
 from ._webhooks_delivery import MAX_BODY, METHOD_NOT_ALLOWED, Deliveries, WebhookReply
@@ -78,7 +78,8 @@ class AsyncWebhookReceiver:
         if str(scope.get("method", "GET")).upper() != "POST":
             return METHOD_NOT_ALLOWED
         headers = _headers(scope)
-        body = await read_body(self._deliveries, headers.get("content-length"), receive)
+        declared = headers.get("content-length")
+        body = await self._deliveries.read_body_async(declared, _chunks(receive))
         if isinstance(body, WebhookReply):
             return body
         admitted = self._deliveries.admit(body, headers)
@@ -93,19 +94,15 @@ class AsyncWebhookReceiver:
         return self._deliveries.done(admitted)
 
 
-async def read_body(
-    deliveries: Deliveries, declared: str | None, receive: Receive
-) -> bytes | WebhookReply:
-    """An ASGI request body under the receiver's cap: reading stops once it is passed."""
-    limit = deliveries.body_limit(declared)
-    while limit.wanted() > 0:
+async def _chunks(receive: Receive) -> AsyncIterator[bytes]:
+    """An ASGI request body as a stream of chunks, pulled only as they are wanted."""
+    while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
-        limit.add(bytes(message.get("body", b"")))
+            return
+        yield bytes(message.get("body", b""))
         if not message.get("more_body", False):
-            break
-    return limit.result()
+            return
 
 
 def _headers(scope: Scope) -> dict[str, str]:

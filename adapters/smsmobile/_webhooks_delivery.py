@@ -25,7 +25,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterable, Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
@@ -44,6 +44,7 @@ REPLAY_CACHE_SIZE = 100_000
 """Ids the default replay cache holds (a few MB): 80 deliveries/s sustained over the window."""
 
 _log = logging.getLogger("smsmobile.webhooks")
+_CHUNK = 65_536
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,56 @@ class Deliveries:
     def body_limit(self, declared: str | None) -> BodyLimit:
         return BodyLimit(declared, self.max_body)
 
+    def read_body(self, declared: str | None, read: Callable[[int], bytes]) -> bytes | WebhookReply:
+        """The body, pulled with `read(n)` (a WSGI input, `request.read`), under the cap."""
+        limit = self.body_limit(declared)
+        while (wanted := limit.wanted()) > 0:
+            chunk = read(min(_CHUNK, wanted))
+            if not chunk:
+                break
+            limit.add(chunk)
+        return limit.result()
+
+    async def read_body_async(
+        self, declared: str | None, chunks: AsyncIterable[bytes]
+    ) -> bytes | WebhookReply:
+        """The body from an async stream of chunks (Starlette's `request.stream()`), under the
+        cap: no chunk is pulled once it is passed."""
+        limit = self.body_limit(declared)
+        iterator = aiter(chunks)
+        try:
+            while limit.wanted() > 0:
+                try:
+                    chunk = await anext(iterator)
+                except StopAsyncIteration:
+                    break
+                limit.add(chunk)
+        finally:
+            close = getattr(iterator, "aclose", None)
+            if close is not None:
+                await close()
+        return limit.result()
+
+    def receive(
+        self,
+        declared: str | None,
+        read: Callable[[int], bytes],
+        headers: Mapping[str, str],
+        handler: Callable[[WebhookEvent], None],
+    ) -> WebhookReply:
+        """One whole delivery for a synchronous view: read, admit, call `handler`, answer."""
+        body = self.read_body(declared, read)
+        if isinstance(body, WebhookReply):
+            return body
+        admitted = self.admit(body, headers)
+        if isinstance(admitted, WebhookReply):
+            return admitted
+        try:
+            handler(admitted)
+        except Exception:
+            return self.failed(admitted)
+        return self.done(admitted)
+
     def admit(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent | WebhookReply:
         """The verified event, now claimed (call `done` or `failed` after handling it), or the
         reply that refuses the delivery. Header names are case-insensitive."""
@@ -197,7 +248,8 @@ class Deliveries:
         return WebhookReply(HTTPStatus.ACCEPTED, "accepted", {"id": event.id})
 
     def failed(self, event: WebhookEvent) -> WebhookReply:
-        """The handler raised: forget the claim, so the service's retry is handled."""
+        """The handler raised: forget the claim, so the service's retry is handled (call it in the
+        `except` block: the exception is logged for the operator, never sent back)."""
         _log.exception("webhook handler failed on %s (%s)", event.id, event.type)
         with self._lock:
             self._in_flight.discard(event.id)

@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_BODY", "REPLAY_CACHE_SIZE", "WebhookReceiver", "serve"]
 
-_CHUNK = 65_536
-
 
 class WebhookReceiver:
     """A WSGI app that verifies each delivery, de-duplicates it, and calls `handler` once.
@@ -63,28 +61,13 @@ class WebhookReceiver:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD", "GET").upper() != "POST":
             return _reply(start_response, METHOD_NOT_ALLOWED)
-        body = self._read_body(environ)
-        if isinstance(body, WebhookReply):
-            return _reply(start_response, body)
-        admitted = self._deliveries.admit(body, _headers(environ))
-        if isinstance(admitted, WebhookReply):
-            return _reply(start_response, admitted)
-        try:
-            self._handler(admitted)
-        except Exception:
-            return _reply(start_response, self._deliveries.failed(admitted))
-        return _reply(start_response, self._deliveries.done(admitted))
-
-    def _read_body(self, environ: WSGIEnvironment) -> bytes | WebhookReply:
-        """The body, or the reply when it is too large or its length is unreadable."""
-        limit = self._deliveries.body_limit(str(environ.get("CONTENT_LENGTH") or ""))
-        stream = environ["wsgi.input"]
-        while (wanted := limit.wanted()) > 0:
-            chunk = stream.read(min(_CHUNK, wanted))
-            if not chunk:
-                break
-            limit.add(chunk)
-        return limit.result()
+        reply = self._deliveries.receive(
+            str(environ.get("CONTENT_LENGTH") or ""),
+            environ["wsgi.input"].read,
+            _headers(environ),
+            self._handler,
+        )
+        return _reply(start_response, reply)
 
 
 def serve(
