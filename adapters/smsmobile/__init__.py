@@ -35,7 +35,7 @@ from ._models import (
     Timeouts,
 )
 from ._retry import RetryPolicy
-from ._transport import RetrievalSwitch, Transport
+from .transports.base import Transport
 
 __all__ = [
     "ApiKey",
@@ -53,7 +53,6 @@ __all__ = [
     "RateLimited",
     "RequestTimeout",
     "RetrievalState",
-    "RetrievalSwitch",
     "RetryPolicy",
     "SendRequest",
     "SentMessage",

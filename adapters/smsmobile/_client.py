@@ -1,5 +1,6 @@
-"""`WhatsApp`: the facade. It validates and normalises input, picks the transport, and decides
-retries once for every transport; the transport does one exchange per call."""
+"""`WhatsApp`: the facade. Every public method validates and normalises its input, maps it to
+wire fields (`_wire`) and calls the operation's row (`_operations`) through `_call`, which
+decides retries once for every transport; the transport does one generic exchange per call."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator, Mapping
 from types import TracebackType
-from typing import Literal, Self
+from typing import Any, Literal, Self, TypeVar
 
-from ._auth import ApiKey, OAuth2ClientCredentials, TokenProvider
+from . import _wire
+from ._auth import ApiKey, OAuth2ClientCredentials
 from ._config import DEFAULT_BASE_URL, resolve
 from ._errors import InvalidRequest
 from ._models import (
@@ -21,10 +23,19 @@ from ._models import (
     SyncWindow,
     Timeouts,
 )
+from ._operations import (
+    CHECK_NUMBER,
+    GET_MESSAGES,
+    RESEND,
+    SEND,
+    SET_RETRIEVAL,
+    SYNCHRONIZE,
+    Operation,
+    WireFields,
+)
 from ._paging import inbound_messages
 from ._redact import install_log_filter
 from ._retry import RetryPolicy, call_with_retries
-from ._transport import RetrievalSwitch, Transport
 from ._validation import (
     normalise_number,
     validate_before,
@@ -34,8 +45,11 @@ from ._validation import (
     validate_message_type,
     validate_send,
 )
+from .transports.base import Transport
 
 __all__ = ["DEFAULT_BASE_URL", "WhatsApp", "auth_from_env"]
+
+R = TypeVar("R")
 
 
 def auth_from_env(environ: Mapping[str, str] | None = None) -> ApiKey | OAuth2ClientCredentials:
@@ -82,22 +96,18 @@ class WhatsApp:
         if auth is not None and not isinstance(auth, ApiKey | OAuth2ClientCredentials):
             raise InvalidRequest("auth", "must be ApiKey(...) or OAuth2ClientCredentials(...)")
         self.auth = auth
-        self.token_provider: TokenProvider | None = None
-        if isinstance(auth, OAuth2ClientCredentials):
-            self.token_provider = auth.token_provider(self.base_url, self.timeouts)
         if transport is None or isinstance(transport, str):
             transport = config.transport
         self._transport: Transport
         if transport == "rest":
-            from ._rest import RestTransport
+            from .transports.rest import RestTransport
 
             assert auth is not None
             self._transport = RestTransport(
                 base_url=self.base_url, auth=auth, timeouts=self.timeouts
             )
         elif transport == "soap":
-            from ._soap import SoapTransport
-
+            SoapTransport = _soap_transport_class()
             assert auth is not None
             self._transport = SoapTransport(
                 base_url=self.base_url,
@@ -108,8 +118,12 @@ class WhatsApp:
                 soap_version=soap_version,
                 wsse=wsse,
             )
-        else:
+        elif callable(getattr(transport, "exchange", None)):
             self._transport = transport
+        else:
+            raise InvalidRequest(
+                "transport", "must be 'rest', 'soap' or an object with exchange(operation, fields)"
+            )
         self.transport_name: str = self._transport.name
 
     @classmethod
@@ -173,16 +187,12 @@ class WhatsApp:
             device_sid=device_sid,
             sim_port=sim_port,
         )
-        return call_with_retries(
-            "send", lambda: self._transport.send(request), self.retry, idempotent=False
-        )
+        return self._call(SEND, _wire.send_fields(request))
 
     def resend(self, guid: str) -> SentMessage:
         """Resend a message in error status (same retry rule as `send`)."""
         checked = validate_guid(guid)
-        return call_with_retries(
-            "resend", lambda: self._transport.resend(checked), self.retry, idempotent=False
-        )
+        return self._call(RESEND, _wire.resend_fields(checked))
 
     # -- inbound -----------------------------------------------------------------------------
 
@@ -191,7 +201,7 @@ class WhatsApp:
 
         A toggle is not idempotent, so it follows the send retry rule.
         """
-        switch: RetrievalSwitch
+        switch: Literal["on", "off", "toggle"]
         if enabled is True:
             switch = "on"
         elif enabled is False:
@@ -200,18 +210,11 @@ class WhatsApp:
             switch = "toggle"
         else:
             raise InvalidRequest("enabled", "must be True, False or 'toggle'")
-        return call_with_retries(
-            "set_retrieval",
-            lambda: self._transport.set_retrieval(switch),
-            self.retry,
-            idempotent=switch != "toggle",
-        )
+        return self._call(SET_RETRIEVAL, _wire.retrieval_fields(switch))
 
     def synchronize(self) -> SyncWindow:
         """Open the window in which inbound messages can be retrieved."""
-        return call_with_retries(
-            "synchronize", self._transport.synchronize, self.retry, idempotent=True
-        )
+        return self._call(SYNCHRONIZE, {})
 
     def fetch_page(
         self,
@@ -256,12 +259,7 @@ class WhatsApp:
     def _fetch(
         self, day: dt.date | None, kind: MessageType | None, before: int | None
     ) -> list[InboundMessage]:
-        return call_with_retries(
-            "messages",
-            lambda: self._transport.fetch_messages(before=before, date=day, message_type=kind),
-            self.retry,
-            idempotent=True,
-        )
+        return self._call(GET_MESSAGES, _wire.messages_fields(before, day, kind))
 
     def _iterate(
         self,
@@ -282,11 +280,17 @@ class WhatsApp:
     def check_number(self, number: str) -> NumberCheck:
         """Whether `number` (any common human form) is on WhatsApp."""
         normalised = normalise_number(number, "number")
+        return self._call(CHECK_NUMBER, _wire.check_number_fields(normalised))
+
+    # -- one call of an operation -------------------------------------------------------------
+
+    def _call(self, operation: Operation[R], fields: WireFields) -> R:
+        """One logical call: exchanges (repeated as `_retry` decides) and the row's parser."""
         return call_with_retries(
-            "check_number",
-            lambda: self._transport.check_number(normalised),
+            operation.name,
+            lambda: operation.parse(self._transport.exchange(operation, fields), fields),
             self.retry,
-            idempotent=True,
+            idempotent=operation.is_retry_safe(fields),
         )
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -311,3 +315,18 @@ class WhatsApp:
             f"WhatsApp(transport={self.transport_name!r}, base_url={self.base_url!r}, "
             f"auth={self.auth!r})"
         )
+
+
+def _soap_transport_class() -> Any:
+    """`SoapTransport`, or an error naming the extra that brings zeep and lxml."""
+    try:
+        from .transports.soap import SoapTransport
+    except ModuleNotFoundError as exc:
+        if exc.name is None or exc.name.partition(".")[0] not in ("zeep", "lxml", "requests"):
+            raise
+        raise ModuleNotFoundError(
+            f"transport='soap' needs {exc.name}, which is not installed: "
+            "pip install 'smsmobile[soap]'",
+            name=exc.name,
+        ) from None
+    return SoapTransport

@@ -91,7 +91,7 @@ def _sent(reply: object, fields: WireFields) -> SentMessage:
 
 
 def _resent(reply: object, fields: WireFields) -> SentMessage:
-    return _parse.sent_message(reply)
+    return _parse.sent_message(reply, resent_guid=str(fields["guid"]))
 
 
 def _retrieval(reply: object, fields: WireFields) -> RetrievalState:

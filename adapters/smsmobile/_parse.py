@@ -350,8 +350,8 @@ def _int_or_zero(value: object, field: str) -> int:
 
 
 def inbound_messages(data: object) -> list[InboundMessage]:
-    """A bare array, an object holding the array in `messages` (or `data`), a single message
-    object, or an empty object/`null` for no messages."""
+    """A bare array, an object holding the array in `messages` (or `data`, or SOAP's
+    `message`), a single message object, or an empty object/`null` for no messages."""
     if data is None:
         return []
     if isinstance(data, list):
@@ -365,6 +365,9 @@ def inbound_messages(data: object) -> list[InboundMessage]:
         return inbound_messages(wrapped) if "guid" not in wrapped else [inbound_message(wrapped)]
     if "guid" in body:
         return [inbound_message(body)]
+    listed = _get(body, "message")
+    if isinstance(listed, list):  # SOAP's GetMessagesResponse: one `message` element each
+        return [inbound_message(item) for item in listed]
     if wrapped is None or wrapped == "" or wrapped == []:
         return []
     raise MalformedReply("messages reply: no message list in it")

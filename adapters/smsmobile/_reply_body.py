@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
 from ._errors import MalformedReply, RedirectRefused, RequestTimeout, SmsMobileError, TransportError
-from ._transport import MAX_REPLY_BYTES
+from .transports.base import MAX_REPLY_BYTES
 
 if TYPE_CHECKING:
     import requests

@@ -23,7 +23,7 @@ from zeep.xsd.elements.element import Element
 from zeep.xsd.types.builtins import String
 
 from ._reply_body import Deadline, read_requests_body
-from ._transport import MAX_REPLY_BYTES
+from .transports.base import MAX_REPLY_BYTES
 
 __all__ = ["Defer", "HostileReply", "ReplyPlan", "ReplyTooLarge", "parse_envelope", "read_bounded"]
 

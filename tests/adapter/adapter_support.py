@@ -9,11 +9,19 @@ from contextlib import contextmanager, suppress
 from typing import Any
 
 from smsmobile import ApiKey, OAuth2ClientCredentials, RetryPolicy, WhatsApp
+from smsmobile._auth import TokenProvider
 from smsmobile_sandbox.testing import RunningSandbox
 
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.05)
 
 MakeClient = Callable[..., WhatsApp]
+
+
+def token_provider_of(wa: WhatsApp) -> TokenProvider | None:
+    """The token provider a client uses: its credentials object's, shared per token URL."""
+    if not isinstance(wa.auth, OAuth2ClientCredentials):
+        return None
+    return wa.auth.token_provider(wa.base_url, wa.timeouts)
 
 
 def credentials(

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from adapter_support import MakeClient
+from adapter_support import MakeClient, token_provider_of
 
 from smsmobile import (
     ApiKey,
@@ -19,7 +19,7 @@ from smsmobile import (
     Timeouts,
     WhatsApp,
 )
-from smsmobile._bearer_requests import BearerRequestsAuth
+from smsmobile.transports.bearer_requests import BearerRequestsAuth
 from smsmobile_sandbox.testing import RunningSandbox
 
 
@@ -28,7 +28,8 @@ def test_the_token_is_cached(sandbox: RunningSandbox, make_client: MakeClient) -
     for _ in range(5):
         wa.check_number("33612345678")
     assert sandbox.control.stats()["token_requests"] == 1
-    assert wa.token_provider is not None and wa.token_provider.fetch_count == 1
+    provider = token_provider_of(wa)
+    assert provider is not None and provider.fetch_count == 1
 
 
 def test_token_is_renewed_before_it_expires(
@@ -152,7 +153,7 @@ def test_one_provider_per_token_url(sandbox: RunningSandbox) -> None:
         WhatsApp(auth=auth, base_url=sandbox.url) as a,
         WhatsApp(auth=auth, base_url=sandbox.url) as b,
     ):
-        assert a.token_provider is b.token_provider is first
+        assert token_provider_of(a) is token_provider_of(b) is first
 
 
 def test_plain_http_token_urls_only_on_loopback() -> None:

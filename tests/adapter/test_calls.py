@@ -8,7 +8,8 @@ import zoneinfo
 from decimal import Decimal
 
 import pytest
-from adapter_support import MakeClient
+from adapter_support import MakeClient, token_provider_of
+from fake_wire import ExchangeByMethods
 
 from smsmobile import (
     AuthenticationError,
@@ -229,7 +230,7 @@ def test_a_limit_asks_for_no_page_it_does_not_need(
     assert sandbox.control.stats()["requests"]["/getwa/"] - before == requests
 
 
-class _RecordedInbox:
+class _RecordedInbox(ExchangeByMethods):
     """A transport whose inbox is two pages of given times; it notes each `before` it gets."""
 
     name = "recorded"
@@ -340,11 +341,12 @@ def test_wrong_client_secret_is_an_authentication_error(
 def test_context_manager_and_names(make_client: MakeClient, sandbox: RunningSandbox) -> None:
     with make_client("oauth2") as client:
         assert client.transport_name == "rest"
-        assert client.token_provider is not None
+        provider = token_provider_of(client)
+        assert provider is not None
         client.check_number("33612345678")
-        assert client.token_provider.fetch_count == 1
-        assert client.token_provider.expires_at is not None
-    assert make_client("apikey").token_provider is None
+        assert provider.fetch_count == 1
+        assert provider.expires_at is not None
+    assert token_provider_of(make_client("apikey")) is None
 
 
 def test_timeout_as_a_number(make_client: MakeClient) -> None:

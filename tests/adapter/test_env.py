@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from adapter_support import token_provider_of
 
 from smsmobile import ApiKey, InvalidRequest, OAuth2ClientCredentials, WhatsApp
 from smsmobile_sandbox.testing import RunningSandbox
@@ -32,7 +33,7 @@ def test_api_key_from_env(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPat
 
     with WhatsApp.from_env() as wa:
         assert isinstance(wa.auth, ApiKey)
-        assert wa.transport_name == "rest" and wa.token_provider is None
+        assert wa.transport_name == "rest" and token_provider_of(wa) is None
         wa.send("33612345678", "from env")
     assert sandbox.control.messages()[0]["auth"] == "apikey"
 

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 
 import pytest
+from fake_wire import ExchangeByMethods
 
 from smsmobile import InboundMessage, WhatsApp
 from smsmobile_sandbox.testing import RunningSandbox
@@ -62,7 +63,7 @@ def test_a_second_fuller_than_a_page_is_a_warning_naming_it(
 # -- the paging logic against a fake transport (fast, no HTTP) ---------------------------------
 
 
-class _SecondsInbox:
+class _SecondsInbox(ExchangeByMethods):
     """A transport paging as the service does: newest first, `before` strictly older, at most
     `page_size` per reply, ties in a fixed order. It records each request."""
 

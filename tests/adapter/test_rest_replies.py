@@ -25,7 +25,7 @@ from smsmobile import (
     RetryPolicy,
     WhatsApp,
 )
-from smsmobile._transport import MAX_REPLY_BYTES
+from smsmobile.transports.base import MAX_REPLY_BYTES
 
 Reply = Callable[[BaseHTTPRequestHandler], None]
 ONE_ATTEMPT = RetryPolicy(attempts=1)

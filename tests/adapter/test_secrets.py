@@ -6,7 +6,7 @@ import logging
 
 import pytest
 import requests
-from adapter_support import MakeClient
+from adapter_support import MakeClient, token_provider_of
 
 from smsmobile import ApiKey, OAuth2ClientCredentials, SmsMobileError, Timeouts, WhatsApp
 from smsmobile._redact import redact, register_secret
@@ -58,7 +58,7 @@ def test_a_full_session_logs_no_secret(
             make_client(auth=bad).synchronize()
         except SmsMobileError as error:
             errors.append(error)
-    provider = clients[0].token_provider
+    provider = token_provider_of(clients[0])
     assert provider is not None and provider.fetch_count == 2
     token = provider.token()
 

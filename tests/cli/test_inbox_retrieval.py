@@ -8,6 +8,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from fake_wire import ExchangeByMethods
+
 from smsmobile import InboundMessage, RetryPolicy, SyncWindow, WhatsApp
 from smsmobile._cli_commands import _inbox_messages
 from smsmobile._errors import ServiceError
@@ -37,7 +39,7 @@ def test_inbox_synchronises_by_itself_when_no_window_is_open(
     assert sandbox.control.stats()["requests"]["/getwa/synchronisation/"] == 1
 
 
-class _WindowClosingInbox:
+class _WindowClosingInbox(ExchangeByMethods):
     """Five messages, one a second, two to a page; the third fetch finds the window closed."""
 
     name = "closing"

@@ -8,6 +8,7 @@ import json
 import logging
 
 import pytest
+from fake_wire import ExchangeByMethods
 
 from smsmobile import InboundMessage, RetryPolicy, SyncWindow, WhatsApp
 from smsmobile._errors import ServiceError
@@ -16,7 +17,7 @@ from smsmobile._inbox_watch import WatchOptions, watch
 NOW = dt.datetime(2025, 3, 11, 12, 0, tzinfo=dt.UTC)
 
 
-class _ScriptedInbox:
+class _ScriptedInbox(ExchangeByMethods):
     """Synchronises (a ten-minute window) and answers each fetch from a script: an exception
     to raise, or the whole inbox (served by `before`, newest first)."""
 

@@ -24,8 +24,8 @@ from smsmobile import (
     WhatsApp,
 )
 from smsmobile._reply_body import read_body
-from smsmobile._transport import MAX_REPLY_BYTES
 from smsmobile.gateway import make_gateway_app
+from smsmobile.transports.base import MAX_REPLY_BYTES
 from smsmobile_sandbox import serve
 
 from .support import answer, hostile_server

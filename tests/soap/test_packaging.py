@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from smsmobile import ApiKey, ConnectError, MalformedReply, Timeouts, WhatsApp
-from smsmobile._soap import SoapTransport, shared_document
+from smsmobile.transports.soap import SoapTransport, shared_document
 from smsmobile_sandbox.testing import RunningSandbox
 
 REPO = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from smsmobile import ApiKey, MalformedReply, OutcomeUnknown, RetryPolicy, WhatsApp
-from smsmobile._transport import MAX_REPLY_BYTES
+from smsmobile.transports.base import MAX_REPLY_BYTES
 
 NS = "urn:smsmobile:whatsapp:v1"
 HEAD = (

@@ -1,25 +1,26 @@
-"""The SOAP transport: the WSDL's six operations over zeep, with REST's dataclasses and errors.
+"""The SOAP transport: the WSDL's operations over zeep, one generic exchange per call.
 
 Only `WhatsApp(transport="soap")` imports this module, so zeep's import cost is paid by SOAP users
 alone. The WSDL is parsed once per process and location; every `SoapTransport` after the first
 wraps that parsed document in a cheap `zeep.Client` of its own (own session, own auth).
 
-Replies are read up to `MAX_REPLY_BYTES` and parsed strictly and without DTDs, entities or
-external references, so a hostile server can neither make us buffer without end, expand entities
-nor make us fetch anything: such a reply is a `MalformedReply`. zeep builds and sends each request
-from the WSDL; the reply's body is read by `_soap_reply` straight into plain data (zeep reads the
-replies that reader leaves to it, exactly as before).
+A call is `service[row.soap_operation](**fields)` on zeep's public service proxy, for the binding
+of the chosen SOAP version, and its reply becomes plain data with `zeep.helpers.serialize_object`.
+Replies are read up to `MAX_REPLY_BYTES` (decompressed size included) before zeep sees them, and
+parsed strictly and without DTDs, entities or external references, so a hostile server can
+neither make us buffer without end, expand entities nor make us fetch anything: such a reply is a
+`MalformedReply`. Faults go through the one error map (`errors.fault_error`).
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import io
 import logging
 import threading
 import urllib.parse
 from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any, Final, Literal
 
@@ -34,34 +35,21 @@ import zeep.wsse.username
 from lxml import etree
 from zeep.plugins import Plugin
 
-from . import _parse
-from ._auth import ApiKey, OAuth2ClientCredentials
-from ._bearer_requests import BearerRequestsAuth
-from ._errors import (
+from .._auth import ApiKey, OAuth2ClientCredentials
+from .._errors import (
     InvalidRequest,
     MalformedReply,
-    OutcomeUnknown,
     RequestTimeout,
-    ServiceError,
     SmsMobileError,
     TransportError,
     connect_error,
 )
-from ._models import (
-    InboundMessage,
-    MessageType,
-    NumberCheck,
-    RetrievalState,
-    SendRequest,
-    SentMessage,
-    SyncWindow,
-    Timeouts,
-)
-from ._redact import redact
-from ._reply_body import ACCEPT_ENCODING, Deadline, refuse_redirect
-from ._rest import http_failure
-from ._soap_reply import Defer, HostileReply, ReplyPlan, ReplyTooLarge, parse_envelope, read_bounded
-from ._transport import RetrievalSwitch
+from .._models import Timeouts
+from .._operations import Operation, WireFields
+from .._redact import redact
+from .._reply_body import ACCEPT_ENCODING, Deadline, read_requests_body, refuse_redirect
+from .bearer_requests import BearerRequestsAuth
+from .errors import fault_error, status_error
 
 __all__ = ["SoapTransport"]
 
@@ -100,16 +88,9 @@ SETTINGS: Final = zeep.Settings(
     forbid_external=True,
 )
 
-_RETRIEVAL_STATUT: Final[Mapping[RetrievalSwitch, str]] = {"on": "1", "off": "0", "toggle": "x"}
-
 
 class _WrongShape(Exception):
     """The reply's body holds neither the operation's response element nor a fault."""
-
-
-class _ZeepCannotRead(Exception):
-    """zeep failed on a reply with a bare ValueError or TypeError (a processing instruction
-    among the elements, say) instead of one of its own exceptions."""
 
 
 # zeep's own failures to read a reply: not XML, truncated, hostile, or not the WSDL's shape.
@@ -122,14 +103,11 @@ _UNREADABLE: Final = (
     zeep.exceptions.EntitiesForbidden,
     zeep.exceptions.ExternalReferenceForbidden,
     etree.XMLSyntaxError,
-    HostileReply,
     _WrongShape,
-    _ZeepCannotRead,
 )
 
 _documents: dict[str, Any] = {}
 _documents_lock = threading.Lock()
-_plans: dict[tuple[int, str], dict[str, ReplyPlan | None]] = {}  # by (id(document), binding)
 
 
 def shared_document(wsdl: str | None, timeouts: Timeouts) -> Any:
@@ -152,18 +130,6 @@ def shared_document(wsdl: str | None, timeouts: Timeouts) -> Any:
         return document
 
 
-def _reply_plans(document: Any, binding_name: str = BINDING) -> dict[str, ReplyPlan | None]:
-    """The reply plan of every operation of one binding, compiled once per document."""
-    with _documents_lock:
-        plans = _plans.get((id(document), binding_name))
-        if plans is None:
-            binding = document.bindings.get(binding_name)
-            operations = [] if binding is None else list(binding._operations)
-            plans = {name: ReplyPlan.compile(binding.get(name)) for name in operations}
-            _plans[(id(document), binding_name)] = plans
-        return plans
-
-
 def _load_document(wsdl: str | None, timeouts: Timeouts) -> Any:
     """`shared_document`, with a WSDL that cannot be fetched or read as the shared errors."""
     error: SmsMobileError
@@ -176,11 +142,24 @@ def _load_document(wsdl: str | None, timeouts: Timeouts) -> Any:
     raise error
 
 
+@dataclass(frozen=True, slots=True)
+class _ReadReply:
+    """A reply read in full under the cap: what zeep's `process_reply` reads of a response
+    (`status_code`, `headers`, `content`, `encoding`), built from public attributes only."""
+
+    status_code: int
+    headers: Any  # requests' case-insensitive headers
+    content: bytes
+    encoding: str | None
+
+
 class _SessionTransport(_ZeepTransport):  # type: ignore[misc]
     """zeep's transport over our one keep-alive session.
 
-    It notes each reply's status and headers for the error mapping (a plain 503 has no SOAP body
-    to say why), and it does not log raw bodies: `_EnvelopeLog` logs them redacted.
+    It reads each reply itself, under the cap and the attempt's deadline (`stream=True`, then
+    `_reply_body`), and hands zeep the bytes; it notes the reply's status and headers for the
+    error mapping (a plain 503 has no SOAP body to say why), and it does not log raw bodies:
+    `_EnvelopeLog` logs them redacted.
     """
 
     def __init__(self, session: requests.Session, timeouts: Timeouts) -> None:
@@ -189,7 +168,7 @@ class _SessionTransport(_ZeepTransport):  # type: ignore[misc]
         self.total_seconds = timeouts.total_seconds
         self.last = threading.local()
 
-    def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> Any:
+    def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> _ReadReply:
         """POST `message`; the reply read in full under the cap and the attempt's deadline.
 
         Redirects are refused, not followed: requests would re-POST the envelope, `apikey` and
@@ -205,15 +184,18 @@ class _SessionTransport(_ZeepTransport):  # type: ignore[misc]
             stream=True,
             allow_redirects=False,
         )
-        self.last.response = response
+        self.last.response = _ReadReply(response.status_code, response.headers, b"", None)
         if 300 <= response.status_code < 400:
             response.close()
             refuse_redirect(response.status_code, response.headers.get("Location"))
-        read_bounded(response, deadline=deadline)
-        return response
+        content = read_requests_body(response, deadline=deadline)
+        response.close()
+        reply = _ReadReply(response.status_code, response.headers, content, response.encoding)
+        self.last.response = reply
+        return reply
 
-    def last_response(self) -> requests.Response | None:
-        response: requests.Response | None = getattr(self.last, "response", None)
+    def last_response(self) -> _ReadReply | None:
+        response: _ReadReply | None = getattr(self.last, "response", None)
         return response
 
 
@@ -239,18 +221,31 @@ class _EnvelopeLog(Plugin):
 
 
 class _ReplyShape(Plugin):
-    """Refuses a reply whose body is not `<Operation>Response` (or a fault).
+    """Refuses a reply whose body is not `<Operation>Response` (or a fault), and notes the
+    fault element for the error map.
 
-    zeep alone reads a foreign body element field by field, as if it were the right one.
+    zeep alone reads a foreign body element field by field, as if it were the right one; and
+    it reads only its own SOAP version's faults, while a 1.2 caller may get a 1.1 fault (a
+    VersionMismatch, which SOAP 1.2's appendix A sends as 1.1), so the fault is read here.
     """
 
+    def __init__(self) -> None:
+        self.last = threading.local()
+
     def ingress(self, envelope: Any, http_headers: Any, operation: Any) -> tuple[Any, Any]:
+        self.last.fault = None
         body = _body(envelope)
         first = None if body is None else next(iter(body.iterchildren(etree.Element)), None)
         expected = (f"{{{NAMESPACE}}}{operation.name}Response", _FAULT, _FAULT12)
         if first is None or first.tag not in expected:
             raise _WrongShape(operation.name)
+        if first.tag in (_FAULT, _FAULT12):
+            self.last.fault = first
         return envelope, http_headers
+
+    def last_fault(self) -> Any:
+        """The <Fault> element of this thread's last reply, or None."""
+        return getattr(self.last, "fault", None)
 
 
 def _masked_envelope(envelope: Any) -> str:
@@ -262,8 +257,7 @@ def _masked_envelope(envelope: Any) -> str:
 
 
 def _body(envelope: Any) -> Any:
-    """The Body of a SOAP 1.1 or 1.2 envelope: a 1.2 caller may get a 1.1 fault (a
-    VersionMismatch, which SOAP 1.2's appendix A sends as 1.1), so either is read."""
+    """The Body of a SOAP 1.1 or 1.2 envelope."""
     body = envelope.find(_BODY)
     return envelope.find(f"{{{_SOAP12_ENV}}}Body") if body is None else body
 
@@ -310,200 +304,80 @@ class SoapTransport:
         elif token is None:
             self._apikey = auth.key
         self._http = _SessionTransport(self._session, timeouts)
+        self._shape = _ReplyShape()
         document = _load_document(wsdl, timeouts)
         self._client = _Client(
             document,
             transport=self._http,
             settings=SETTINGS,
-            plugins=[_EnvelopeLog(), _ReplyShape()],
+            plugins=[_EnvelopeLog(), self._shape],
             wsse=token,
         )
         self._service = self._client.create_service(binding_name, self._endpoint)
-        self._binding = self._service._binding
-        self._options = self._service._binding_options
-        self._plans = _reply_plans(document, binding_name)
 
     def __repr__(self) -> str:
         return f"SoapTransport(endpoint={self._endpoint!r})"
 
     # -- the Transport protocol -------------------------------------------------------------
 
-    def send(self, request: SendRequest) -> SentMessage:
-        fields: dict[str, object] = {
-            "recipients": request.recipient,
-            "message": request.message,
-            "url_media": request.media_url,
-            "schedule_timestamp": request.schedule_at,
-            "sIdentifiant": request.device_sid,
-            "port": request.sim_port,
-        }
-        if request.also_sms:
-            fields.update(sendwa="1", sendsms="1")
-        else:
-            fields["waonly"] = "yes"
-        if request.pdf_preview:
-            fields["pdf_with_image"] = "yes"
-        if request.short_url:
-            fields["url_media_shorted"] = "yes"
-        return _parse.guarded(_parse.sent_message, self._call("SendWhatsApp", fields, sending=True))
-
-    def resend(self, guid: str) -> SentMessage:
-        reply = self._call("ResendWhatsApp", {"guid": guid}, sending=True)
-        return _parse.guarded(lambda body: _parse.sent_message(body, resent_guid=guid), reply)
-
-    def set_retrieval(self, switch: RetrievalSwitch) -> RetrievalState:
-        # A toggle is not idempotent: a lost reply leaves the state unknown, like a send.
-        reply = self._call(
-            "SetRetrieval", {"statut": _RETRIEVAL_STATUT[switch]}, sending=switch == "toggle"
-        )
-        return _parse.guarded(_parse.retrieval_state, reply)
-
-    def synchronize(self) -> SyncWindow:
-        return _parse.guarded(_parse.sync_window, self._call("Synchronize", {}))
-
-    def fetch_messages(
-        self,
-        *,
-        before: int | None = None,
-        date: dt.date | None = None,
-        message_type: MessageType | None = None,
-    ) -> list[InboundMessage]:
-        fields = {"before": before, "date": date, "message_type": message_type}
-        reply = self._call("GetMessages", fields)
-        _parse.raise_for_error(reply)
-        return _parse.guarded(
-            lambda items: [_parse.inbound_message(item) for item in items],
-            reply.get("message", []),
-        )
-
-    def check_number(self, number: str) -> NumberCheck:
-        reply = self._call("CheckNumber", {"recipients": number})
-        return _parse.guarded(lambda body: _parse.number_check(body, number), reply)
-
-    def close(self) -> None:
-        self._session.close()
-
-    # -- one exchange -----------------------------------------------------------------------
-
-    def _call(
-        self, operation: str, fields: Mapping[str, object], *, sending: bool = False
-    ) -> dict[str, Any]:
-        """Call `operation`; its reply as plain data (absent elements left out, as in JSON).
-
-        Failures become the shared exceptions; a non-zero `error` is left to `_parse`.
-        """
-        arguments = {key: value for key, value in fields.items() if value is not None}
+    def exchange(self, operation: Operation[Any], fields: WireFields) -> object:
+        """Call `operation.soap_operation`; its reply as plain data (absent elements left out,
+        as in JSON). Failures become the shared exceptions; a non-zero `error` is left to the
+        row's parser."""
+        name = operation.soap_operation
+        arguments: dict[str, object] = dict(fields)
         if self._apikey is not None:
             arguments["apikey"] = self._apikey
         error: SmsMobileError
         try:
-            # zeep builds the request from the WSDL (and runs the egress plugins); `_reply` reads
-            # what comes back.
-            envelope, headers = self._binding._create(
-                operation, (), arguments, client=self._client, options=self._options
-            )
-            response = self._http.post_xml(self._options["address"], envelope, headers)
-            body = self._reply(operation, response)
+            reply = self._service[name](**arguments)
         except zeep.exceptions.Fault as fault:
-            error = self._fault_error(operation, fault, sending=sending)
+            error = self._fault_error(name, fault, retry_safe=operation.is_retry_safe(fields))
         except requests.exceptions.RequestException as exc:
-            error = _request_error(operation, exc)
-        except ReplyTooLarge as exc:
-            error = MalformedReply(f"{operation}: {exc}")
+            error = _request_error(name, exc)
         except _UNREADABLE as exc:
-            error = self._unreadable_error(operation, exc)
+            error = self._unreadable_error(name, exc)
+        except (ValueError, TypeError) as exc:
+            # zeep fails on some replies (a processing instruction among the elements, say)
+            # with a bare ValueError or TypeError instead of one of its own exceptions.
+            error = self._unreadable_error(name, exc)
         else:
+            body = _plain(_serialize(reply, dict))
             if isinstance(body, dict) and "error" in body:
                 return body
-            error = MalformedReply(f"{operation}: the reply is not a complete {operation}Response")
+            error = MalformedReply(f"{name}: the reply is not a complete {name}Response")
         # Raised here, outside the except blocks, so that no chained exception keeps the request
         # (and with it the key) alive for a traceback to print.
         raise error
 
-    def _reply(self, operation: str, response: requests.Response) -> Any:
-        """The reply as plain data, a zeep `Fault` raised, as zeep's `process_reply` would.
+    def close(self) -> None:
+        self._session.close()
 
-        The same steps in the same order: parse (no DTD, no entity), the ingress plugins' log
-        line and shape check, a fault (or any status but 200) raised, then the body read.
-        """
-        media_type = response.headers.get("Content-Type", "text/xml").partition(";")[0]
-        if media_type.strip().lower() == "multipart/related":
-            return self._zeep_reply(operation, response)  # MTOM/XOP: zeep's own path
-        content = response.content
-        if not content and response.status_code in (201, 202):
-            return None
-        envelope = parse_envelope(content)
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("SOAP %s reply:\n%s", operation, _masked_envelope(envelope))
-        body = _body(envelope)
-        first = None if body is None else next(iter(body.iterchildren(etree.Element)), None)
-        if first is None or first.tag not in (
-            f"{{{NAMESPACE}}}{operation}Response",
-            _FAULT,
-            _FAULT12,
-        ):
-            raise _WrongShape(operation)
-        fault = first if first.tag in (_FAULT, _FAULT12) else None
-        if response.status_code != 200 or fault is not None:
-            raise _fault(fault)
-        plan = self._plans.get(operation)
-        if plan is not None:
-            try:
-                return plan.read(envelope, body)
-            except Defer:
-                pass
-        try:
-            reply = self._binding.get(operation).process_reply(envelope)
-        except (ValueError, TypeError) as exc:
-            raise _ZeepCannotRead(type(exc).__name__) from None
-        return _plain(_serialize(reply, dict))
-
-    def _zeep_reply(self, operation: str, response: requests.Response) -> Any:
-        try:
-            reply = self._binding.process_reply(
-                self._client, self._binding.get(operation), response
-            )
-        except (ValueError, TypeError) as exc:
-            raise _ZeepCannotRead(type(exc).__name__) from None
-        return _plain(_serialize(reply, dict))
+    # -- errors ------------------------------------------------------------------------------
 
     def _fault_error(
-        self, operation: str, fault: zeep.exceptions.Fault, *, sending: bool
+        self, operation: str, fault: zeep.exceptions.Fault, *, retry_safe: bool
     ) -> SmsMobileError:
         """The exception for a SOAP fault, read from its `ServiceFault` detail."""
         response = self._http.last_response()
+        node = self._shape.last_fault()
+        if node is not None:
+            fault = _fault(node)
         detail = _fault_detail(fault.detail)
         if not detail:
             # A SOAP-looking body without a ServiceFault: only the HTTP status says anything.
             if response is not None and response.status_code >= 400:
                 return _status_error(response)
             return MalformedReply(f"{operation}: a fault without a ServiceFault detail")
-        code = detail.get("code", "")
-        message = detail.get("message") or str(fault.message or "")
-        status = _parse_int(detail.get("httpStatus"))
-        if status is None and response is not None and response.status_code >= 400:
-            status = response.status_code
-        retry_after = detail.get("retryAfter")
-        if retry_after is None and response is not None:
-            retry_after = response.headers.get("Retry-After")
-        server_side = str(fault.code or "").rpartition(":")[2] in ("Server", "Receiver")
-        error: SmsMobileError
-        if (
-            status is None
-            or status < 400
-            or (status >= 500 and not server_side and code != str(status))
-        ):
-            # An application refusal (REST reports it inside an HTTP 200): a soap:Client fault
-            # whose code is the service's own, so no HTTP status goes with it, as over REST.
-            error = _application_error(code, message)
-        else:
-            error = http_failure(status, {"error": code, "message": message}, retry_after)
-        if sending and detail.get("outcome") == "unknown":
-            return OutcomeUnknown(
-                f"{operation}: the service cannot tell whether it was accepted ({error})",
-                cause=error,
-            )
-        return error
+        return fault_error(
+            detail,
+            operation=operation,
+            fault_code=str(fault.code or ""),
+            fault_message=str(fault.message or ""),
+            http_status=None if response is None else response.status_code,
+            retry_after=None if response is None else response.headers.get("Retry-After"),
+            retry_safe=retry_safe,
+        )
 
     def _unreadable_error(self, operation: str, exc: Exception) -> SmsMobileError:
         response = self._http.last_response()
@@ -556,18 +430,9 @@ def _never_sent(exc: BaseException) -> bool:
     return False
 
 
-def _status_error(response: requests.Response) -> SmsMobileError:
+def _status_error(response: _ReadReply) -> SmsMobileError:
     """An HTTP error status without a ServiceFault body, mapped exactly as REST maps it."""
-    return http_failure(response.status_code, None, response.headers.get("Retry-After"))
-
-
-def _application_error(code: str, message: str) -> SmsMobileError:
-    """The ServiceError REST raises for the same non-zero `error` inside an HTTP 200."""
-    try:
-        _parse.raise_for_error({"error": code or "unknown", "message": message})
-    except ServiceError as error:
-        return error
-    return ServiceError("the service refused the request", code=code)  # code "0": not expected
+    return status_error(response.status_code, None, response.headers.get("Retry-After"))
 
 
 def _fault_detail(detail: Any) -> dict[str, str]:
@@ -606,13 +471,6 @@ def _fault(node: Any) -> Any:
         actor=text("faultactor"),
         detail=node.find("detail"),
     )
-
-
-def _parse_int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 def _plain(value: Any) -> Any:

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import requests
 
-from ._auth import TokenProvider
-from ._errors import SmsMobileError
-from ._reply_body import read_requests_body
+from .._auth import TokenProvider
+from .._errors import SmsMobileError
+from .._reply_body import read_requests_body
 
 __all__ = ["BearerRequestsAuth"]
 

@@ -7,7 +7,7 @@ from collections.abc import Generator
 
 import httpx
 
-from ._auth import TokenProvider
+from .._auth import TokenProvider
 
 __all__ = ["BearerHttpxAuth"]
 

@@ -1,0 +1,196 @@
+"""`RestTransport`: the `Transport` seam over the generated client (`smsmobile_rest`).
+
+Every request is built by the operation's generated module (`_generated_requests`), so nothing
+here is particular to one operation: a parameter added to the spec reaches the wire after
+`make generate`. The request is sent on the generated client's `httpx.Client`; this module reads
+the reply under `MAX_REPLY_BYTES` and the attempt's deadline, maps httpx's exceptions, and hands
+the JSON body back (a non-2xx status through the one error map, `errors.status_error`). POSTs
+carry the key and the text in the form body (a send's channel flags in its query string, where
+the service's examples put them); GETs carry `apikey` in the query.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+import httpx
+
+from smsmobile_rest import Client
+
+from .._auth import ApiKey, OAuth2ClientCredentials
+from .._errors import (
+    ConnectError,
+    MalformedReply,
+    RequestTimeout,
+    SmsMobileError,
+    TransportError,
+    connect_error,
+)
+from .._generated_requests import request_kwargs
+from .._models import Timeouts
+from .._operations import Operation, WireFields
+from .._redact import install_log_filter, redact
+from .._reply_body import ACCEPT_ENCODING, Deadline, read_body, refuse_redirect
+from .._retry import current_attempt
+from .base import MAX_REPLY_BYTES
+from .bearer_httpx import BearerHttpxAuth
+from .errors import status_error
+
+__all__ = ["RestTransport"]
+
+logger = logging.getLogger("smsmobile")
+
+
+class RestTransport:
+    """One keep-alive `httpx.Client` behind the generated `smsmobile_rest.Client`."""
+
+    name = "rest"
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: ApiKey | OAuth2ClientCredentials,
+        timeouts: Timeouts,
+    ) -> None:
+        install_log_filter()
+        self.base_url = base_url.rstrip("/")
+        self.timeouts = timeouts
+        self._apikey: str | None = None
+        httpx_args: dict[str, Any] = {}
+        if isinstance(auth, OAuth2ClientCredentials):
+            httpx_args["auth"] = BearerHttpxAuth(auth.token_provider(self.base_url, timeouts))
+        else:
+            self._apikey = auth.key
+        self._client = Client(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(
+                connect=timeouts.connect,
+                read=timeouts.read,
+                write=timeouts.read,
+                pool=timeouts.connect,
+            ),
+            follow_redirects=False,  # explicit: a redirect would take the key or token along
+            headers={"Accept-Encoding": ACCEPT_ENCODING},  # what `_reply_body` inflates
+            raise_on_unexpected_status=False,
+            httpx_args=httpx_args,
+        )
+        self._http = self._client.get_httpx_client()
+
+    # -- the Transport protocol ------------------------------------------------------------
+
+    def exchange(self, operation: Operation[Any], fields: WireFields) -> object:
+        """One call of `operation`: its request built by the generated module (URL, method,
+        query or form encoding: all from spec/openapi.yaml), the reply's JSON body returned."""
+        return self._exchange(request_kwargs(operation, fields, self._apikey))
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __repr__(self) -> str:
+        return f"RestTransport(base_url={self.base_url!r})"
+
+    # -- one exchange ----------------------------------------------------------------------
+
+    def _exchange(self, kwargs: dict[str, Any]) -> object:
+        """Send one generated request and read the reply under the size cap and the attempt's
+        deadline; a redirect is refused, not followed."""
+        started = time.monotonic()
+        deadline = Deadline(self.timeouts.total_seconds)
+        try:
+            request = self._http.build_request(**kwargs)
+            response = self._http.send(request, stream=True)
+            try:
+                refuse_redirect(response.status_code, response.headers.get("Location"))
+                content = read_capped(response, deadline=deadline)
+            finally:
+                response.close()
+        except SmsMobileError:
+            raise  # cap, deadline, redirect, or the token provider inside the auth flow
+        except httpx.HTTPError as exc:
+            error = _httpx_failure(exc)
+            logger.debug(
+                "request failed after %.1f ms (attempt %d): %s",
+                (time.monotonic() - started) * 1000,
+                current_attempt(),
+                error,
+            )
+            raise error from None
+        if logger.isEnabledFor(logging.DEBUG):  # not worth the redaction and timing otherwise
+            _log_exchange(response)
+        return decode_reply(response.status_code, content, response.headers)
+
+
+def _log_exchange(response: httpx.Response) -> None:
+    try:
+        elapsed = response.elapsed.total_seconds() * 1000
+    except RuntimeError:  # no timing on a response that was not read through the client
+        elapsed = float("nan")
+    logger.debug(
+        "%s %s -> %d in %.1f ms (attempt %d)",
+        response.request.method,
+        redact(response.request.url.path),
+        response.status_code,
+        elapsed,
+        current_attempt(),
+    )
+
+
+def read_capped(
+    response: httpx.Response, limit: int = MAX_REPLY_BYTES, *, deadline: Deadline | None = None
+) -> bytes:
+    """The decoded body of a streamed response, refused as soon as it exceeds `limit` bytes.
+
+    A `Content-Length` over the limit is refused before reading anything; the rest is read raw
+    (`iter_raw`) and inflated by `_reply_body` under the limit, because httpx's own decoders
+    inflate a chunk, and a stack of encodings, without any bound.
+    """
+    declared = response.headers.get("Content-Length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise MalformedReply(f"reply larger than {limit} bytes")
+    return read_body(
+        response.iter_raw(),
+        response.headers.get("Content-Encoding"),
+        deadline=deadline,
+        limit=limit,
+    )
+
+
+def decode_reply(status: int, content: bytes, headers: Any) -> object:
+    """The JSON body of a 2xx reply; any other status becomes its exception."""
+    body: object = None
+    decoded = True
+    try:
+        body = json.loads(content) if content.strip() else None
+    except (ValueError, RecursionError):  # RecursionError: a few KB of nested `[` will do
+        decoded = False
+    if 200 <= status < 300:
+        if not decoded:
+            raise MalformedReply(f"HTTP {status} with a body that is not JSON")
+        return body
+    raise status_error(status, body if decoded else None, headers.get("Retry-After"))
+
+
+def _httpx_failure(exc: httpx.HTTPError) -> SmsMobileError:
+    name = type(exc).__name__
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return connect_error(exc, _host_of(exc))
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.ProxyError):
+        return ConnectError(f"could not connect to the service ({name})")
+    if isinstance(exc, httpx.ReadTimeout | httpx.WriteTimeout):
+        return RequestTimeout(f"no reply within the timeout ({name})")
+    if isinstance(exc, httpx.DecodingError):
+        return MalformedReply(f"the reply could not be decoded ({name})")
+    return TransportError(f"the connection failed during the exchange ({name})")
+
+
+def _host_of(exc: httpx.HTTPError) -> str:
+    """host[:port] of the failed request (never its userinfo), for the error's text."""
+    try:
+        url = exc.request.url
+    except RuntimeError:  # no request attached
+        return "the service"
+    return f"{url.host}:{url.port}" if url.port else url.host
