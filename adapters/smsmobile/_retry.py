@@ -15,11 +15,12 @@ than the caller allowed or come back too early.
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -34,7 +35,13 @@ from ._errors import (
     TransportError,
 )
 
-__all__ = ["RetryPolicy", "call_with_retries", "current_attempt"]
+__all__ = [
+    "RetryPolicy",
+    "async_call_with_retries",
+    "call_with_retries",
+    "current_attempt",
+    "retry_decision",
+]
 
 logger = logging.getLogger("smsmobile")
 T = TypeVar("T")
@@ -92,6 +99,49 @@ def _retryable_read(error: SmsMobileError) -> bool:
     return isinstance(error, ServiceError) and (error.http_status or 0) >= 500
 
 
+def retry_decision(
+    operation: str,
+    error: SmsMobileError,
+    policy: RetryPolicy,
+    attempt: int,
+    *,
+    idempotent: bool,
+) -> float | SmsMobileError:
+    """After `attempt` (1-based) failed with `error`: the seconds to wait before the next one,
+    or the exception to raise (`error` itself, or `OutcomeUnknown` wrapping it).
+
+    Pure (no sleep, no I/O), so the sync and the async loops decide exactly alike.
+    """
+    if idempotent or error.before_request:
+        retryable = _retryable_read(error)
+    else:
+        retryable = isinstance(error, ConnectError) or (
+            isinstance(error, RateLimited) and policy.retry_send_on_429
+        )
+        if not retryable and _outcome_unknown(error):
+            return OutcomeUnknown(
+                f"{operation}: {error}, so the request may or may not have been "
+                "accepted; check before sending again",
+                cause=error,
+            )
+    if not retryable or attempt >= policy.attempts:
+        return error
+    wait = policy.delay(attempt)
+    if isinstance(error, RateLimited) and error.retry_after is not None:
+        if error.retry_after > policy.max_retry_after:
+            return error
+        wait = error.retry_after
+    logger.debug(
+        "%s failed on attempt %d/%d (%s); retrying in %.2f s",
+        operation,
+        attempt,
+        policy.attempts,
+        type(error).__name__,
+        wait,
+    )
+    return wait
+
+
 def call_with_retries(
     operation: str,
     call: Callable[[], T],
@@ -106,34 +156,37 @@ def call_with_retries(
         try:
             return call()
         except SmsMobileError as error:
-            if idempotent or error.before_request:
-                retryable = _retryable_read(error)
-            else:
-                retryable = isinstance(error, ConnectError) or (
-                    isinstance(error, RateLimited) and policy.retry_send_on_429
-                )
-                if not retryable and _outcome_unknown(error):
-                    raise OutcomeUnknown(
-                        f"{operation}: {error}, so the request may or may not have been "
-                        "accepted; check before sending again",
-                        cause=error,
-                    ) from error
-            if not retryable or attempt >= policy.attempts:
+            decision = retry_decision(operation, error, policy, attempt, idempotent=idempotent)
+            if decision is error:
                 raise
-            wait = policy.delay(attempt)
-            if isinstance(error, RateLimited) and error.retry_after is not None:
-                if error.retry_after > policy.max_retry_after:
-                    raise
-                wait = error.retry_after
-            logger.debug(
-                "%s failed on attempt %d/%d (%s); retrying in %.2f s",
-                operation,
-                attempt,
-                policy.attempts,
-                type(error).__name__,
-                wait,
-            )
-            time.sleep(wait)
+            if isinstance(decision, SmsMobileError):
+                raise decision from error
+            time.sleep(decision)
+            attempt += 1
+        finally:
+            _attempt.reset(token)
+
+
+async def async_call_with_retries(
+    operation: str,
+    call: Callable[[], Awaitable[T]],
+    policy: RetryPolicy,
+    *,
+    idempotent: bool,
+) -> T:
+    """`call_with_retries` for a coroutine: the same decisions, waiting with `asyncio.sleep`."""
+    attempt = 1
+    while True:
+        token = _attempt.set(attempt)
+        try:
+            return await call()
+        except SmsMobileError as error:
+            decision = retry_decision(operation, error, policy, attempt, idempotent=idempotent)
+            if decision is error:
+                raise
+            if isinstance(decision, SmsMobileError):
+                raise decision from error
+            await asyncio.sleep(decision)
             attempt += 1
         finally:
             _attempt.reset(token)
