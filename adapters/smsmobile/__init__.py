@@ -6,10 +6,13 @@ Typical use::
 
     with WhatsApp(auth=ApiKey("...")) as wa:
         wa.send("+1 917 286 60", "Hello *world*")
+
+`AsyncWhatsApp` is the same client for asyncio (`async with`, `await wa.send(...)`).
 """
 
 from ._auth import ApiKey, OAuth2ClientCredentials, TokenProvider
 from ._client import WhatsApp
+from ._client_async import AsyncWhatsApp
 from ._errors import (
     AuthenticationError,
     ConnectError,
@@ -39,6 +42,7 @@ from .transports.base import Transport
 
 __all__ = [
     "ApiKey",
+    "AsyncWhatsApp",
     "AuthenticationError",
     "AutoReplyFlags",
     "ChatGptReply",

@@ -15,7 +15,6 @@ than the caller allowed or come back too early.
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import logging
 import random
@@ -175,6 +174,8 @@ async def async_call_with_retries(
     idempotent: bool,
 ) -> T:
     """`call_with_retries` for a coroutine: the same decisions, waiting with `asyncio.sleep`."""
+    import asyncio  # here: `import smsmobile` does not pay for asyncio
+
     attempt = 1
     while True:
         token = _attempt.set(attempt)

@@ -30,7 +30,7 @@ from .._token_async import AsyncBearerAuth, AsyncTokenFlight
 from .base import MAX_REPLY_BYTES
 from .rest import _httpx_failure, _log_exchange, decode_reply
 
-__all__ = ["AsyncRestTransport"]
+__all__ = ["AsyncRestTransport", "read_capped_async"]
 
 logger = logging.getLogger("smsmobile")
 
@@ -83,7 +83,7 @@ class AsyncRestTransport:
                 response = await self._http.send(request, stream=True)
                 try:
                     refuse_redirect(response.status_code, response.headers.get("Location"))
-                    content = await _read_capped(response, deadline)
+                    content = await read_capped_async(response, deadline)
                 finally:
                     await response.aclose()
         except SmsMobileError:
@@ -112,7 +112,7 @@ class AsyncRestTransport:
         return f"AsyncRestTransport(base_url={self.base_url!r})"
 
 
-async def _read_capped(response: httpx.Response, deadline: Deadline) -> bytes:
+async def read_capped_async(response: httpx.Response, deadline: Deadline) -> bytes:
     """`rest.read_capped`, awaited: the raw bytes inflated by `BodyDecoder` under the cap."""
     declared = response.headers.get("Content-Length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
