@@ -25,7 +25,9 @@ def transport(request: pytest.FixtureRequest) -> Transport:
     return name
 
 
-def client(sandbox: RunningSandbox, credentials: OAuth2ClientCredentials, transport: Transport):  # type: ignore[no-untyped-def]
+def client(
+    sandbox: RunningSandbox, credentials: OAuth2ClientCredentials, transport: Transport
+) -> AsyncWhatsApp:
     return AsyncWhatsApp(
         auth=credentials,
         base_url=sandbox.url,
