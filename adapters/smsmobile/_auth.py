@@ -12,6 +12,7 @@ are imported only when a token is first fetched, so `import smsmobile` stays che
 from __future__ import annotations
 
 import datetime as dt
+import io
 import ipaddress
 import logging
 import os
@@ -27,14 +28,13 @@ from ._errors import (
     ConnectError,
     InvalidRequest,
     MalformedReply,
-    RateLimited,
     RequestTimeout,
-    ServiceError,
     SmsMobileError,
 )
 from ._models import Timeouts
-from ._redact import redact, register_secret
+from ._redact import register_secret
 from ._reply_body import ACCEPT_ENCODING, Deadline, read_requests_body, refuse_redirect
+from .transports.errors import token_status_error
 
 if TYPE_CHECKING:
     import requests
@@ -263,7 +263,12 @@ class TokenProvider:
         if 300 <= response.status_code < 400:
             response.close()
             refuse_redirect(response.status_code, response.headers.get("Location"))
-        response._content = read_requests_body(response, deadline=self._deadline)
+        original = response.raw
+        content = read_requests_body(response, deadline=self._deadline)
+        original.release_conn()  # read to the end: the connection can serve the next fetch
+        # requests then reads `content` from `raw` (a public attribute) as it would the socket:
+        # the bytes already inflated, under the cap.
+        response.raw = io.BytesIO(content)
         return response
 
     def _fetch(self) -> str:
@@ -340,31 +345,10 @@ def _lifetime(value: object) -> float | None:
 
 def _check_token_response(response: requests.Response) -> requests.Response:
     """Turn the token endpoint's HTTP failures into our exceptions before oauthlib parses."""
-    status = response.status_code
-    if status < 400:
+    if response.status_code < 400:
         return response
-    body_error = ""
     try:
-        body = response.json()
-        if isinstance(body, dict):
-            body_error = str(body.get("error", ""))
+        body: object = response.json()
     except ValueError:
-        pass
-    if status in (400, 401, 403) and (status != 400 or body_error in ("", "invalid_client")):
-        raise AuthenticationError(
-            f"client credentials refused by the token endpoint (HTTP {status}"
-            + (f", {redact(body_error)})" if body_error else ")"),
-            http_status=status,
-        )
-    if status == 429:
-        raise RateLimited("token endpoint rate limit", retry_after=_retry_after(response))
-    raise ServiceError(
-        f"token endpoint failed with HTTP {status}",
-        code=redact(body_error) or str(status),
-        http_status=status,
-    )
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    return float(value) if value.strip().isdigit() else None
+        body = None
+    raise token_status_error(response.status_code, body, response.headers.get("Retry-After"))

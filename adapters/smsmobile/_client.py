@@ -8,7 +8,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator, Mapping
 from types import TracebackType
-from typing import Any, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Literal, Self, TypeVar
 
 from . import _calls
 from ._auth import ApiKey, OAuth2ClientCredentials
@@ -31,6 +31,9 @@ from ._paging import inbound_messages
 from ._redact import install_log_filter
 from ._retry import RetryPolicy, call_with_retries
 from .transports.base import Transport
+
+if TYPE_CHECKING:
+    from .transports.soap import SoapTransport
 
 __all__ = ["DEFAULT_BASE_URL", "WhatsApp", "auth_from_env"]
 
@@ -88,9 +91,9 @@ class WhatsApp:
                 base_url=self.base_url, auth=auth, timeouts=self.timeouts
             )
         elif transport == "soap":
-            SoapTransport = _soap_transport_class()
+            soap_transport = _soap_transport_class()
             assert auth is not None
-            self._transport = SoapTransport(
+            self._transport = soap_transport(
                 base_url=self.base_url,
                 auth=auth,
                 timeouts=self.timeouts,
@@ -269,7 +272,7 @@ class WhatsApp:
         )
 
 
-def _soap_transport_class() -> Any:
+def _soap_transport_class() -> type[SoapTransport]:
     """`SoapTransport`, or an error naming the extra that brings zeep and lxml."""
     try:
         from .transports.soap import SoapTransport

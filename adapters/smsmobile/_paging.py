@@ -14,7 +14,6 @@ the sync and the async iterators only differ in how they fetch a page.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
@@ -130,7 +129,7 @@ def paging_steps(
         if covered is not None and any(covered(message.guid) for message in page):
             yield from (message for message in fresh if not covered(message.guid))
             return
-        oldest = _oldest_timestamp(page)
+        oldest = min(message.timestamp for message in page)
         if fresh:
             if page_size is None and previous_length and seen:
                 page_size = previous_length  # the page before this one did not hold everything
@@ -179,16 +178,3 @@ def _warn_overfull(second: int, page_size: int, kind: MessageType) -> None:
         kind,
         second,
     )
-
-
-def _oldest_timestamp(page: list[InboundMessage]) -> int:
-    """`min(m.timestamp for m in page)`, converting one datetime instead of every one.
-
-    The same answer whenever every `received_at` has a fixed UTC offset (what both transports
-    build): the order of such datetimes is that of their instants, and `int(x.timestamp())`
-    never decreases as `x` grows. Anything else (naive or zoneinfo times from a custom
-    transport) takes the long way.
-    """
-    if all(type(m.received_at.tzinfo) is dt.timezone for m in page):
-        return int(min(m.received_at for m in page).timestamp())
-    return min(m.timestamp for m in page)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from typing import Any, TypeVar
 
 from ._errors import MalformedReply, ServiceError, SmsMobileError
@@ -24,7 +23,6 @@ from ._models import (
     RetrievalState,
     SentMessage,
     SyncWindow,
-    inbound_message_of,
 )
 from ._redact import redact
 
@@ -56,8 +54,6 @@ _FALSE = {"0", "no", "false", "off", "n", ""}
 
 
 def _mapping(value: object, what: str) -> Mapping[str, Any]:
-    if type(value) is dict:  # the usual case, without the slower ABC check
-        return value
     if not isinstance(value, Mapping):
         raise MalformedReply(f"{what}: expected an object, got {type(value).__name__}")
     return value
@@ -68,8 +64,6 @@ def _get(data: Mapping[str, Any], *keys: str) -> Any:
     for key in keys:
         if key in data:
             return data[key]
-    if type(data) is dict and _plain_keys(data):
-        return None  # no key has spaces around it: the look-up below would find nothing more
     stripped = {str(k).strip(): v for k, v in data.items()}
     for key in keys:
         if key in stripped:
@@ -218,115 +212,40 @@ def sync_window(data: object) -> SyncWindow:
     return SyncWindow(expires_at=as_datetime(text, "expire_at"))
 
 
-_UTC = dt.UTC
-_from_timestamp = dt.datetime.fromtimestamp
-_FLAGS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}  # as_bool's answers
-#: The flags of `more` as the service writes them ("0"/"1" strings), each read once: the
-#: dataclass is frozen, so every message with the same flags can share one instance.
-_USUAL_FLAGS: dict[tuple[object, object, object], AutoReplyFlags] = {
-    (auto, forwarded, chat): AutoReplyFlags(auto == "1", forwarded == "1", chat == "1")
-    for auto in ("0", "1")
-    for forwarded in ("0", "1")
-    for chat in ("0", "1")
-}
-#: Every key an inbound message is known to have: none has spaces around it.
-_INBOUND_KEYS = frozenset(
-    ("guid", "timestamp", "date", "hour", "number", "contact", "message", "more", "chatgpt")
-)
-_PLAIN_KEY_SETS: set[tuple[object, ...]] = set()  # key tuples that `_get` never needs to strip
-_PLAIN_KEY_SETS_LIMIT = 256
-
-
-def _plain_keys(data: dict[Any, Any]) -> bool:
-    """True when every key is text without surrounding spaces, so `_get(data, k)` is
-    `data.get(k)`. Remembered per key set: the messages of one page share theirs."""
-    keys = tuple(data)
-    if keys in _PLAIN_KEY_SETS:
-        return True
-    if not all(type(key) is str and key == key.strip() for key in keys):
-        return False
-    if len(keys) <= 32 and all(len(key) <= 64 for key in keys):  # only small sets are kept
-        if len(_PLAIN_KEY_SETS) >= _PLAIN_KEY_SETS_LIMIT:
-            _PLAIN_KEY_SETS.clear()  # many shapes: an odd or hostile reply; stay bounded
-        _PLAIN_KEY_SETS.add(keys)
-    return True
-
-
-def _getter(data: Mapping[str, Any]) -> Callable[[str], Any]:
-    """`_get` for one key, as a plain `dict.get` when that gives the same answers."""
-    if type(data) is dict and _plain_keys(data):
-        return data.get
-    return partial(_get, data)
-
-
-def _flag(value: object, field: str) -> bool:
-    """`as_bool`, with the usual "0"/"1" answered by one look-up."""
-    if type(value) is str:
-        known = _FLAGS.get(value)
-        if known is not None:
-            return known
-    return as_bool(value, field)
-
-
 def inbound_message(data: object) -> InboundMessage:
-    # The hot loop of a retrieval (one call per message): the same reading as `_get`, `as_int`,
-    # `as_datetime` and `as_bool` give, with their common cases inlined and the rare ones out
-    # of line.
-    get: Callable[[str], Any]
-    if type(data) is dict and (_INBOUND_KEYS.issuperset(data) or _plain_keys(data)):
-        get = data.get  # = `_get(data, key)`: no key has spaces around it
-    else:
-        get = _getter(_mapping(data, "inbound message"))
-    guid = get("guid")
-    if not isinstance(guid, str) or not (guid := guid.strip()):
+    body = _mapping(data, "inbound message")
+    guid = _get(body, "guid")
+    if not isinstance(guid, str) or not guid.strip():
         raise MalformedReply("inbound message without guid")
-    timestamp = get("timestamp")
-    if timestamp is not None and timestamp != "":
-        if type(timestamp) is str:
-            try:
-                seconds = int(timestamp)  # int() ignores surrounding spaces, as `as_int` does
-            except ValueError:
-                seconds = as_int(timestamp, "timestamp")
-        else:
-            seconds = as_int(timestamp, "timestamp")
-        received_at = _from_timestamp(seconds, _UTC)  # = as_datetime(seconds)
+    timestamp = _get(body, "timestamp")
+    if timestamp not in (None, ""):
+        received_at = as_datetime(as_int(timestamp, "timestamp"), "timestamp")
     else:
-        date, hour = get("date"), get("hour")
+        date, hour = _get(body, "date"), _get(body, "hour")
         if not isinstance(date, str) or not date:
             raise MalformedReply("inbound message without timestamp or date")
         received_at = as_datetime(f"{date} {hour or '00:00:00'}", "date")
-    more = get("more")
-    flags = None
-    if type(more) is dict:  # every key spelled as `_get` tries it first, each flag "0" or "1"
-        usual = (more.get("auto_reply"), more.get("transfert_to_email"), more.get("chatgpt_reply"))
-        try:
-            flags = _USUAL_FLAGS.get(usual)
-        except TypeError:  # an unhashable value: not one of the usual ones
-            flags = None
-    if flags is None and more and isinstance(more, Mapping):
-        flags = _auto_reply_flags(more)
-    chat = get("chatgpt")
-    chatgpt = None if chat is None else _chatgpt_reply(chat)
-    number, contact, text = get("number"), get("contact"), get("message")
-    return inbound_message_of(
-        guid,
-        number if type(number) is str else _optional_str(number),
-        contact if type(contact) is str else _optional_str(contact),
-        text if type(text) is str else _optional_str(text),
-        received_at,
-        flags,
-        chatgpt,
+    more = _get(body, "more")
+    chat = _get(body, "chatgpt")
+    return InboundMessage(
+        guid=guid.strip(),
+        number=_optional_str(_get(body, "number")),
+        contact=_optional_str(_get(body, "contact")),
+        text=_optional_str(_get(body, "message")),
+        received_at=received_at,
+        auto_reply=_auto_reply_flags(more) if more and isinstance(more, Mapping) else None,
+        chatgpt=None if chat is None else _chatgpt_reply(chat),
     )
 
 
 def _auto_reply_flags(more: Mapping[str, Any]) -> AutoReplyFlags:
-    """`more` when it is not three "0"/"1" strings under their usual keys."""
+    """The `more` object: what the service did with the message on its own."""
     return AutoReplyFlags(
-        auto_reply=_flag(_get(more, "auto_reply"), "more.auto_reply"),
-        forwarded_to_email=_flag(
+        auto_reply=as_bool(_get(more, "auto_reply"), "more.auto_reply"),
+        forwarded_to_email=as_bool(
             _get(more, "transfert_to_email", "transfer_to_email"), "more.transfert_to_email"
         ),
-        chatgpt_reply=_flag(_get(more, "chatgpt_reply"), "more.chatgpt_reply"),
+        chatgpt_reply=as_bool(_get(more, "chatgpt_reply"), "more.chatgpt_reply"),
     )
 
 

@@ -11,6 +11,10 @@ the request may have left becomes `OutcomeUnknown`. 4xx, application errors and 
 `Retry-After` is honoured: the wait is exactly what the service asked for; when it asks for more
 than `max_retry_after` seconds we give up at once and raise `RateLimited` rather than wait longer
 than the caller allowed or come back too early.
+
+The decision is one pure function, `decide(error, attempt, policy, idempotent=...)`: the wait
+before the next attempt, or the exception to give up with. `call_with_retries` is the sync loop
+around it; the async client's loop calls the same `decide`, so only the sleeping differs.
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ __all__ = [
     "async_call_with_retries",
     "call_with_retries",
     "current_attempt",
-    "retry_decision",
+    "decide",
+    "log_retry",
 ]
 
 logger = logging.getLogger("smsmobile")
@@ -98,19 +103,17 @@ def _retryable_read(error: SmsMobileError) -> bool:
     return isinstance(error, ServiceError) and (error.http_status or 0) >= 500
 
 
-def retry_decision(
-    operation: str,
+def decide(
     error: SmsMobileError,
-    policy: RetryPolicy,
     attempt: int,
+    policy: RetryPolicy,
     *,
     idempotent: bool,
-) -> float | SmsMobileError:
-    """After `attempt` (1-based) failed with `error`: the seconds to wait before the next one,
-    or the exception to raise (`error` itself, or `OutcomeUnknown` wrapping it).
-
-    Pure (no sleep, no I/O), so the sync and the async loops decide exactly alike.
-    """
+    operation: str = "the call",
+) -> float:
+    """Seconds to wait before attempt `attempt + 1`, now that `error` ended attempt `attempt`
+    (1-based); or `error` raised to give up, or `OutcomeUnknown` for a call that is not safe to
+    repeat and may have been processed. See the module docstring for what is repeated."""
     if idempotent or error.before_request:
         retryable = _retryable_read(error)
     else:
@@ -118,18 +121,24 @@ def retry_decision(
             isinstance(error, RateLimited) and policy.retry_send_on_429
         )
         if not retryable and _outcome_unknown(error):
-            return OutcomeUnknown(
+            raise OutcomeUnknown(
                 f"{operation}: {error}, so the request may or may not have been "
                 "accepted; check before sending again",
                 cause=error,
-            )
+            ) from error
     if not retryable or attempt >= policy.attempts:
-        return error
-    wait = policy.delay(attempt)
+        raise error
     if isinstance(error, RateLimited) and error.retry_after is not None:
         if error.retry_after > policy.max_retry_after:
-            return error
-        wait = error.retry_after
+            raise error
+        return error.retry_after
+    return policy.delay(attempt)
+
+
+def log_retry(
+    operation: str, attempt: int, policy: RetryPolicy, error: SmsMobileError, wait: float
+) -> None:
+    """The DEBUG line of a retry (the exception's type only: its text may name a host)."""
     logger.debug(
         "%s failed on attempt %d/%d (%s); retrying in %.2f s",
         operation,
@@ -138,7 +147,6 @@ def retry_decision(
         type(error).__name__,
         wait,
     )
-    return wait
 
 
 def call_with_retries(
@@ -148,22 +156,19 @@ def call_with_retries(
     *,
     idempotent: bool,
 ) -> T:
-    """Run `call` under `policy`; see the module docstring for what is repeated."""
+    """Run `call` under `policy`, waiting and repeating as `decide` says."""
     attempt = 1
     while True:
         token = _attempt.set(attempt)
         try:
             return call()
         except SmsMobileError as error:
-            decision = retry_decision(operation, error, policy, attempt, idempotent=idempotent)
-            if decision is error:
-                raise
-            if isinstance(decision, SmsMobileError):
-                raise decision from error
-            time.sleep(decision)
-            attempt += 1
+            wait = decide(error, attempt, policy, idempotent=idempotent, operation=operation)
+            log_retry(operation, attempt, policy, error, wait)
         finally:
             _attempt.reset(token)
+        time.sleep(wait)
+        attempt += 1
 
 
 async def async_call_with_retries(
@@ -173,7 +178,7 @@ async def async_call_with_retries(
     *,
     idempotent: bool,
 ) -> T:
-    """`call_with_retries` for a coroutine: the same decisions, waiting with `asyncio.sleep`."""
+    """`call_with_retries` for a coroutine: the same `decide`, waiting with `asyncio.sleep`."""
     import asyncio  # here: `import smsmobile` does not pay for asyncio
 
     attempt = 1
@@ -182,15 +187,12 @@ async def async_call_with_retries(
         try:
             return await call()
         except SmsMobileError as error:
-            decision = retry_decision(operation, error, policy, attempt, idempotent=idempotent)
-            if decision is error:
-                raise
-            if isinstance(decision, SmsMobileError):
-                raise decision from error
-            await asyncio.sleep(decision)
-            attempt += 1
+            wait = decide(error, attempt, policy, idempotent=idempotent, operation=operation)
+            log_retry(operation, attempt, policy, error, wait)
         finally:
             _attempt.reset(token)
+        await asyncio.sleep(wait)
+        attempt += 1
 
 
 def _outcome_unknown(error: SmsMobileError) -> bool:

@@ -286,7 +286,7 @@ def _page_times(zone: str) -> list[dt.datetime]:
 )
 def test_paging_asks_before_the_oldest_timestamp_whatever_the_time_zone(zone: str) -> None:
     """`before` is the smallest `timestamp` of the page plus one (the rest of that second),
-    also from a transport of our users that gives times in other zones."""
+    whatever zone the instants of the page were written in."""
     times = _page_times(zone)
     inbox = _RecordedInbox(times)
     wa = WhatsApp(transport=inbox)

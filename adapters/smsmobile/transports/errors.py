@@ -12,6 +12,8 @@ way it came (the tree is drawn in `_errors`):
 - a fault detail without an HTTP error status     -> ServiceError(code), as REST reports a
                                                      non-zero `error` inside an HTTP 200
 - `outcome` "unknown" on a call that is not safe to repeat -> OutcomeUnknown(cause)
+- the token endpoint's 400 `invalid_client` / 401 / 403 -> AuthenticationError, 429 ->
+  RateLimited, anything else -> ServiceError (`token_status_error`: RFC 6749's error codes)
 
 This module imports no HTTP library: it maps data, not library exceptions (each transport maps
 its own library's exceptions, next to the code that catches them).
@@ -31,7 +33,7 @@ from .._errors import (
 )
 from .._redact import redact
 
-__all__ = ["application_error", "fault_error", "status_error"]
+__all__ = ["application_error", "fault_error", "status_error", "token_status_error"]
 
 
 def status_error(status: int, body: object, retry_after: str | None) -> SmsMobileError:
@@ -54,6 +56,24 @@ def status_error(status: int, body: object, retry_after: str | None) -> SmsMobil
         return RateLimited(f"HTTP 429: too many requests{suffix}", retry_after=seconds)
     code = redact(code) or str(status)
     return ServiceError(f"HTTP {status}, error {code}{suffix}", code=code, http_status=status)
+
+
+def token_status_error(status: int, body: object, retry_after: str | None) -> SmsMobileError:
+    """The exception for a non-2xx reply of the OAuth2 token endpoint (`body`: decoded JSON)."""
+    body_error = str(body.get("error", "")) if isinstance(body, dict) else ""
+    if status in (400, 401, 403) and (status != 400 or body_error in ("", "invalid_client")):
+        return AuthenticationError(
+            f"client credentials refused by the token endpoint (HTTP {status}"
+            + (f", {redact(body_error)})" if body_error else ")"),
+            http_status=status,
+        )
+    if status == 429:
+        return RateLimited("token endpoint rate limit", retry_after=_seconds(retry_after))
+    return ServiceError(
+        f"token endpoint failed with HTTP {status}",
+        code=redact(body_error) or str(status),
+        http_status=status,
+    )
 
 
 def application_error(code: str, message: str) -> SmsMobileError:

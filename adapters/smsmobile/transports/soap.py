@@ -18,14 +18,11 @@ import copy
 import io
 import logging
 import threading
-import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any, Final, Literal
 
 import requests
-import urllib3.exceptions
 import zeep
 import zeep.exceptions
 import zeep.helpers
@@ -39,17 +36,15 @@ from .._auth import ApiKey, OAuth2ClientCredentials
 from .._errors import (
     InvalidRequest,
     MalformedReply,
-    RequestTimeout,
     SmsMobileError,
-    TransportError,
-    connect_error,
 )
 from .._models import Timeouts
 from .._operations import Operation, WireFields
 from .._redact import redact
-from .._reply_body import ACCEPT_ENCODING, Deadline, read_requests_body, refuse_redirect
+from .._reply_body import ACCEPT_ENCODING
 from .bearer_requests import BearerRequestsAuth
 from .errors import fault_error, status_error
+from .soap_http import ReadReply, SessionTransport, request_error
 
 __all__ = ["SoapTransport"]
 
@@ -136,67 +131,10 @@ def _load_document(wsdl: str | None, timeouts: Timeouts) -> Any:
     try:
         return shared_document(wsdl, timeouts)
     except requests.exceptions.RequestException as exc:
-        error = _request_error("loading the WSDL", exc)
+        error = request_error("loading the WSDL", exc)
     except (*_UNREADABLE, zeep.exceptions.WsdlSyntaxError, OSError) as exc:
         error = MalformedReply(f"the WSDL at {wsdl!r} cannot be read ({type(exc).__name__})")
     raise error
-
-
-@dataclass(frozen=True, slots=True)
-class _ReadReply:
-    """A reply read in full under the cap: what zeep's `process_reply` reads of a response
-    (`status_code`, `headers`, `content`, `encoding`), built from public attributes only."""
-
-    status_code: int
-    headers: Any  # requests' case-insensitive headers
-    content: bytes
-    encoding: str | None
-
-
-class _SessionTransport(_ZeepTransport):  # type: ignore[misc]
-    """zeep's transport over our one keep-alive session.
-
-    It reads each reply itself, under the cap and the attempt's deadline (`stream=True`, then
-    `_reply_body`), and hands zeep the bytes; it notes the reply's status and headers for the
-    error mapping (a plain 503 has no SOAP body to say why), and it does not log raw bodies:
-    `_EnvelopeLog` logs them redacted.
-    """
-
-    def __init__(self, session: requests.Session, timeouts: Timeouts) -> None:
-        bounds = (timeouts.connect, timeouts.read)
-        super().__init__(timeout=bounds, operation_timeout=bounds, session=session)
-        self.total_seconds = timeouts.total_seconds
-        self.last = threading.local()
-
-    def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> _ReadReply:
-        """POST `message`; the reply read in full under the cap and the attempt's deadline.
-
-        Redirects are refused, not followed: requests would re-POST the envelope, `apikey` and
-        all, to whatever host `Location` names.
-        """
-        self.last.response = None
-        deadline = Deadline(self.total_seconds)
-        response = self.session.post(
-            address,
-            data=message,
-            headers=headers,
-            timeout=self.operation_timeout,
-            stream=True,
-            allow_redirects=False,
-        )
-        self.last.response = _ReadReply(response.status_code, response.headers, b"", None)
-        if 300 <= response.status_code < 400:
-            response.close()
-            refuse_redirect(response.status_code, response.headers.get("Location"))
-        content = read_requests_body(response, deadline=deadline)
-        response.close()
-        reply = _ReadReply(response.status_code, response.headers, content, response.encoding)
-        self.last.response = reply
-        return reply
-
-    def last_response(self) -> _ReadReply | None:
-        response: _ReadReply | None = getattr(self.last, "response", None)
-        return response
 
 
 class _EnvelopeLog(Plugin):
@@ -303,7 +241,7 @@ class SoapTransport:
             self._session.auth = BearerRequestsAuth(auth.token_provider(base_url, timeouts))
         elif token is None:
             self._apikey = auth.key
-        self._http = _SessionTransport(self._session, timeouts)
+        self._http = SessionTransport(self._session, timeouts)
         self._shape = _ReplyShape()
         document = _load_document(wsdl, timeouts)
         self._client = _Client(
@@ -349,7 +287,7 @@ class SoapTransport:
         if isinstance(exc, zeep.exceptions.Fault):
             return self._fault_error(name, exc, retry_safe=retry_safe)
         if isinstance(exc, requests.exceptions.RequestException):
-            return _request_error(name, exc)
+            return request_error(name, exc)
         # zeep fails on some replies (a processing instruction among the elements, say) with a
         # bare ValueError or TypeError instead of one of its own exceptions.
         if isinstance(exc, (*_UNREADABLE, ValueError, TypeError)):
@@ -398,58 +336,14 @@ class SoapTransport:
         return MalformedReply(f"{operation}: unreadable reply ({type(exc).__name__})")
 
 
-def _request_error(operation: str, exc: requests.exceptions.RequestException) -> TransportError:
-    """requests' failure as the shared error: did the request leave, and did a reply come?"""
-    name = type(exc).__name__
-    if isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.SSLError):
-        return connect_error(exc, _host_of(exc), operation)
-    if isinstance(exc, requests.exceptions.ReadTimeout):
-        return RequestTimeout(f"{operation}: no reply within the read timeout ({name})")
-    if isinstance(exc, requests.exceptions.ConnectionError) and _never_sent(exc):
-        return connect_error(exc, _host_of(exc), operation)
-    if isinstance(exc, requests.exceptions.ContentDecodingError):
-        return MalformedReply(f"{operation}: the reply could not be decoded ({name})")
-    return TransportError(f"{operation}: the connection failed during the exchange ({name})")
-
-
-def _host_of(exc: requests.exceptions.RequestException) -> str:
-    """host[:port] of the failed request (never its userinfo), for the error's text."""
-    url = getattr(exc.request, "url", None)
-    parts = urllib.parse.urlsplit(url) if isinstance(url, str) else None
-    if parts is None or not parts.hostname:
-        return "the service"
-    return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
-
-
-def _never_sent(exc: BaseException) -> bool:
-    """True when requests failed while connecting, before a byte of the request was sent."""
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [exc]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(
-            current,
-            urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError,
-        ):
-            return True
-        if isinstance(current, urllib3.exceptions.MaxRetryError):
-            pending.append(current.reason)
-        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
-        pending.extend((current.__cause__, current.__context__))
-    return False
-
-
-def _status_error(response: _ReadReply) -> SmsMobileError:
+def _status_error(response: ReadReply) -> SmsMobileError:
     """An HTTP error status without a ServiceFault body, mapped exactly as REST maps it."""
     return status_error(response.status_code, None, response.headers.get("Retry-After"))
 
 
 def _fault_detail(detail: Any) -> dict[str, str]:
     """The `ServiceFault` in a fault's <detail> as {element: text}, or {} when there is none."""
-    if not isinstance(detail, etree._Element):  # absent, or zeep's text of a fault-less body
+    if not etree.iselement(detail):  # absent, or zeep's text of a fault-less body
         return {}
     node = detail.find(f"{{{NAMESPACE}}}ServiceFault")
     if node is None:

@@ -36,10 +36,10 @@ from .soap import (
     WsseMode,
     _EnvelopeLog,
     _load_document,
-    _ReadReply,
     _ReplyShape,
     _username_token,
 )
+from .soap_http import ReadReply
 
 __all__ = ["AsyncSoapTransport"]
 
@@ -58,7 +58,7 @@ class _AsyncPost(_ZeepAsyncTransport):  # type: ignore[misc]
     def __init__(self, client: httpx.AsyncClient, timeouts: Timeouts) -> None:
         super().__init__(client=client, wsdl_client=_NoWsdlClient())
         self.total_seconds = timeouts.total_seconds
-        self.last: contextvars.ContextVar[_ReadReply | None] = contextvars.ContextVar(
+        self.last: contextvars.ContextVar[ReadReply | None] = contextvars.ContextVar(
             "smsmobile_soap_reply", default=None
         )
 
@@ -73,12 +73,12 @@ class _AsyncPost(_ZeepAsyncTransport):  # type: ignore[misc]
         )
         response = await self.client.send(request, stream=True)
         try:
-            self.last.set(_ReadReply(response.status_code, response.headers, b"", None))
+            self.last.set(ReadReply(response.status_code, response.headers, b"", None))
             refuse_redirect(response.status_code, response.headers.get("Location"))
             content = await read_capped_async(response, deadline)
         finally:
             await response.aclose()
-        reply = _ReadReply(
+        reply = ReadReply(
             response.status_code, response.headers, content, response.charset_encoding
         )
         self.last.set(reply)
@@ -88,7 +88,7 @@ class _AsyncPost(_ZeepAsyncTransport):  # type: ignore[misc]
         message = etree.tostring(envelope, xml_declaration=True, encoding="utf-8")
         return await self.post(address, message, headers)
 
-    def last_response(self) -> _ReadReply | None:
+    def last_response(self) -> ReadReply | None:
         return self.last.get()
 
 
