@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from smsmobile import OAuth2ClientCredentials, RetryPolicy
-from smsmobile.gateway import make_gateway_app
+from smsmobile import gateway as gateway_product
 from smsmobile_sandbox import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, make_app, serve
 
 HERE = Path(__file__).resolve().parent
@@ -109,8 +109,8 @@ def _java(sandbox: str, gateway: str) -> tuple[bool, str]:
 def main() -> int:
     sandbox = serve(make_app(api_key=API_KEY))
     sandbox.start()
-    gateway = serve(
-        make_gateway_app(
+    gateway = gateway_product.serve(  # the gateway's own server, as `smsmobile gateway` runs it
+        gateway_product.make_gateway_app(
             sandbox.url,
             oauth2=OAuth2ClientCredentials(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
             gateway_keys=[GATEWAY_KEY],

@@ -1,5 +1,8 @@
 """smsmobile: typed client for SMSMobileAPI (WhatsApp and SMS through your own phone).
 
+`__all__` is the public API (pinned by tests/spec/test_public_api.py); everything else,
+underscore modules included, may change in any release. Webhooks are `smsmobile.webhooks`.
+
 Typical use::
 
     from smsmobile import WhatsApp, ApiKey
@@ -10,7 +13,7 @@ Typical use::
 `AsyncWhatsApp` is the same client for asyncio (`async with`, `await wa.send(...)`).
 """
 
-from ._auth import ApiKey, OAuth2ClientCredentials, TokenProvider
+from ._auth import ApiKey, OAuth2ClientCredentials
 from ._client import WhatsApp
 from ._client_async import AsyncWhatsApp
 from ._errors import (
@@ -25,6 +28,7 @@ from ._errors import (
     SmsMobileError,
     TransportError,
 )
+from ._extras import MissingExtra
 from ._models import (
     AutoReplyFlags,
     ChatGptReply,
@@ -32,13 +36,11 @@ from ._models import (
     MessageType,
     NumberCheck,
     RetrievalState,
-    SendRequest,
     SentMessage,
     SyncWindow,
     Timeouts,
 )
 from ._retry import RetryPolicy
-from .transports.base import Transport
 
 __all__ = [
     "ApiKey",
@@ -51,6 +53,7 @@ __all__ = [
     "InvalidRequest",
     "MalformedReply",
     "MessageType",
+    "MissingExtra",
     "NumberCheck",
     "OAuth2ClientCredentials",
     "OutcomeUnknown",
@@ -58,14 +61,11 @@ __all__ = [
     "RequestTimeout",
     "RetrievalState",
     "RetryPolicy",
-    "SendRequest",
     "SentMessage",
     "ServiceError",
     "SmsMobileError",
     "SyncWindow",
     "Timeouts",
-    "TokenProvider",
-    "Transport",
     "TransportError",
     "WhatsApp",
 ]

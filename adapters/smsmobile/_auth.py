@@ -31,6 +31,7 @@ from ._errors import (
     RequestTimeout,
     SmsMobileError,
 )
+from ._extras import require
 from ._models import Timeouts
 from ._redact import register_secret
 from ._reply_body import ACCEPT_ENCODING, Deadline, read_requests_body, refuse_redirect
@@ -116,6 +117,7 @@ class OAuth2ClientCredentials:
 
     def token_provider(self, base_url: str, timeouts: Timeouts) -> TokenProvider:
         """The one provider for this client's token URL (built on first use, then shared)."""
+        require("oauth2", "OAuth2ClientCredentials")
         token_url = self.token_url or base_url.rstrip("/") + "/oauth2/token"
         with self._providers_lock:
             provider = self._providers.get(token_url)

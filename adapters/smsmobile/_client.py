@@ -14,6 +14,7 @@ from . import _calls
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._config import DEFAULT_BASE_URL, resolve
 from ._errors import InvalidRequest
+from ._extras import require
 from ._models import (
     InboundMessage,
     MessageType,
@@ -273,15 +274,8 @@ class WhatsApp:
 
 
 def _soap_transport_class() -> type[SoapTransport]:
-    """`SoapTransport`, or an error naming the extra that brings zeep and lxml."""
-    try:
-        from .transports.soap import SoapTransport
-    except ModuleNotFoundError as exc:
-        if exc.name is None or exc.name.partition(".")[0] not in ("zeep", "lxml", "requests"):
-            raise
-        raise ModuleNotFoundError(
-            f"transport='soap' needs {exc.name}, which is not installed: "
-            "pip install 'smsmobile[soap]'",
-            name=exc.name,
-        ) from None
+    """`SoapTransport`, or `MissingExtra` naming the extra that brings zeep and lxml."""
+    require("soap", "transport='soap'")
+    from .transports.soap import SoapTransport
+
     return SoapTransport

@@ -17,6 +17,7 @@ from typing import Any, Literal, Protocol, Self, TypeVar
 from . import _calls
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._errors import InvalidRequest
+from ._extras import require
 from ._models import (
     InboundMessage,
     MessageType,
@@ -92,6 +93,7 @@ class AsyncWhatsApp:
                 base_url=self.base_url, auth=auth, timeouts=self.timeouts
             )
         elif transport == "soap":
+            require("soap", "transport='soap'")
             from .transports.soap_async import AsyncSoapTransport
 
             assert auth is not None

@@ -11,14 +11,14 @@ behind a reverse proxy (TLS, slow-client buffering): see the README's security n
 from __future__ import annotations
 
 import contextlib
-import signal
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from types import FrameType
 from typing import Any
 
 from waitress.server import create_server
+
+from ._signals import sigterm_as_interrupt
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -94,19 +94,15 @@ class ExposedServer:
     def run_until_stopped(self) -> None:
         """Serve until Ctrl-C or SIGTERM, then close (for command lines)."""
 
-        def stop(signum: int, frame: FrameType | None) -> None:
-            raise KeyboardInterrupt
-
-        previous = signal.signal(signal.SIGTERM, stop)
-        self.start()
-        try:
-            while self._thread is not None and self._thread.is_alive():
-                self._thread.join(0.5)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            self.close()
-            signal.signal(signal.SIGTERM, previous)
+        with sigterm_as_interrupt():
+            self.start()
+            try:
+                while self._thread is not None and self._thread.is_alive():
+                    self._thread.join(0.5)
+            except KeyboardInterrupt:
+                pass
+            finally:
+                self.close()
 
     def close(self) -> None:
         """Stop accepting, close every connection, end the loop; idempotent."""

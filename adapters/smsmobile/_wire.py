@@ -27,7 +27,9 @@ from ._operations import WireFields, WireValue
 __all__ = [
     "ARGUMENTS",
     "CHANNEL_FIELDS",
+    "ENTRY_POINTS",
     "Argument",
+    "EntryPoint",
     "check_number_fields",
     "messages_fields",
     "resend_fields",
@@ -61,7 +63,7 @@ ARGUMENTS: Final[Mapping[str, tuple[Argument, ...]]] = {
         Argument("media_url", "--media", ("url_media",)),
         Argument("pdf_preview", "--pdf-preview", ("pdf_with_image",)),
         Argument("short_url", "--short-url", ("url_media_shorted",)),
-        Argument("schedule_at", "--schedule", ("schedule_timestamp",)),
+        Argument("schedule_at", "--schedule-at", ("schedule_timestamp",)),
         Argument("device_sid", "--device", ("sIdentifiant",)),
         Argument("sim_port", "--sim", ("port",)),
     ),
@@ -74,6 +76,25 @@ ARGUMENTS: Final[Mapping[str, tuple[Argument, ...]]] = {
         Argument("message_type", "--type", ("message_type",)),
     ),
     "check_number": (Argument("number", "NUMBER", ("recipients",)),),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPoint:
+    """Where a user reaches an operation: the `WhatsApp` method and the CLI command's words."""
+
+    method: str
+    command: tuple[str, ...]
+
+
+#: By operation name; the parity test looks the `ARGUMENTS` up in these signatures and parsers.
+ENTRY_POINTS: Final[Mapping[str, EntryPoint]] = {
+    "send": EntryPoint("send", ("send",)),
+    "resend": EntryPoint("resend", ("resend",)),
+    "set_retrieval": EntryPoint("set_retrieval", ("retrieval",)),
+    "synchronize": EntryPoint("synchronize", ("sync",)),
+    "fetch_messages": EntryPoint("fetch_page", ("inbox",)),
+    "check_number": EntryPoint("check_number", ("check",)),
 }
 
 

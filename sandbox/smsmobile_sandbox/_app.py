@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any, TextIO
 
+from smsmobile.soapserver import SoapFront
+
 from ._control import CONTROL_PREFIX, ControlFront
 from ._faults import FaultInjector
 from ._http import (
@@ -23,7 +25,6 @@ from ._oauth import TOKEN_PATH, TokenEndpoint
 from ._request_log import RequestLog
 from ._rest import RestFront, canonical_path
 from ._service import SandboxService
-from ._soap import SoapFront
 from ._soap_backend import SandboxSoapBackend
 from ._store import (
     DEFAULT_API_KEY,

@@ -10,8 +10,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from smsmobile.soapserver import CONTENT_TYPE, fault_response
+
 from ._http import DropConnection, Response, json_response
-from ._soap import CONTENT_TYPE, fault_response
 from ._store import SandboxStore, SettingsError
 
 ACTIONS = ("status", "latency", "drop", "malformed")

@@ -1,65 +1,44 @@
-"""Minimal WSGI plumbing shared by every front: a parsed request and a complete response.
+"""WSGI plumbing shared by every front of the sandbox: a parsed request and JSON replies.
 
-The sandbox builds each reply in full before calling `start_response`, so that a fault rule can
-still replace it (or drop the connection) after the request was processed.
+The complete `Response` and the capped body read are the SOAP server's (`smsmobile.soapserver`),
+so every front, SOAP included, hands the fault rules the same kind of reply to replace.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-Environ: TypeAlias = dict[str, Any]
-StartResponse: TypeAlias = Callable[..., Any]
-WsgiApp: TypeAlias = Callable[[Environ, StartResponse], Iterable[bytes]]
+from smsmobile.soapserver import (
+    MAX_BODY_BYTES,
+    BodyTooLarge,
+    Environ,
+    Response,
+    StartResponse,
+    WsgiApp,
+    read_body,
+    status_line,
+)
 
-#: Bodies above this size are refused: nothing the service takes is anywhere near it.
-MAX_BODY_BYTES = 1024 * 1024
-
-_REASONS = {
-    200: "OK",
-    201: "Created",
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    413: "Content Too Large",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-    503: "Service Unavailable",
-    504: "Gateway Timeout",
-}
-
-
-class BodyTooLarge(Exception):
-    """The request body is larger than `MAX_BODY_BYTES`."""
+__all__ = [
+    "MAX_BODY_BYTES",
+    "BodyTooLarge",
+    "DropConnection",
+    "Environ",
+    "Request",
+    "Response",
+    "StartResponse",
+    "WsgiApp",
+    "json_response",
+    "read_body",
+    "status_line",
+]
 
 
 class DropConnection(Exception):
     """Raised by the app to close the connection without any reply; the server translates it."""
-
-
-def status_line(status: int) -> str:
-    return f"{status} {_REASONS.get(status, 'Status')}"
-
-
-@dataclass(slots=True)
-class Response:
-    """A complete reply: status, headers and body bytes."""
-
-    status: int
-    body: bytes
-    headers: list[tuple[str, str]] = field(default_factory=list)
-
-    def __call__(self, start_response: StartResponse) -> list[bytes]:
-        headers = [*self.headers, ("Content-Length", str(len(self.body)))]
-        start_response(status_line(self.status), headers)
-        return [self.body]
 
 
 def json_response(
@@ -67,21 +46,6 @@ def json_response(
 ) -> Response:
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     return Response(status, body, [("Content-Type", "application/json"), *headers])
-
-
-def read_body(environ: Environ, limit: int = MAX_BODY_BYTES) -> bytes:
-    """Read the whole body, refusing more than `limit` bytes (declared or actual)."""
-    try:
-        declared = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > limit:
-        raise BodyTooLarge
-    stream = environ.get("wsgi.input")
-    if stream is None or declared <= 0:
-        return b""
-    data: bytes = stream.read(declared)
-    return data
 
 
 @dataclass(slots=True)

@@ -30,6 +30,8 @@ MEDIA_EXTENSIONS = frozenset(
 )
 YES_FLAGS = ("waonly", "pdf_with_image", "url_media_shorted")
 ZERO_ONE_FLAGS = ("sendwa", "sendsms", "shorturl")
+#: spec/openapi.yaml's MessageGuid: what /resendwa/ takes.
+MESSAGE_GUID = re.compile(r"[!-~]{1,128}")
 
 
 class ServiceError(Exception):
@@ -202,9 +204,10 @@ class SandboxService:
         schedule = _unsigned(params, "schedule_timestamp")
 
         waonly = params.get("waonly") == "yes"
-        sendwa = params.get("sendwa") == "1"
-        channel = "whatsapp" if waonly else "whatsapp+sms" if sendwa else "sms"
-        with_whatsapp = "1" if waonly or sendwa else "0"
+        whatsapp = waonly or params.get("sendwa") == "1"
+        sms = not waonly and params.get("sendsms", "1") == "1"  # SMS is on unless sendsms=0
+        channel = ("whatsapp+sms" if sms else "whatsapp") if whatsapp else "sms"
+        with_whatsapp = "1" if whatsapp else "0"
         now = time.time()
         with self.store.lock:
             if number in self.store.settings["error_recipients"]:
@@ -226,6 +229,9 @@ class SandboxService:
                     "status": status,
                     "attempts": 1,
                     "schedule_timestamp": schedule,
+                    "sIdentifiant": params.get("sIdentifiant"),
+                    "port": params.get("port"),
+                    "shorturl": params.get("shorturl"),
                     "created_at": utc_iso(now),
                     "auth": caller.auth,
                     "via": via,
@@ -247,6 +253,8 @@ class SandboxService:
         guid = params.get("guid")
         if guid is None or guid == "":
             raise bad("guid", "required")
+        if not MESSAGE_GUID.fullmatch(guid):
+            raise bad("guid", "must be 1 to 128 visible ASCII characters (the id a send returned)")
         with self.store.lock:
             stored = next((m for m in self.store.state.messages if m["guid"] == guid), None)
             if stored is None:

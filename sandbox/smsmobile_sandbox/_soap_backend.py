@@ -1,24 +1,28 @@
-"""The sandbox's `SoapBackend`: the SOAP operations over the same service as REST."""
+"""The sandbox's `SoapBackend`: every SOAP operation over the same service as REST.
+
+The SOAP server hands over wire fields as REST spells them, so each operation is the REST
+front's service call on the same strings, and a SOAP request changes the account exactly as
+the same request over REST does.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from smsmobile.soapserver import (
+    BackendFault,
+    Credentials,
+    Operation,
+    UsernameTokenCheck,
+    WireFields,
+)
+
 from ._service import ApplicationError, Caller, SandboxService, ServiceError
-from ._soap import BackendFault, Credentials, Fields
-from ._wsse import UsernameTokenCheck
 
 T = TypeVar("T")
-
-
-def _wire(fields: Fields) -> dict[str, str]:
-    """Typed SOAP values back to the strings the service's input rules read."""
-    return {
-        name: value.isoformat() if isinstance(value, date) else str(value)
-        for name, value in fields.items()
-    }
+_Params = dict[str, str]
 
 
 def _soap_message(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -31,6 +35,22 @@ class SandboxSoapBackend:
     def __init__(self, service: SandboxService) -> None:
         self.service = service
         self.username_tokens = UsernameTokenCheck()
+        #: `Operation.name` -> the service call and the reply fields of its SOAP response.
+        self._operations: dict[str, Callable[[Caller, _Params], Mapping[str, Any]]] = {
+            "send": self._send,
+            "resend": self._resend,
+            "set_retrieval": lambda caller, params: self.service.set_retrieval(params),
+            "synchronize": self._synchronize,
+            "fetch_messages": self._messages,
+            "check_number": lambda caller, params: self.service.check_number(params),
+        }
+
+    def call(
+        self, operation: Operation[Any], credentials: Credentials, fields: WireFields
+    ) -> Mapping[str, Any]:
+        work = self._operations[operation.name]
+        params = {name: str(value) for name, value in fields.items()}
+        return self._call(credentials, lambda caller: work(caller, params))
 
     def _api_key(self, credentials: Credentials) -> str | None:
         """The `apikey` element, or the API key a WS-Security UsernameToken proves."""
@@ -54,21 +74,16 @@ class SandboxSoapBackend:
         except ApplicationError as error:
             raise BackendFault(error.code, error.message, 200) from None
 
-    def send_whatsapp(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
-        result = self._call(
-            credentials, lambda caller: self.service.send(caller, _wire(fields), via="soap")
-        )
+    def _send(self, caller: Caller, params: _Params) -> Mapping[str, Any]:
+        result = self.service.send(caller, params, via="soap")
         return {**result, "error": str(result["error"])}
 
-    def resend_whatsapp(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
-        result = self._call(credentials, lambda caller: self.service.resend(_wire(fields)))
+    def _resend(self, caller: Caller, params: _Params) -> Mapping[str, Any]:
+        result = self.service.resend(params)
         return {"error": str(result["error"]), "id": result["id"], "note": result["note"]}
 
-    def set_retrieval(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
-        return self._call(credentials, lambda caller: self.service.set_retrieval(_wire(fields)))
-
-    def synchronize(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
-        expires = self._call(credentials, lambda caller: self.service.synchronize())
+    def _synchronize(self, caller: Caller, params: _Params) -> Mapping[str, Any]:
+        expires = self.service.synchronize()
         return {
             "error": "0",
             "messages": "synchronized",
@@ -76,9 +91,6 @@ class SandboxSoapBackend:
             "expire_at_unix": expires,
         }
 
-    def get_messages(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
-        found = self._call(credentials, lambda caller: self.service.inbound_messages(_wire(fields)))
+    def _messages(self, caller: Caller, params: _Params) -> Mapping[str, Any]:
+        found = self.service.inbound_messages(params)
         return {"error": "0", "message": [_soap_message(record) for record in found]}
-
-    def check_number(self, credentials: Credentials, fields: Fields) -> dict[str, Any]:
-        return self._call(credentials, lambda caller: self.service.check_number(_wire(fields)))

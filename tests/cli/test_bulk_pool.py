@@ -9,8 +9,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from smsmobile._bulk_workers import run_pool
-from smsmobile._journal import Journal, RecordedRow
+from smsmobile.cli.bulk._journal import Journal, RecordedRow
+from smsmobile.cli.bulk._workers import run_pool
 
 
 def interrupting_work(release: threading.Event, handed: list[int]) -> Callable[..., None]:

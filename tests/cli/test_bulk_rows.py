@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from smsmobile import ApiKey, RetryPolicy, WhatsApp
-from smsmobile._bulk import BulkOptions, run
-from smsmobile._journal import content_hash
+from smsmobile.cli.bulk._journal import content_hash
+from smsmobile.cli.bulk._runner import BulkOptions, run
 from smsmobile_sandbox.testing import RunningSandbox
 
 Cli = Callable[..., Any]

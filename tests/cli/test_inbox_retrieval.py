@@ -11,8 +11,8 @@ from typing import Any
 from fake_wire import ExchangeByMethods
 
 from smsmobile import InboundMessage, RetryPolicy, SyncWindow, WhatsApp
-from smsmobile._cli_commands import _inbox_messages
 from smsmobile._errors import ServiceError
+from smsmobile.cli._commands import _inbox_messages
 from smsmobile_sandbox.testing import RunningSandbox
 
 Cli = Callable[..., Any]

@@ -12,7 +12,7 @@ from fake_wire import ExchangeByMethods
 
 from smsmobile import InboundMessage, RetryPolicy, SyncWindow, WhatsApp
 from smsmobile._errors import ServiceError
-from smsmobile._inbox_watch import WatchOptions, watch
+from smsmobile.cli._watch import WatchOptions, watch
 
 NOW = dt.datetime(2025, 3, 11, 12, 0, tzinfo=dt.UTC)
 

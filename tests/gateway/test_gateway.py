@@ -165,9 +165,25 @@ def test_lost_reply_of_a_send_is_an_unknown_outcome_and_not_retried(
     assert [m["message"] for m in sandbox.control.messages()] == ["once"]
 
 
-def test_invalid_input_is_refused_before_the_upstream_is_called(
+def test_input_the_wsdl_refuses_never_reaches_the_upstream(
     gateway: Gateway, sandbox: RunningSandbox
 ) -> None:
+    with pytest.raises(Fault) as caught:
+        gateway.client().service.SendWhatsApp(
+            apikey=gateway.caller_key,
+            recipients="191728660",
+            message="x",
+            url_media="http://example.org/a.pdf",  # MediaUrl is https://.+
+        )
+    detail = fault_detail(caught.value)
+    assert detail["code"] == "400" and "url_media" in detail["message"]
+    assert [r for r in sandbox.control.requests() if r["path"] == "/sendsms/"] == []
+
+
+def test_input_the_wsdl_allows_is_the_upstreams_to_refuse(
+    gateway: Gateway, sandbox: RunningSandbox
+) -> None:
+    """Nothing stricter than the WSDL: the service's own rule, in the service's own words."""
     with pytest.raises(Fault) as caught:
         gateway.client().service.SendWhatsApp(
             apikey=gateway.caller_key,
@@ -176,7 +192,9 @@ def test_invalid_input_is_refused_before_the_upstream_is_called(
             url_media="https://example.org/virus.exe",
         )
     detail = fault_detail(caught.value)
-    assert detail["code"] == "400" and "media_url" in detail["message"]
+    assert (detail["code"], detail["httpStatus"]) == ("400", "400")
+    assert detail["message"].startswith("url_media: must point to a file of a supported type")
+    assert [r["path"] for r in sandbox.control.requests()].count("/sendsms/") == 1
     assert sandbox.control.messages() == []
 
 

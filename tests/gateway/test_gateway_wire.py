@@ -9,8 +9,7 @@ import pytest
 import zeep
 
 from smsmobile import RetryPolicy
-from smsmobile.gateway import make_gateway_app
-from smsmobile_sandbox import serve
+from smsmobile.gateway import make_gateway_app, serve
 from smsmobile_sandbox.testing import RunningSandbox
 
 
@@ -50,3 +49,29 @@ def test_gateway_sends_put_the_channel_flags_in_the_query(
     assert (wire["method"], wire["query"]) == ("POST", query)
     assert wire["body"] == ["apikey", "message", "recipients"]
     assert sandbox.control.messages()[0]["channel"] == channel
+
+
+def test_gateway_forwards_every_field_a_soap_caller_sends(
+    gateway_url: str, sandbox: RunningSandbox
+) -> None:
+    fields = {
+        "recipients": "191728660",
+        "message": "Hello",
+        "url_media": "https://example.com/a.pdf",
+        "pdf_with_image": "yes",
+        "url_media_shorted": "yes",
+        "sendwa": "1",
+        "sendsms": "0",  # WhatsApp, never SMS: only expressible with the two flags
+        "schedule_timestamp": 4102444800,
+        "sIdentifiant": "phone-1",
+        "port": 2,
+        "shorturl": "1",
+    }
+    service = zeep.Client(f"{gateway_url}/soap?wsdl").service
+
+    assert service.SendWhatsApp(apikey=sandbox.api_key, **fields).error == "0"
+
+    (wire,) = [r for r in sandbox.control.requests() if r["path"] == "/sendsms/"]
+    assert sorted(wire["query"] + wire["body"]) == sorted([*fields, "apikey"])
+    (stored,) = sandbox.control.messages()
+    assert (stored["channel"], stored["shorturl"], stored["port"]) == ("whatsapp", "1", "2")

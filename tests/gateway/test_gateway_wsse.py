@@ -17,8 +17,7 @@ import httpx
 import pytest
 
 from smsmobile import ApiKey, OAuth2ClientCredentials, OutcomeUnknown, RetryPolicy, WhatsApp
-from smsmobile.gateway import make_gateway_app
-from smsmobile_sandbox import serve
+from smsmobile.gateway import make_gateway_app, serve
 from smsmobile_sandbox.testing import RunningSandbox
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import ast
 import copy
-import datetime
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -14,13 +14,29 @@ import zeep
 import zeep.exceptions
 from lxml import etree
 
-from smsmobile_sandbox import BackendFault, Credentials, SoapFront, load_wsdl, serve
+from smsmobile.soapserver import BackendFault, Credentials, Operation, SoapFront, WireFields
+from smsmobile_sandbox import load_wsdl, serve
 from smsmobile_sandbox.testing import RunningSandbox
 
 WSDL_PATH = Path(__file__).resolve().parents[2] / "spec" / "smsmobileapi.wsdl"
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 TNS = "urn:smsmobile:whatsapp:v1"
 XS = "http://www.w3.org/2001/XMLSchema"
+
+
+def test_the_sandbox_uses_nothing_of_smsmobile_but_its_soap_server() -> None:
+    """The sandbox knows nothing of the client: of `smsmobile` it imports the SOAP server
+    alone (its facade and transports are the other end of the wire)."""
+    package = Path(__file__).resolve().parents[2] / "sandbox" / "smsmobile_sandbox"
+    imported: set[str] = set()
+    for source in package.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+    ours = {name for name in imported if name == "smsmobile" or name.startswith("smsmobile.")}
+    assert ours == {"smsmobile.soapserver"}
 
 
 def _wsdl_schema() -> etree.XMLSchema:
@@ -120,6 +136,25 @@ def test_zeep_round_trips_every_operation(sandbox: RunningSandbox, client: zeep.
 
     checked = client.service.CheckNumber(apikey=key, recipients="15550000000")
     assert (checked.number, checked.whatsapp) == ("15550000000", "0")
+
+
+@pytest.mark.parametrize(
+    ("flags", "channel"),
+    [
+        ({}, "whatsapp"),  # as the operation's name says, and as the gateway sends it
+        ({"waonly": "yes"}, "whatsapp"),
+        ({"sendwa": "1", "sendsms": "1"}, "whatsapp+sms"),
+        ({"sendwa": "0", "sendsms": "1"}, "sms"),
+        ({"sendwa": "1", "sendsms": "0"}, "whatsapp"),  # SMS is on unless sendsms=0
+    ],
+)
+def test_send_whatsapp_without_channel_flags_is_whatsapp_only(
+    sandbox: RunningSandbox, flags: dict[str, str], channel: str
+) -> None:
+    fields = {"apikey": sandbox.api_key, "recipients": "191728660", "message": "Hi", **flags}
+    reply = post(sandbox, envelope("SendWhatsApp", **fields))
+    assert_valid_reply(reply)
+    assert [m["channel"] for m in sandbox.control.messages()] == [channel]
 
 
 def test_bearer_token_over_soap(sandbox: RunningSandbox) -> None:
@@ -295,35 +330,25 @@ def test_body_over_one_mebibyte_is_refused(sandbox: RunningSandbox) -> None:
 
 
 class RecordingBackend:
-    """A stand-in backend: what a gateway over the real service would plug in."""
+    """A stand-in backend: what a gateway over the real service plugs in (one `call`)."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, Credentials, dict[str, Any]]] = []
 
-    def _record(self, name: str, credentials: Credentials, fields: Mapping[str, Any]) -> None:
-        self.calls.append((name, credentials, dict(fields)))
-
-    def send_whatsapp(self, credentials: Credentials, fields: Mapping[str, Any]) -> dict[str, Any]:
-        self._record("send_whatsapp", credentials, fields)
-        raise BackendFault("504", "upstream timed out", 504, outcome="unknown")
-
-    def resend_whatsapp(
-        self, credentials: Credentials, fields: Mapping[str, Any]
-    ) -> dict[str, Any]:
-        self._record("resend_whatsapp", credentials, fields)
-        return {"error": "0", "id": fields["guid"], "note": "resent", "ignored": "extra"}
-
-    def set_retrieval(self, credentials: Credentials, fields: Mapping[str, Any]) -> dict[str, Any]:
-        return {"error": "0", "statut": "maybe"}  # not valid against the WSDL
-
-    def synchronize(self, credentials: Credentials, fields: Mapping[str, Any]) -> dict[str, Any]:
-        raise RuntimeError("boom")
-
-    def get_messages(self, credentials: Credentials, fields: Mapping[str, Any]) -> dict[str, Any]:
-        self._record("get_messages", credentials, fields)
-        return {"error": "0", "message": []}
-
-    def check_number(self, credentials: Credentials, fields: Mapping[str, Any]) -> dict[str, Any]:
+    def call(
+        self, operation: Operation[Any], credentials: Credentials, fields: WireFields
+    ) -> Mapping[str, Any]:
+        self.calls.append((operation.soap_operation, credentials, dict(fields)))
+        if operation.soap_operation == "SendWhatsApp":
+            raise BackendFault("504", "upstream timed out", 504, outcome="unknown")
+        if operation.soap_operation == "ResendWhatsApp":
+            return {"error": "0", "id": fields["guid"], "note": "resent", "ignored": "extra"}
+        if operation.soap_operation == "SetRetrieval":
+            return {"error": "0", "statut": "maybe"}  # not valid against the WSDL
+        if operation.soap_operation == "Synchronize":
+            raise RuntimeError("boom")
+        if operation.soap_operation == "GetMessages":
+            return {"error": "0", "message": []}
         return {"error": "0", "number": "1", "whatsapp": "1"}
 
 
@@ -344,8 +369,9 @@ def test_soap_front_over_another_backend(front: tuple[str, RecordingBackend]) ->
     resent = client.service.ResendWhatsApp(apikey="K", guid="g1")
     assert (resent.id, resent.note) == ("g1", "resent")
     client.service.GetMessages(before=5, date="2025-03-11")
-    assert backend.calls[0] == ("resend_whatsapp", Credentials("K", None), {"guid": "g1"})
-    assert backend.calls[1][2] == {"before": 5, "date": datetime.date(2025, 3, 11)}
+    assert backend.calls[0] == ("ResendWhatsApp", Credentials("K", None), {"guid": "g1"})
+    # Wire fields as REST spells them: an integer for xs:long, the day of an xs:date.
+    assert backend.calls[1][2] == {"before": 5, "date": "2025-03-11"}
 
     unknown = httpx.post(
         f"{url}/soap",
@@ -357,6 +383,8 @@ def test_soap_front_over_another_backend(front: tuple[str, RecordingBackend]) ->
     detail = fault_fields(assert_valid_reply(unknown))
     assert (detail["code"], detail["outcome"]) == ("504", "unknown")
     assert backend.calls[2][1] == Credentials(None, "T")
+    # No channel flag is WhatsApp only, before any backend sees the send.
+    assert backend.calls[2][2] == {"recipients": "191728660", "message": "x", "waonly": "yes"}
 
     for operation in ("SetRetrieval", "Synchronize"):  # invalid reply, then a crash
         reply = httpx.post(f"{url}/soap", content=envelope(operation))

@@ -18,7 +18,8 @@ import zeep
 from lxml import etree
 
 from smsmobile import ApiKey, AuthenticationError, InvalidRequest, OAuth2ClientCredentials, WhatsApp
-from smsmobile_sandbox import BackendFault, Credentials, SoapFront, load_wsdl, serve
+from smsmobile.soapserver import BackendFault, Credentials, SoapFront
+from smsmobile_sandbox import load_wsdl, serve
 from smsmobile_sandbox.testing import RunningSandbox
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -177,16 +178,13 @@ def test_soap12_must_understand_names_the_header(sandbox: RunningSandbox) -> Non
 class _FailingBackend:
     """Every operation fails as the upstream's 503 would."""
 
-    def __getattr__(self, name: str) -> Any:
-        def fail(credentials: Credentials, fields: object) -> dict[str, Any]:
-            raise BackendFault("503", "upstream unavailable", 503, retry_after=4)
-
-        return fail
+    def call(self, operation: object, credentials: Credentials, fields: object) -> dict[str, Any]:
+        raise BackendFault("503", "upstream unavailable", 503, retry_after=4)
 
 
 @pytest.fixture
 def failing_front() -> Iterator[str]:
-    server = serve(SoapFront(_FailingBackend(), load_wsdl()))  # type: ignore[arg-type]
+    server = serve(SoapFront(_FailingBackend(), load_wsdl()))
     server.start()
     try:
         yield server.url

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from smsmobile_sandbox import UsernameToken, UsernameTokenCheck, password_digest
+from smsmobile.soapserver import UsernameToken, UsernameTokenCheck, password_digest
 
 KEY = "the-key"
 START = 1_800_000_000.0

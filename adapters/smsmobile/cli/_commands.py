@@ -1,0 +1,281 @@
+"""What each `smsmobile` command does, once the arguments are parsed (see `_parser`).
+
+Results go to stdout (a line of text, or JSON with --json); everything else to stderr. No secret
+is ever printed, except the token by `smsmobile token --show-token`, which is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from .._json import to_json
+
+if TYPE_CHECKING:
+    from .._auth import ApiKey, OAuth2ClientCredentials
+    from .._client import WhatsApp
+    from .._models import InboundMessage
+
+__all__ = ["Settings", "UsageError", "credentials", "emit", "make_client", "run"]
+
+Settings = dict[str, Any]
+
+
+class UsageError(Exception):
+    """A command line that cannot work (missing credentials, a bad value): exit 2."""
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    handler: Callable[[argparse.Namespace, Settings], int] = _HANDLERS[args.handler]
+    return handler(args, settings)
+
+
+# -- the client ------------------------------------------------------------------------------
+
+
+def credentials(settings: Settings) -> ApiKey | OAuth2ClientCredentials | None:
+    """Command-line credentials first, then the environment's (client credentials win there,
+    as in `WhatsApp.from_env`); None when there are none."""
+    from .._config import Configuration
+    from .._errors import InvalidRequest
+
+    config: Configuration = settings["config"]
+    try:
+        return config.auth()
+    except InvalidRequest:  # half of an OAuth2 pair
+        missing = "--client-secret" if config.client_id else "--client-id"
+        raise UsageError(
+            f"OAuth2 needs both --client-id and --client-secret: {missing} missing"
+        ) from None
+
+
+def make_client(settings: Settings) -> WhatsApp:
+    from .._client import WhatsApp
+
+    auth = credentials(settings)
+    if auth is None:
+        raise UsageError(
+            "no credentials: pass --api-key, or --client-id and --client-secret (or set "
+            "SMSMOBILEAPI_API_KEY, or SMSMOBILEAPI_CLIENT_ID and SMSMOBILEAPI_CLIENT_SECRET)"
+        )
+    config = settings["config"]
+    return WhatsApp(
+        auth=auth, base_url=config.base_url, transport=config.transport, timeout=config.timeouts
+    )
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def emit(settings: Settings, text: str, document: Any) -> None:
+    if settings["json"]:
+        print(json.dumps(to_json(document), ensure_ascii=False), flush=True)
+    else:
+        print(text, flush=True)
+
+
+def _when(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "unknown"
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+def _send(args: argparse.Namespace, settings: Settings) -> int:
+    message = sys.stdin.read() if args.message == "-" else args.message
+    with make_client(settings) as client:
+        sent = client.send(
+            args.to,
+            message,
+            media_url=args.media,
+            pdf_preview=args.pdf_preview,
+            short_url=args.short_url,
+            also_sms=args.also_sms,
+            schedule_at=_schedule(args.schedule_at),
+            device_sid=args.device,
+            sim_port=args.sim,
+        )
+    emit(settings, sent.guid, sent)
+    return 0
+
+
+def _schedule(text: str | None) -> dt.datetime | int | None:
+    if text is None:
+        return None
+    if text.strip().isdigit():
+        return int(text)
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"--schedule-at: {text!r} is neither unix seconds nor an ISO 8601 time"
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _resend(args: argparse.Namespace, settings: Settings) -> int:
+    with make_client(settings) as client:
+        sent = client.resend(args.guid)
+    emit(settings, sent.guid, sent)
+    return 0
+
+
+def _sync(args: argparse.Namespace, settings: Settings) -> int:
+    with make_client(settings) as client:
+        window = client.synchronize()
+    emit(settings, _when(window.expires_at), window)
+    return 0
+
+
+def _inbox(args: argparse.Namespace, settings: Settings) -> int:
+    from .._json import message_document
+
+    count = 0
+    with make_client(settings) as client:
+        for message in _inbox_messages(client, args):
+            if settings["json"]:
+                print(json.dumps(message_document(message), ensure_ascii=False), flush=True)
+            else:
+                if count == 0:
+                    print(f"{'RECEIVED (UTC)':<20}  {'NUMBER':<15}  {'CONTACT':<16}  TEXT")
+                text = " / ".join(message.text.splitlines())
+                print(
+                    f"{_when(message.received_at)[:19].replace('T', ' '):<20}  "
+                    f"{message.number:<15}  {message.contact[:16]:<16}  {text}",
+                    flush=True,
+                )
+            count += 1
+    if count == 0 and not settings["json"]:
+        sys.stderr.write("no messages\n")
+    return 0
+
+
+def _inbox_messages(client: WhatsApp, args: argparse.Namespace) -> Iterator[InboundMessage]:
+    """`client.messages(...)`, synchronising by itself when no window is open (code 21) and
+    going on once from where it stopped; retrieval off (code 20) says what to run."""
+    from .._errors import ServiceError
+    from ._watch import RETRIEVAL_OFF, RetrievalDisabled
+
+    printed: set[str] = set()
+    before, remaining, synchronised = args.before, args.limit, False
+    while remaining != 0:
+        try:
+            for message in client.messages(
+                date=args.date, message_type=args.message_type, before=before
+            ):
+                if message.guid in printed:
+                    continue
+                printed.add(message.guid)
+                before = message.timestamp + 1  # newest first: on again from this second
+                yield message
+                remaining = None if remaining is None else remaining - 1
+                if remaining == 0:
+                    return  # before the iterator asks for a page it does not need
+            return
+        except ServiceError as error:
+            if error.code == "20":
+                raise RetrievalDisabled(RETRIEVAL_OFF) from error
+            if error.code != "21" or synchronised:
+                raise
+            synchronised = True
+            client.synchronize()
+
+
+def _watch(args: argparse.Namespace, settings: Settings) -> int:
+    from ._watch import WatchOptions, watch
+
+    options = WatchOptions(
+        interval=args.interval,
+        state_path=None if args.state is None else Path(args.state),
+        max_polls=args.max_polls,
+    )
+    with make_client(settings) as client:
+        try:
+            return watch(client, options)
+        except ValueError as error:  # an unreadable state file
+            if type(error) is ValueError:
+                raise UsageError(str(error)) from error
+            raise
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    with make_client(settings) as client:
+        result = client.check_number(args.number)
+    verdict = "on WhatsApp" if result.on_whatsapp else "not on WhatsApp"
+    emit(settings, f"{result.number}: {verdict}", result)
+    return 0
+
+
+def _retrieval(args: argparse.Namespace, settings: Settings) -> int:
+    if args.switch == "status":
+        raise UsageError(
+            "the service has no read-only retrieval status (/getwa/active/ without statut "
+            "toggles it); run: smsmobile retrieval on (safe to repeat; it prints the state)"
+        )
+    switch: bool | Literal["toggle"] = {"on": True, "off": False}.get(args.switch, "toggle")
+    with make_client(settings) as client:
+        state = client.set_retrieval(switch)
+    emit(settings, f"inbound retrieval is {'on' if state.enabled else 'off'}", state)
+    return 0
+
+
+def _token(args: argparse.Namespace, settings: Settings) -> int:
+    from .._auth import OAuth2ClientCredentials
+    from .._models import Timeouts
+
+    auth = credentials(settings)
+    if not isinstance(auth, OAuth2ClientCredentials):
+        raise UsageError(
+            "`token` needs OAuth2 client credentials: --client-id and --client-secret "
+            "(or SMSMOBILEAPI_CLIENT_ID and SMSMOBILEAPI_CLIENT_SECRET)"
+        )
+    timeouts = (
+        Timeouts()
+        if settings["timeout"] is None
+        else Timeouts(settings["timeout"], settings["timeout"])
+    )
+    base_url = (settings["base_url"] or "https://api.smsmobileapi.com").rstrip("/")
+    provider = auth.token_provider(base_url, timeouts)
+    try:
+        token = provider.token()
+        expires_at = provider.expires_at
+    finally:
+        provider.close()
+    document: dict[str, Any] = {"token_type": "Bearer", "expires_at": expires_at}
+    text = f"token fetched; it expires at {_when(expires_at)}"
+    if expires_at is not None:
+        seconds = int((expires_at - dt.datetime.now(dt.UTC)).total_seconds())
+        document["expires_in"] = seconds
+        text += f" (in {seconds} s)"
+    if args.show_token:
+        document["access_token"] = token
+        text = token if not sys.stdout.isatty() else f"{text}\n{token}"
+    emit(settings, text, document)
+    return 0
+
+
+from . import _commands_bulk as bulk_command  # noqa: E402 (they import this module)
+from . import _commands_servers as server_commands  # noqa: E402
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "send": _send,
+    "resend": _resend,
+    "sync": _sync,
+    "inbox": _inbox,
+    "watch": _watch,
+    "check": _check,
+    "retrieval": _retrieval,
+    "token": _token,
+    "sandbox": server_commands.sandbox,
+    "webhook_serve": server_commands.webhook_serve,
+    "webhook_trigger": server_commands.webhook_trigger,
+    "gateway": server_commands.gateway,
+    "bulk": bulk_command.run_bulk,
+}

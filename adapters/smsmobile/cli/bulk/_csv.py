@@ -1,0 +1,181 @@
+"""Reading a bulk CSV as a stream of rows, each with the line it starts on.
+
+Columns `recipient,message[,media_url]`, named in a required header row (any order, any case;
+other columns are ignored; `CsvLayout` maps other names). The delimiter is `,`, `;`, tab or `|`:
+the one that splits the header into the required names (Excel writes `;` in much of Europe),
+unless one is given. The file is never held in memory: rows are read one at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from ..._errors import InvalidRequest
+from ..._validation import normalise_number, validate_media_url, validate_message
+from ._journal import content_hash
+
+__all__ = ["BulkFileError", "CsvLayout", "CsvRow", "RowToSend", "read_rows", "rows_to_send"]
+
+DELIMITERS = (",", ";", "\t", "|")
+
+
+class BulkFileError(Exception):
+    """The file as a whole cannot be read as a bulk CSV (no header, bad encoding, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CsvLayout:
+    """How to read the file: the delimiter (None: found from the header) and column names."""
+
+    delimiter: str | None = None
+    recipient_column: str = "recipient"
+    message_column: str = "message"
+    media_column: str = "media_url"
+
+
+class CsvRow(NamedTuple):
+    """One data row: its first line, its content key, and what validation made of it.
+
+    `key` is the row's identity in the journal: a hash of the normalised recipient, the message
+    and the media URL for a good row (so `+32 470...` and `32470...` are the same row), of the
+    fields as written for a bad one. `raw_hash` is the hash a schema-1 journal kept. `problem`
+    is None for a good row, whose `recipient` is then normalised (digits only) and `media_url`
+    stripped; for a bad row it says which column breaks which rule.
+    """
+
+    line: int
+    key: str
+    raw_hash: str
+    recipient: str
+    message: str
+    media_url: str | None
+    problem: str | None
+
+
+def read_rows(path: Path, layout: CsvLayout | None = None) -> Iterator[CsvRow]:
+    """Stream the rows of `path`, validated with the client's own rules."""
+    for line, fields, columns in _records(path, layout or CsvLayout()):
+        yield _row(line, fields, *columns)
+
+
+class RowToSend(NamedTuple):
+    """A row of the send pass: its journal key, line and what to send (already normalised)."""
+
+    key: str
+    line: int
+    recipient: str
+    message: str
+    media_url: str | None
+
+
+def rows_to_send(
+    path: Path, wanted: Iterable[tuple[int, str]], layout: CsvLayout | None = None
+) -> Iterator[RowToSend]:
+    """Stream the rows at the (line, key) pairs of `wanted` (ascending lines), for the send pass.
+
+    A row is read and validated again, and skipped unless it still has the key the journal
+    recorded: if the file changed between the passes, another row is never sent in its name.
+    """
+    records = _records(path, layout or CsvLayout())
+    record: tuple[int, list[str], _Columns] | None = None
+    for line, key in wanted:
+        while record is None or record[0] < line:
+            record = next(records, None)
+            if record is None:
+                return
+        if record[0] != line:
+            continue
+        row = _row(record[0], record[1], *record[2])
+        if row.key == key and row.problem is None:
+            yield RowToSend(key, line, row.recipient, row.message, row.media_url)
+
+
+_Columns = tuple[int, int, int | None]
+
+
+def _records(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str], _Columns]]:
+    """The non-blank data records of `path`: (first line, fields, column positions)."""
+    try:
+        stream = path.open(newline="", encoding="utf-8-sig")
+    except OSError as error:
+        raise BulkFileError(f"cannot read {path}: {error.strerror or error}") from error
+    with stream:
+        try:
+            header_line = stream.readline()
+            if not header_line.strip():
+                raise BulkFileError(f"{path} is empty: a header row recipient,message is required")
+            required = (layout.recipient_column.lower(), layout.message_column.lower())
+            delimiter = layout.delimiter or _delimiter_of(header_line, required)
+            header = next(csv.reader([header_line], delimiter=delimiter), [])
+            names = [name.strip().lower() for name in header]
+            missing = [name for name in required if name not in names]
+            if missing:
+                raise BulkFileError(
+                    f"{path}: the first row must be a header naming the columns "
+                    f"{','.join(required)} (separated by one of , ; tab |, or --delimiter); "
+                    f"missing: {', '.join(missing)}"
+                )
+            media = layout.media_column.lower()
+            columns: _Columns = (
+                names.index(required[0]),
+                names.index(required[1]),
+                names.index(media) if media in names else None,
+            )
+            reader = csv.reader(stream, delimiter=delimiter)
+            last_line = 1
+            for fields in reader:
+                line, last_line = last_line + 1, reader.line_num + 1
+                if not "".join(fields).strip():
+                    continue  # blank line
+                yield line, fields, columns
+        except UnicodeDecodeError as error:
+            raise BulkFileError(f"{path}: not UTF-8 text: {error.reason}") from error
+        except csv.Error as error:
+            raise BulkFileError(f"{path}: {error}") from error
+
+
+def _delimiter_of(header_line: str, required: tuple[str, ...]) -> str:
+    """The delimiter that splits the header into fields holding the required names (`,` if
+    none does, so that the error names what is missing)."""
+    for delimiter in DELIMITERS:
+        names = {
+            name.strip().lower()
+            for name in next(csv.reader([header_line], delimiter=delimiter), [])
+        }
+        if all(name in names for name in required):
+            return delimiter
+    return ","
+
+
+def _row(
+    line: int, fields: list[str], at_recipient: int, at_message: int, at_media: int | None
+) -> CsvRow:
+    def column(index: int | None) -> str | None:
+        return fields[index] if index is not None and index < len(fields) else None
+
+    raw_recipient, raw_message, raw_media = (
+        column(at_recipient),
+        column(at_message),
+        column(at_media),
+    )
+    raw_hash = content_hash([raw_recipient or "", raw_message or "", raw_media or ""])
+    recipient = raw_recipient or ""
+    message = raw_message or ""
+    media_url = raw_media.strip() if raw_media and raw_media.strip() else None
+    try:
+        if raw_recipient is None or raw_message is None:
+            raise InvalidRequest(
+                "recipient" if raw_recipient is None else "message", "column missing in this row"
+            )
+        recipient = normalise_number(raw_recipient, "recipient")
+        validate_message(raw_message)
+        if media_url is not None:
+            media_url = validate_media_url(media_url)
+    except InvalidRequest as error:
+        return CsvRow(line, "x" + raw_hash, raw_hash, recipient, message, media_url, str(error))
+    key = content_hash([recipient, message, media_url or ""])
+    return CsvRow(line, key, raw_hash, recipient, message, media_url, None)
