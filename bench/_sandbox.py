@@ -29,7 +29,18 @@ class SandboxProcess:
 
     def __init__(self) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "smsmobile_sandbox", "--host", "127.0.0.1", "--port", "0"],
+            # --quiet: stdout is read only for the banner; a line per request would fill the pipe
+            # after about 1,100 requests and stall the sandbox (every later request times out).
+            [
+                sys.executable,
+                "-m",
+                "smsmobile_sandbox",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--quiet",
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,

@@ -9,10 +9,13 @@ Typical use::
 
     with WhatsApp(auth=ApiKey("...")) as wa:
         wa.send("+1 917 286 60", "Hello *world*")
+
+`AsyncWhatsApp` is the same client for asyncio (`async with`, `await wa.send(...)`).
 """
 
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._client import WhatsApp
+from ._client_async import AsyncWhatsApp
 from ._errors import (
     AuthenticationError,
     ConnectError,
@@ -41,6 +44,7 @@ from ._retry import RetryPolicy
 
 __all__ = [
     "ApiKey",
+    "AsyncWhatsApp",
     "AuthenticationError",
     "AutoReplyFlags",
     "ChatGptReply",

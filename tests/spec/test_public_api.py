@@ -14,6 +14,7 @@ import smsmobile.webhooks
 PUBLIC = {
     smsmobile: [
         "ApiKey",
+        "AsyncWhatsApp",
         "AuthenticationError",
         "AutoReplyFlags",
         "ChatGptReply",
@@ -47,6 +48,8 @@ PUBLIC = {
         "REPLAY_CACHE_SIZE",
         "SIGNATURE_HEADER",
         "TIMESTAMP_HEADER",
+        "AsyncWebhookReceiver",
+        "Deliveries",
         "EventIdCache",
         "InvalidSignature",
         "MalformedEvent",
@@ -56,6 +59,7 @@ PUBLIC = {
         "WebhookEvent",
         "WebhookPayload",
         "WebhookReceiver",
+        "WebhookReply",
         "WhatsAppFailed",
         "WhatsAppReceived",
         "WhatsAppSent",
