@@ -28,6 +28,7 @@ PUBLIC = {
         "OAuth2ClientCredentials",
         "OutcomeUnknown",
         "RateLimited",
+        "RedirectRefused",
         "RequestTimeout",
         "RetrievalState",
         "RetryPolicy",
