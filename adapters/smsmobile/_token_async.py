@@ -10,6 +10,7 @@ it and reuse its result. A cached, valid token is returned on the loop with no t
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 import weakref
 from collections.abc import AsyncGenerator
@@ -18,7 +19,23 @@ import httpx
 
 from ._auth import TokenProvider
 
-__all__ = ["AsyncBearerAuth", "AsyncTokenFlight"]
+__all__ = ["AsyncBearerAuth", "AsyncTokenFlight", "awaiting_token", "request_starts"]
+
+# True from the moment a task asks for a token until it has one: an attempt whose deadline
+# passes then never sent its request, so even a send may be repeated (it is no unknown outcome).
+_awaiting_token: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "smsmobile_awaiting_token", default=False
+)
+
+
+def request_starts() -> None:
+    """Called by a transport as an attempt begins (resets `awaiting_token`)."""
+    _awaiting_token.set(False)
+
+
+def awaiting_token() -> bool:
+    """Whether this task's attempt was still waiting for its token (see `_awaiting_token`)."""
+    return _awaiting_token.get()
 
 
 class AsyncTokenFlight:
@@ -35,6 +52,7 @@ class AsyncTokenFlight:
         cached = self.provider.cached_token()
         if cached is not None:
             return cached
+        _awaiting_token.set(True)  # left True if the attempt's deadline cancels the wait
         loop = asyncio.get_running_loop()
         with self._lock:
             pending = self._pending.get(loop)
@@ -43,7 +61,9 @@ class AsyncTokenFlight:
                 self._pending[loop] = pending
                 pending.add_done_callback(self._forget)
         # shield: a caller that is cancelled does not cancel the fetch the others wait for
-        return await asyncio.shield(pending)
+        token = await asyncio.shield(pending)
+        _awaiting_token.set(False)
+        return token
 
     def _forget(self, done: asyncio.Future[str]) -> None:
         with self._lock:

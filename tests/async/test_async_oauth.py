@@ -11,7 +11,15 @@ from typing import Literal
 
 import pytest
 
-from smsmobile import AsyncWhatsApp, OAuth2ClientCredentials, RetryPolicy, Timeouts
+from smsmobile import (
+    AsyncWhatsApp,
+    OAuth2ClientCredentials,
+    OutcomeUnknown,
+    RequestTimeout,
+    RetryPolicy,
+    SmsMobileError,
+    Timeouts,
+)
 from smsmobile_sandbox.testing import RunningSandbox
 
 NUMBER = "32470123456"
@@ -156,3 +164,33 @@ def test_the_token_fetch_does_not_block_the_event_loop(
         return ticks
 
     assert asyncio.run(main()) >= 10  # 0.5 s of token fetch: the loop ran all along
+
+
+def test_a_deadline_passed_while_the_token_is_fetched_is_no_unknown_send(
+    sandbox: RunningSandbox, transport: Transport
+) -> None:
+    """The send never left (its token had not come), so it is a timeout, not OutcomeUnknown,
+    and nothing is stored."""
+    sandbox.control.faults(
+        rules=[{"match": "/oauth2/token", "action": "latency", "seconds": 3.0, "count": 1}]
+    )
+    credentials = OAuth2ClientCredentials(sandbox.client_id, sandbox.client_secret)
+
+    async def main() -> BaseException:
+        wa = AsyncWhatsApp(
+            auth=credentials,
+            base_url=sandbox.url,
+            transport=transport,
+            retry=RetryPolicy(attempts=1),
+            timeout=Timeouts(connect=5.0, read=5.0, total=1.0),
+        )
+        async with wa:
+            with pytest.raises(SmsMobileError) as caught:
+                await wa.send(NUMBER, "hello")
+        return caught.value
+
+    error = asyncio.run(main())
+    assert isinstance(error, RequestTimeout), repr(error)
+    assert not isinstance(error, OutcomeUnknown)
+    assert error.before_request
+    assert sandbox.control.messages() == []

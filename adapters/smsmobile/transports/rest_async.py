@@ -26,7 +26,7 @@ from .._operations import Operation, WireFields
 from .._redact import install_log_filter
 from .._reply_body import ACCEPT_ENCODING, BodyDecoder, Deadline, refuse_redirect
 from .._retry import current_attempt
-from .._token_async import AsyncBearerAuth, AsyncTokenFlight
+from .._token_async import AsyncBearerAuth, AsyncTokenFlight, awaiting_token, request_starts
 from .base import MAX_REPLY_BYTES
 from .rest import _httpx_failure, _log_exchange, decode_reply
 
@@ -77,6 +77,7 @@ class AsyncRestTransport:
         kwargs = request_kwargs(operation, fields, self._apikey)
         started = time.monotonic()
         deadline = Deadline(self.timeouts.total_seconds)
+        request_starts()
         try:
             async with asyncio.timeout(self.timeouts.total_seconds):
                 request = self._http.build_request(**kwargs)
@@ -89,9 +90,11 @@ class AsyncRestTransport:
         except SmsMobileError:
             raise  # cap, deadline, redirect, or the token flight inside the auth flow
         except TimeoutError:
-            raise RequestTimeout(
+            timeout = RequestTimeout(
                 f"no complete reply within the {deadline.seconds:g} s deadline"
-            ) from None
+            )
+            timeout.before_request = awaiting_token()  # still waiting for its token: never sent
+            raise timeout from None
         except httpx.HTTPError as exc:
             error = _httpx_failure(exc)
             logger.debug(

@@ -25,7 +25,7 @@ from .._models import Timeouts
 from .._operations import Operation, WireFields
 from .._redact import install_log_filter
 from .._reply_body import ACCEPT_ENCODING, Deadline, refuse_redirect
-from .._token_async import AsyncBearerAuth, AsyncTokenFlight
+from .._token_async import AsyncBearerAuth, AsyncTokenFlight, awaiting_token, request_starts
 from .rest import _httpx_failure
 from .rest_async import read_capped_async
 from .soap import (
@@ -166,6 +166,7 @@ class AsyncSoapTransport(SoapTransport):
         """`SoapTransport.exchange`, awaited, within the attempt's total deadline."""
         name = operation.soap_operation
         error: SmsMobileError
+        request_starts()
         try:
             async with asyncio.timeout(self._timeouts.total_seconds):
                 reply = await self._service[name](**self._arguments(fields))
@@ -173,6 +174,7 @@ class AsyncSoapTransport(SoapTransport):
             error = RequestTimeout(
                 f"{name}: no complete reply within the {self._timeouts.total_seconds:g} s deadline"
             )
+            error.before_request = awaiting_token()  # still waiting for its token: never sent
         except httpx.HTTPError as exc:
             error = _httpx_failure(exc)
         except Exception as exc:
