@@ -149,7 +149,7 @@ class Scale:
     memory_rows: tuple[int, ...] = (1_000_000, 10_000_000)
     gateway_callers: int = 16
     gateway_requests: int = 40
-    async_sends: int = 400
+    async_sends: int = 1000
     official_sends: int = 300
     sandbox_requests: int = 2000
     instructions: bool = True

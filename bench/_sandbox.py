@@ -28,11 +28,19 @@ class SandboxProcess:
     """`python -m smsmobile_sandbox --port 0` as a child process; `.url`, `.control(...)`."""
 
     def __init__(self) -> None:
-        # --quiet: its line per request would fill the stdout pipe, which is read only for the
-        # banner, and a full pipe blocks the sandbox's request log (and every request) for good.
-        command = [sys.executable, "-m", "smsmobile_sandbox", "--host", "127.0.0.1", "--port", "0"]
         self._process = subprocess.Popen(
-            [*command, "--quiet"],
+            # --quiet: stdout is read only for the banner; a line per request would fill the pipe
+            # after about 1,100 requests and stall the sandbox (every later request times out).
+            [
+                sys.executable,
+                "-m",
+                "smsmobile_sandbox",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--quiet",
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,

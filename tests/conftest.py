@@ -51,7 +51,9 @@ _ALWAYS_SCANNED = ("smsmobile", "requests_oauthlib", "oauthlib")
 _NEVER_SCANNED = ("smsmobile_sandbox",)
 _HTTP_LIBRARIES = ("httpx", "httpcore", "urllib3")
 _ZEEP = ("zeep",)
-_CLIENT_TEST_DIRS = frozenset({"adapter", "contract", "cli", "gateway", "hardening", "soap"})
+_CLIENT_TEST_DIRS = frozenset(
+    {"adapter", "async", "contract", "cli", "gateway", "hardening", "soap"}
+)
 _SOAP_CLIENT_TEST_DIRS = _CLIENT_TEST_DIRS - {"gateway"}  # gateway tests call it with raw zeep
 _TESTS = Path(__file__).parent
 

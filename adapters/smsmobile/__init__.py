@@ -9,10 +9,13 @@ Typical use::
 
     with WhatsApp(auth=ApiKey("...")) as wa:
         wa.send("+1 917 286 60", "Hello *world*")
+
+`AsyncWhatsApp` is the same client for asyncio (`async with`, `await wa.send(...)`).
 """
 
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._client import WhatsApp
+from ._client_async import AsyncWhatsApp
 from ._errors import (
     AuthenticationError,
     ConnectError,
@@ -20,6 +23,7 @@ from ._errors import (
     MalformedReply,
     OutcomeUnknown,
     RateLimited,
+    RedirectRefused,
     RequestTimeout,
     ServiceError,
     SmsMobileError,
@@ -41,6 +45,7 @@ from ._retry import RetryPolicy
 
 __all__ = [
     "ApiKey",
+    "AsyncWhatsApp",
     "AuthenticationError",
     "AutoReplyFlags",
     "ChatGptReply",
@@ -54,6 +59,7 @@ __all__ = [
     "OAuth2ClientCredentials",
     "OutcomeUnknown",
     "RateLimited",
+    "RedirectRefused",
     "RequestTimeout",
     "RetrievalState",
     "RetryPolicy",

@@ -211,9 +211,9 @@ class TokenProvider:
         with `before_request` set: the call it was for never left, so even a send may be
         repeated, and it is no unknown outcome.
         """
-        current = self._current
-        if current is not None and time.monotonic() < current[1]:
-            return current[0]
+        cached = self.cached_token()
+        if cached is not None:
+            return cached
         with self._lock:  # single flight: late arrivals wait here, then reuse the result
             current = self._current
             if current is not None and time.monotonic() < current[1]:
@@ -223,6 +223,14 @@ class TokenProvider:
             except SmsMobileError as error:
                 error.before_request = True
                 raise
+
+    def cached_token(self) -> str | None:
+        """The current token while it is not due for renewal, else None; never blocks, so an
+        event loop may call it (the async clients fetch in a thread only when this is None)."""
+        current = self._current
+        if current is not None and time.monotonic() < current[1]:
+            return current[0]
+        return None
 
     def invalidate(self, token: str) -> None:
         """Forget `token` (refused by the service) unless it has already been replaced."""

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal, Self, TypeVar
 
-from . import _wire
+from . import _calls
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._config import DEFAULT_BASE_URL, resolve
 from ._errors import InvalidRequest
@@ -25,27 +25,12 @@ from ._models import (
     Timeouts,
 )
 from ._operations import (
-    CHECK_NUMBER,
-    GET_MESSAGES,
-    RESEND,
-    SEND,
-    SET_RETRIEVAL,
-    SYNCHRONIZE,
     Operation,
     WireFields,
 )
 from ._paging import inbound_messages
 from ._redact import install_log_filter
 from ._retry import RetryPolicy, call_with_retries
-from ._validation import (
-    normalise_number,
-    validate_before,
-    validate_date,
-    validate_guid,
-    validate_limit,
-    validate_message_type,
-    validate_send,
-)
 from .transports.base import Transport
 
 if TYPE_CHECKING:
@@ -85,20 +70,16 @@ class WhatsApp:
         (https://api.smsmobileapi.com, REST, 5 s to connect and 30 s to read)."""
         install_log_filter()
         own_transport = transport is None or isinstance(transport, str)
-        config = resolve(
+        config, self.retry, auth = _calls.settings(
+            auth=auth,
             base_url=base_url,
             transport=transport if transport is None or isinstance(transport, str) else "rest",
+            own_transport=own_transport,
             timeout=timeout,
+            retry=retry,
         )
         self.base_url = config.base_url
         self.timeouts = config.timeouts
-        self.retry = retry if retry is not None else RetryPolicy()
-        if not isinstance(self.retry, RetryPolicy):
-            raise InvalidRequest("retry", "must be a RetryPolicy")
-        if auth is None and own_transport:
-            auth = config.require_auth()
-        if auth is not None and not isinstance(auth, ApiKey | OAuth2ClientCredentials):
-            raise InvalidRequest("auth", "must be ApiKey(...) or OAuth2ClientCredentials(...)")
         self.auth = auth
         if transport is None or isinstance(transport, str):
             transport = config.transport
@@ -180,23 +161,23 @@ class WhatsApp:
         Repeated only when the request provably never reached the service; if it may have,
         raises `OutcomeUnknown` instead of risking a double send.
         """
-        request = validate_send(
-            to=to,
-            message=message,
-            media_url=media_url,
-            pdf_preview=pdf_preview,
-            short_url=short_url,
-            also_sms=also_sms,
-            schedule_at=schedule_at,
-            device_sid=device_sid,
-            sim_port=sim_port,
+        return self._call(
+            *_calls.send(
+                to=to,
+                message=message,
+                media_url=media_url,
+                pdf_preview=pdf_preview,
+                short_url=short_url,
+                also_sms=also_sms,
+                schedule_at=schedule_at,
+                device_sid=device_sid,
+                sim_port=sim_port,
+            )
         )
-        return self._call(SEND, _wire.send_fields(request))
 
     def resend(self, guid: str) -> SentMessage:
         """Resend a message in error status (same retry rule as `send`)."""
-        checked = validate_guid(guid)
-        return self._call(RESEND, _wire.resend_fields(checked))
+        return self._call(*_calls.resend(guid))
 
     # -- inbound -----------------------------------------------------------------------------
 
@@ -205,20 +186,11 @@ class WhatsApp:
 
         A toggle is not idempotent, so it follows the send retry rule.
         """
-        switch: Literal["on", "off", "toggle"]
-        if enabled is True:
-            switch = "on"
-        elif enabled is False:
-            switch = "off"
-        elif enabled == "toggle":
-            switch = "toggle"
-        else:
-            raise InvalidRequest("enabled", "must be True, False or 'toggle'")
-        return self._call(SET_RETRIEVAL, _wire.retrieval_fields(switch))
+        return self._call(*_calls.set_retrieval(enabled))
 
     def synchronize(self) -> SyncWindow:
         """Open the window in which inbound messages can be retrieved."""
-        return self._call(SYNCHRONIZE, {})
+        return self._call(*_calls.synchronize())
 
     def fetch_page(
         self,
@@ -232,10 +204,8 @@ class WhatsApp:
         `message_type` 'text' or 'audio' filters; None (the default), 'all' or '' mean every
         type: the service's "leave empty to see all", done by sending no `message_type`.
         """
-        day = validate_date(date)
-        kind = validate_message_type(message_type)
-        older_than = validate_before(before)
-        return self._fetch(day, kind, older_than)
+        query = _calls.page_query(date=date, message_type=message_type, before=before)
+        return self._call(*_calls.fetch_page(query))
 
     def messages(
         self,
@@ -254,37 +224,19 @@ class WhatsApp:
         naming the timestamp. `message_type` is as for `fetch_page`. Arguments are checked
         at the call, before iteration starts.
         """
-        day = validate_date(date)
-        kind = validate_message_type(message_type)
-        older_than = validate_before(before)
-        most = validate_limit(limit)
-        return self._iterate(day, kind, older_than, most)
-
-    def _fetch(
-        self, day: dt.date | None, kind: MessageType | None, before: int | None
-    ) -> list[InboundMessage]:
-        return self._call(GET_MESSAGES, _wire.messages_fields(before, day, kind))
-
-    def _iterate(
-        self,
-        day: dt.date | None,
-        kind: MessageType | None,
-        before: int | None,
-        limit: int | None,
-    ) -> Iterator[InboundMessage]:
+        query = _calls.page_query(date=date, message_type=message_type, before=before, limit=limit)
         messages = inbound_messages(
-            lambda older_than, only: self._fetch(day, only, older_than),
-            before=before,
-            message_type=kind,
+            lambda older_than, only: self._call(*_calls.page(query, older_than, only)),
+            before=query.before,
+            message_type=query.message_type,
         )
-        return messages if limit is None else itertools.islice(messages, limit)
+        return messages if query.limit is None else itertools.islice(messages, query.limit)
 
     # -- numbers -----------------------------------------------------------------------------
 
     def check_number(self, number: str) -> NumberCheck:
         """Whether `number` (any common human form) is on WhatsApp."""
-        normalised = normalise_number(number, "number")
-        return self._call(CHECK_NUMBER, _wire.check_number_fields(normalised))
+        return self._call(*_calls.check_number(number))
 
     # -- one call of an operation -------------------------------------------------------------
 

@@ -34,10 +34,11 @@ _Builder = Callable[..., dict[str, Any]]
 
 
 @cache
-def _builder(module_name: str) -> tuple[_Builder, Mapping[str, Any]]:
+def _builder(module_name: str) -> tuple[_Builder, Mapping[str, Any], frozenset[str]]:
+    """The module's request builder, its argument types and names (read once per module)."""
     module = importlib.import_module(f"smsmobile_rest.api.whatsapp.{module_name}")
     build: _Builder = module._get_kwargs
-    return build, typing.get_type_hints(build)
+    return build, typing.get_type_hints(build), frozenset(inspect.signature(build).parameters)
 
 
 def _concrete(hint: Any) -> Any:
@@ -66,8 +67,7 @@ def request_kwargs(
     operation: Operation[Any], fields: WireFields, apikey: str | None
 ) -> dict[str, Any]:
     """`httpx.Client.build_request` keyword arguments for one call of `operation`."""
-    build, hints = _builder(operation.rest_module)
-    parameters = inspect.signature(build).parameters
+    build, hints, parameters = _builder(operation.rest_module)
     arguments: dict[str, Any] = {}
     body: dict[str, Any] = {}
     for name, value in fields.items():

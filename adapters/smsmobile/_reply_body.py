@@ -27,7 +27,14 @@ from .transports.base import MAX_REPLY_BYTES
 if TYPE_CHECKING:
     import requests
 
-__all__ = ["ACCEPT_ENCODING", "Deadline", "read_body", "read_requests_body", "refuse_redirect"]
+__all__ = [
+    "ACCEPT_ENCODING",
+    "BodyDecoder",
+    "Deadline",
+    "read_body",
+    "read_requests_body",
+    "refuse_redirect",
+]
 
 _RAW_CHUNK: Final = 64 * 1024
 
@@ -107,6 +114,57 @@ def _inflater(content_encoding: str | None) -> _Inflater | None:
     return _Inflater(coding)
 
 
+class BodyDecoder:
+    """The decoded body, fed raw chunks as they come (sync or async), under the same bounds."""
+
+    def __init__(
+        self,
+        content_encoding: str | None,
+        *,
+        deadline: Deadline | None = None,
+        limit: int = MAX_REPLY_BYTES,
+    ) -> None:
+        self._inflater = _inflater(content_encoding)
+        self._deadline = deadline
+        self._limit = limit
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def feed(self, raw: bytes) -> None:
+        """Take one raw chunk: `MalformedReply` past the cap, `RequestTimeout` past the deadline."""
+        if self._deadline is not None:
+            self._deadline.check()
+        limit = self._limit
+        inflater = self._inflater
+        if inflater is None:
+            piece = raw
+        else:
+            piece = inflater.inflate(raw, limit - self._size + 1)
+            if inflater.stream.unconsumed_tail:  # inflation stopped at the cap
+                raise MalformedReply(f"reply larger than {limit} bytes once decompressed")
+        self._size += len(piece)
+        if self._size > limit:
+            raise MalformedReply(f"reply larger than {limit} bytes")
+        if piece:
+            self._chunks.append(piece)
+
+    def finish(self) -> bytes:
+        """The whole decoded body, once the raw chunks are over."""
+        if self._deadline is not None:
+            self._deadline.check()
+        limit = self._limit
+        chunks = self._chunks
+        if self._inflater is not None:  # output zlib still holds, bounded like the rest
+            tail = self._inflater.stream.decompress(b"", limit - self._size + 1)
+            self._size += len(tail)
+            if self._size > limit:
+                raise MalformedReply(f"reply larger than {limit} bytes once decompressed")
+            chunks.append(tail)
+        if not chunks:
+            return b""
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def read_body(
     raw_chunks: Iterable[bytes],
     content_encoding: str | None,
@@ -116,31 +174,10 @@ def read_body(
 ) -> bytes:
     """The decoded body, refused as `MalformedReply` once it passes `limit` decoded bytes and as
     `RequestTimeout` once `deadline` passes; `raw_chunks` are the bytes as they came."""
-    inflater = _inflater(content_encoding)
-    chunks: list[bytes] = []
-    size = 0
+    decoder = BodyDecoder(content_encoding, deadline=deadline, limit=limit)
     for raw in raw_chunks:
-        if deadline is not None:
-            deadline.check()
-        if inflater is None:
-            piece = raw
-        else:
-            piece = inflater.inflate(raw, limit - size + 1)
-            if inflater.stream.unconsumed_tail:  # inflation stopped at the cap
-                raise MalformedReply(f"reply larger than {limit} bytes once decompressed")
-        size += len(piece)
-        if size > limit:
-            raise MalformedReply(f"reply larger than {limit} bytes")
-        if piece:
-            chunks.append(piece)
-    if deadline is not None:
-        deadline.check()
-    if inflater is not None:  # output zlib still holds, bounded like the rest
-        size += len(tail := inflater.stream.decompress(b"", limit - size + 1))
-        if size > limit:
-            raise MalformedReply(f"reply larger than {limit} bytes once decompressed")
-        chunks.append(tail)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        decoder.feed(raw)
+    return decoder.finish()
 
 
 def read_requests_body(

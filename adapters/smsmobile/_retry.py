@@ -23,7 +23,7 @@ import contextvars
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -38,7 +38,14 @@ from ._errors import (
     TransportError,
 )
 
-__all__ = ["RetryPolicy", "call_with_retries", "current_attempt", "decide", "log_retry"]
+__all__ = [
+    "RetryPolicy",
+    "async_call_with_retries",
+    "call_with_retries",
+    "current_attempt",
+    "decide",
+    "log_retry",
+]
 
 logger = logging.getLogger("smsmobile")
 T = TypeVar("T")
@@ -161,6 +168,30 @@ def call_with_retries(
         finally:
             _attempt.reset(token)
         time.sleep(wait)
+        attempt += 1
+
+
+async def async_call_with_retries(
+    operation: str,
+    call: Callable[[], Awaitable[T]],
+    policy: RetryPolicy,
+    *,
+    idempotent: bool,
+) -> T:
+    """`call_with_retries` for a coroutine: the same `decide`, waiting with `asyncio.sleep`."""
+    import asyncio  # here: `import smsmobile` does not pay for asyncio
+
+    attempt = 1
+    while True:
+        token = _attempt.set(attempt)
+        try:
+            return await call()
+        except SmsMobileError as error:
+            wait = decide(error, attempt, policy, idempotent=idempotent, operation=operation)
+            log_retry(operation, attempt, policy, error, wait)
+        finally:
+            _attempt.reset(token)
+        await asyncio.sleep(wait)
         attempt += 1
 
 

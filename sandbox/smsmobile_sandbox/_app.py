@@ -109,7 +109,12 @@ class SandboxApp:
             self.store.count_request(SOAP_PATH if soap else TOKEN_PATH if token else str(route))
             if soap and environ.get("REQUEST_METHOD") == "GET":
                 return self.soap.respond(environ)  # ?wsdl is metadata: fault rules skip it
-            return self.faults.run(path, soap, lambda: self._process(environ, soap, route))
+            return self.faults.run(
+                path,
+                soap,
+                lambda: self._process(environ, soap, route),
+                content_type=environ.get("CONTENT_TYPE"),
+            )
         except BodyTooLarge:
             return json_response(413, {"error": 413, "message": "request body exceeds 1 MiB"})
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from smsmobile.soapserver import CONTENT_TYPE, fault_response
+from smsmobile.soapserver import fault_response, version_for
 
 from ._http import DropConnection, Response, json_response
 from ._store import SandboxStore, SettingsError
@@ -89,8 +89,15 @@ class FaultInjector:
                     return dict(rule)
         return None
 
-    def run(self, path: str, soap: bool, process: Callable[[], Response]) -> Response:
-        """Process the request under the next matching rule, if any."""
+    def run(
+        self,
+        path: str,
+        soap: bool,
+        process: Callable[[], Response],
+        content_type: str | None = None,
+    ) -> Response:
+        """Process the request under the next matching rule, if any. An injected SOAP fault or
+        malformed reply speaks the caller's SOAP version (told by `content_type`)."""
         rule = self.take(path)
         if rule is None:
             return process()
@@ -103,11 +110,18 @@ class FaultInjector:
             raise DropConnection
         if action == "malformed":
             if soap:
-                return Response(200, _MALFORMED_XML, [("Content-Type", CONTENT_TYPE)])
+                media = version_for(content_type).content_type
+                return Response(200, _MALFORMED_XML, [("Content-Type", media)])
             return Response(200, _MALFORMED_JSON, [("Content-Type", "application/json")])
         status: int = rule["status"]
         retry_after: int | None = rule["retry_after"]
         if soap:
-            return fault_response(str(status), "injected fault", status, retry_after)
+            return fault_response(
+                str(status),
+                "injected fault",
+                status,
+                retry_after,
+                version=version_for(content_type),
+            )
         headers = [] if retry_after is None else [("Retry-After", str(retry_after))]
         return json_response(status, {"error": status, "message": "injected fault"}, headers)

@@ -1,6 +1,7 @@
-"""Fixtures of the contract suite: one `WhatsApp` per transport (rest, soap over SOAP 1.1,
-soap12 over the WSDL's SOAP 1.2 binding) and auth (API key, OAuth2 client credentials), all
-against the session's sandbox.
+"""Fixtures of the contract suite: one client per kind (`WhatsApp`, and `AsyncWhatsApp` driven
+through `SyncBridge`), transport (rest, soap over SOAP 1.1, soap12 over the WSDL's SOAP 1.2
+binding) and auth (API key, OAuth2 client credentials), all against the session's sandbox: every
+case runs over {sync, async} x {rest, soap, soap12}.
 
 Fault rules are per transport: REST requests go to the operation's own path, every SOAP request
 goes to /soap. `fault_path` picks the right one.
@@ -13,9 +14,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from async_bridge import EventLoopThread, SyncBridge
 from contract_support import AuthKind, Factory, TransportName, credentials
 
-from smsmobile import RetryPolicy, Timeouts, WhatsApp
+from smsmobile import AsyncWhatsApp, RetryPolicy, Timeouts, WhatsApp
 from smsmobile_sandbox.testing import RunningSandbox
 
 
@@ -31,10 +33,18 @@ def auth_kind(request: pytest.FixtureRequest) -> AuthKind:
     return kind
 
 
+@pytest.fixture(params=["sync", "async"])
+def client_kind(request: pytest.FixtureRequest) -> str:
+    kind: str = request.param
+    return kind
+
+
 @pytest.fixture
-def make_client(sandbox: RunningSandbox) -> Iterator[Factory]:
-    """Build (and close at teardown) a client: `make_client(transport, auth_kind, **overrides)`."""
-    built: list[WhatsApp] = []
+def make_client(sandbox: RunningSandbox, client_kind: str) -> Iterator[Factory]:
+    """Build (and close at teardown) a client: `make_client(transport, auth_kind, **overrides)`;
+    of `client_kind`, so each case runs against `WhatsApp` and against `AsyncWhatsApp`."""
+    built: list[Any] = []
+    runner = EventLoopThread() if client_kind == "async" else None
 
     def build(transport: TransportName, kind: AuthKind = "apikey", **overrides: Any) -> WhatsApp:
         options: dict[str, Any] = {
@@ -47,13 +57,19 @@ def make_client(sandbox: RunningSandbox) -> Iterator[Factory]:
         if transport == "soap12":
             options["soap_version"] = "1.2"
         options.update(overrides)
-        client = WhatsApp(**options)
+        client: Any
+        if runner is None:
+            client = WhatsApp(**options)
+        else:
+            client = SyncBridge(AsyncWhatsApp(**options), runner)
         built.append(client)
         return client
 
     yield build
     for client in built:
         client.close()
+    if runner is not None:
+        runner.close()
 
 
 @pytest.fixture

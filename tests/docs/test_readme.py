@@ -28,7 +28,7 @@ def env(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> RunningSand
 
 
 def test_the_readme_has_the_examples_this_file_runs() -> None:
-    assert len(BLOCKS) == 5
+    assert len(BLOCKS) == 5 + 1 + 3  # + Async and the three webhook recipes (tests/async/)
 
 
 def test_sending(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None:

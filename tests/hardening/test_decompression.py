@@ -11,6 +11,7 @@ import tracemalloc
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
@@ -28,7 +29,7 @@ from smsmobile.gateway import make_gateway_app
 from smsmobile.transports.base import MAX_REPLY_BYTES
 from smsmobile_sandbox import serve
 
-from .support import answer, hostile_server
+from .support import HostileServer, answer, hostile_server
 
 ONE_ATTEMPT = RetryPolicy(attempts=1)
 INFLATED = 64 * 1024 * 1024  # what the bomb would become: 16 times the cap
@@ -218,3 +219,31 @@ def test_exactly_the_cap_is_read_and_one_byte_more_is_not() -> None:
         read_body([gzip.compress(b"a" * 1001)], "gzip", limit=1000)
     with pytest.raises(MalformedReply):
         read_body([b"a" * 600, b"a" * 401], None, limit=1000)
+
+
+def test_a_compressed_token_reply_within_the_cap_gives_the_token() -> None:
+    """The token reply, inflated by us under the cap, reaches requests-oauthlib as the JSON it
+    is (not inflated twice, not empty), and the bearer call goes out with that token."""
+    token = json.dumps({"access_token": "t-" + "7" * 40, "token_type": "Bearer", "expires_in": 60})
+    token_reply = answer(gzip.compress(token.encode()), headers={"Content-Encoding": "gzip"})
+    check_reply = answer(json.dumps({"error": 0, "exists": "yes"}).encode())
+
+    def respond(handler: BaseHTTPRequestHandler, server: HostileServer) -> None:
+        (token_reply if handler.path.startswith("/oauth2/token") else check_reply)(handler, server)
+
+    with (
+        hostile_server(respond) as api,
+        WhatsApp(
+            auth=OAuth2ClientCredentials("gzip-client", "gzip-secret-0123456789"),
+            base_url=api.url,
+            retry=ONE_ATTEMPT,
+        ) as wa,
+    ):
+        check = wa.check_number("32470123456")
+
+    assert check.on_whatsapp
+    assert [r.path.partition("?")[0] for r in api.requests] == [
+        "/oauth2/token",
+        "/whatsapp/checknumber/",
+    ]
+    assert api.requests[1].headers["Authorization"] == "Bearer t-" + "7" * 40

@@ -280,3 +280,21 @@ def test_soap_options_are_checked_before_any_request(sandbox: RunningSandbox) ->
         WhatsApp(auth=ApiKey("k"), base_url=sandbox.url, transport="soap", soap_version="1.3")  # type: ignore[arg-type]
     assert (no_key.value.field, no_version.value.field) == ("wsse", "soap_version")
     assert sandbox.control.stats() == {"token_requests": 0, "requests": {}}
+
+
+@pytest.mark.parametrize(
+    ("content_type", "ns"), [(TEXT_XML, SOAP11), (SOAP_XML, SOAP12)], ids=["1.1", "1.2"]
+)
+def test_an_injected_fault_speaks_the_callers_soap_version(
+    sandbox: RunningSandbox, content_type: str, ns: str
+) -> None:
+    sandbox.control.faults(rules=[{"action": "status", "status": 503, "retry_after": 2}])
+    body = envelope("Synchronize", ns=ns, apikey=sandbox.api_key)
+
+    reply = post(sandbox.url, body, content_type)
+
+    assert reply.headers["Content-Type"].partition(";")[0] == content_type.partition(";")[0]
+    fault = body_of(reply, ns)
+    assert fault.tag == f"{{{ns}}}Fault"
+    assert service_fault(fault)["httpStatus"] == "503"
+    assert service_fault(fault)["retryAfter"] == "2"

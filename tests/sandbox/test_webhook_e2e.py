@@ -1,4 +1,5 @@
-"""End to end: `smsmobile sandbox --webhook-url` -> `smsmobile webhook serve`, both real processes.
+"""End to end: `smsmobile sandbox --webhook-url` -> `smsmobile webhook serve` (both real processes),
+and -> `AsyncWebhookReceiver` under uvicorn.
 
 Between them, a test proxy passes every delivery on and, for the first one, tells the sandbox
 503 although the receiver handled it (a reply lost on the way back): the sandbox retries, and
@@ -9,18 +10,22 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
 
 from smsmobile import ApiKey, WhatsApp
 from smsmobile.__main__ import main
+from smsmobile.webhooks import AsyncWebhookReceiver, WebhookEvent
 from smsmobile_sandbox.testing import SandboxControl
 
 from .webhook_collector import collector
@@ -69,56 +74,111 @@ def test_sandbox_to_webhook_serve_every_type_and_a_retried_duplicate() -> None:
         webhook_receiver() as (receiver, receiver_url),
         collector(answers=[503], forward_to=receiver_url) as proxy,
     ):
-        sandbox = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "smsmobile",
-                "sandbox",
-                "--port",
-                "0",
-                "--quiet",
-                "--webhook-url",
-                proxy.url,
-                "--webhook-secret",
-                SECRET,
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=ENV,
+        assert receiver.stdout is not None
+        out = receiver.stdout
+        handled, deliveries, logs = _deliver_every_type(
+            proxy.url, lambda: [json.loads(out.readline()) for _ in range(7)]
         )
-        try:
-            assert sandbox.stdout is not None
-            line = sandbox.stdout.readline()
-            match = re.fullmatch(r"smsmobile sandbox listening on (http://\S+)\n", line)
-            assert match, line
-            url = match.group(1)
-            control = SandboxControl(url)
-            control.faults(error_recipients=["32470000000"])
-            with WhatsApp(auth=ApiKey("sandbox-key"), base_url=url) as wa:
-                wa.send("+32470123456", "Your order *shipped*")
-                wa.send("+32470000000", "This one fails")
-            control.inject_inbound(number="32470123456", contact="Ann", message="Thanks")
-            control.inject_inbound(number="32470123456", message="call me", message_type="audio")
-            assert receiver.stdout is not None
-            handled = [json.loads(receiver.stdout.readline()) for _ in range(7)]
-            deliveries = _settled(control, 7)
-            control.close()
-        finally:
-            sandbox.send_signal(signal.SIGTERM)
-            sandbox_out, sandbox_err = sandbox.communicate(timeout=15)
         rest, receiver_err = stop(receiver)
-    assert sandbox.returncode == 0, sandbox_err
+        forwarded = proxy.deliveries.qsize()
     assert rest == ""  # the retried delivery did not run the handler a second time
-    assert sorted({event["type"] for event in handled}) == ALL_TYPES
+    _check(handled, deliveries, forwarded, [*logs, receiver_err])
+
+
+def test_sandbox_to_the_asgi_receiver_every_type_and_a_retried_duplicate() -> None:
+    """The same flow into `AsyncWebhookReceiver` under uvicorn (a real ASGI server)."""
+    uvicorn = pytest.importorskip("uvicorn")
+    events: queue.Queue[dict[str, object]] = queue.Queue()
+
+    async def handle(event: WebhookEvent) -> None:
+        events.put({"id": event.id, "type": event.type})
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)  # listening before the server starts: no race, no wait for a port
+    config = uvicorn.Config(
+        AsyncWebhookReceiver(SECRET, handle), lifespan="off", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    receiver_url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    try:
+        with collector(answers=[503], forward_to=receiver_url) as proxy:
+            handled, deliveries, logs = _deliver_every_type(
+                proxy.url, lambda: [events.get(timeout=30) for _ in range(7)]
+            )
+            forwarded = proxy.deliveries.qsize()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+    assert events.empty()  # the retried delivery did not run the handler a second time
+    _check(handled, deliveries, forwarded, logs)
+
+
+def _deliver_every_type(
+    proxy_url: str, wait_handled: Callable[[], list[dict[str, object]]]
+) -> tuple[list[dict[str, object]], list[dict[str, object]], list[str]]:
+    """A real `smsmobile sandbox` delivering every event type through the proxy; what the
+    receiver handled, the sandbox's settled deliveries, and the sandbox's output."""
+    sandbox = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "smsmobile",
+            "sandbox",
+            "--port",
+            "0",
+            "--quiet",
+            "--webhook-url",
+            proxy_url,
+            "--webhook-secret",
+            SECRET,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    try:
+        assert sandbox.stdout is not None
+        line = sandbox.stdout.readline()
+        match = re.fullmatch(r"smsmobile sandbox listening on (http://\S+)\n", line)
+        assert match, line
+        url = match.group(1)
+        control = SandboxControl(url)
+        control.faults(error_recipients=["32470000000"])
+        with WhatsApp(auth=ApiKey("sandbox-key"), base_url=url) as wa:
+            wa.send("+32470123456", "Your order *shipped*")
+            wa.send("+32470000000", "This one fails")
+        control.inject_inbound(number="32470123456", contact="Ann", message="Thanks")
+        control.inject_inbound(number="32470123456", message="call me", message_type="audio")
+        handled = wait_handled()
+        deliveries = _settled(control, 7)
+        control.close()
+    finally:
+        sandbox.send_signal(signal.SIGTERM)
+        sandbox_out, sandbox_err = sandbox.communicate(timeout=15)
+    assert sandbox.returncode == 0, sandbox_err
+    return handled, deliveries, [sandbox_out, sandbox_err]
+
+
+def _check(
+    handled: list[dict[str, object]],
+    deliveries: list[dict[str, object]],
+    forwarded: int,
+    logs: list[str],
+) -> None:
+    assert sorted({str(event["type"]) for event in handled}) == ALL_TYPES
     assert {d["id"] for d in deliveries} == {event["id"] for event in handled}
     assert all(d["state"] == "delivered" for d in deliveries)
-    retried = [d for d in deliveries if len(d["attempts"]) > 1]
+    retried = [d for d in deliveries if len(d["attempts"]) > 1]  # type: ignore[arg-type]
     assert len(retried) == 1
-    assert [a["status"] for a in retried[0]["attempts"]] == [503, 200]  # 200: duplicate
-    assert proxy.deliveries.qsize() == 8
-    for text in (sandbox_out, sandbox_err, receiver_err):
+    attempts = retried[0]["attempts"]
+    assert [a["status"] for a in attempts] == [503, 200]  # type: ignore[attr-defined]
+    assert forwarded == 8
+    for text in logs:
         assert SECRET not in text
 
 

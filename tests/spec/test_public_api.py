@@ -14,6 +14,7 @@ import smsmobile.webhooks
 PUBLIC = {
     smsmobile: [
         "ApiKey",
+        "AsyncWhatsApp",
         "AuthenticationError",
         "AutoReplyFlags",
         "ChatGptReply",
@@ -27,6 +28,7 @@ PUBLIC = {
         "OAuth2ClientCredentials",
         "OutcomeUnknown",
         "RateLimited",
+        "RedirectRefused",
         "RequestTimeout",
         "RetrievalState",
         "RetryPolicy",
@@ -47,6 +49,8 @@ PUBLIC = {
         "REPLAY_CACHE_SIZE",
         "SIGNATURE_HEADER",
         "TIMESTAMP_HEADER",
+        "AsyncWebhookReceiver",
+        "Deliveries",
         "EventIdCache",
         "InvalidSignature",
         "MalformedEvent",
@@ -56,6 +60,7 @@ PUBLIC = {
         "WebhookEvent",
         "WebhookPayload",
         "WebhookReceiver",
+        "WebhookReply",
         "WhatsAppFailed",
         "WhatsAppReceived",
         "WhatsAppSent",

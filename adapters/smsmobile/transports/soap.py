@@ -263,30 +263,42 @@ class SoapTransport:
         as in JSON). Failures become the shared exceptions; a non-zero `error` is left to the
         row's parser."""
         name = operation.soap_operation
-        arguments: dict[str, object] = dict(fields)
-        if self._apikey is not None:
-            arguments["apikey"] = self._apikey
         error: SmsMobileError
         try:
-            reply = self._service[name](**arguments)
-        except zeep.exceptions.Fault as fault:
-            error = self._fault_error(name, fault, retry_safe=operation.is_retry_safe(fields))
-        except requests.exceptions.RequestException as exc:
-            error = request_error(name, exc)
-        except _UNREADABLE as exc:
-            error = self._unreadable_error(name, exc)
-        except (ValueError, TypeError) as exc:
-            # zeep fails on some replies (a processing instruction among the elements, say)
-            # with a bare ValueError or TypeError instead of one of its own exceptions.
-            error = self._unreadable_error(name, exc)
+            reply = self._service[name](**self._arguments(fields))
+        except Exception as exc:
+            error = self._failure(name, exc, retry_safe=operation.is_retry_safe(fields))
         else:
-            body = _plain(_serialize(reply, dict))
-            if isinstance(body, dict) and "error" in body:
-                return body
-            error = MalformedReply(f"{name}: the reply is not a complete {name}Response")
+            return self._plain_reply(name, reply)
         # Raised here, outside the except blocks, so that no chained exception keeps the request
         # (and with it the key) alive for a traceback to print.
         raise error
+
+    # -- shared with the async transport (`soap_async`), which differs only in the I/O --------
+
+    def _arguments(self, fields: WireFields) -> dict[str, object]:
+        arguments: dict[str, object] = dict(fields)
+        if self._apikey is not None:
+            arguments["apikey"] = self._apikey
+        return arguments
+
+    def _failure(self, name: str, exc: Exception, *, retry_safe: bool) -> SmsMobileError:
+        """zeep's or requests' failure as the shared exception; anything else is re-raised."""
+        if isinstance(exc, zeep.exceptions.Fault):
+            return self._fault_error(name, exc, retry_safe=retry_safe)
+        if isinstance(exc, requests.exceptions.RequestException):
+            return request_error(name, exc)
+        # zeep fails on some replies (a processing instruction among the elements, say) with a
+        # bare ValueError or TypeError instead of one of its own exceptions.
+        if isinstance(exc, (*_UNREADABLE, ValueError, TypeError)):
+            return self._unreadable_error(name, exc)
+        raise exc
+
+    def _plain_reply(self, name: str, reply: Any) -> object:
+        body = _plain(_serialize(reply, dict))
+        if isinstance(body, dict) and "error" in body:
+            return body
+        raise MalformedReply(f"{name}: the reply is not a complete {name}Response")
 
     def close(self) -> None:
         self._session.close()

@@ -4,7 +4,9 @@
     match event.payload:
         case WhatsAppReceived(sender=sender, message=text): ...
 
-Or let `WebhookReceiver(secret, handler)` (a WSGI app) do all of it, and `serve` run it.
+Or let `WebhookReceiver(secret, handler)` (a WSGI app) or `AsyncWebhookReceiver(secret, handler)`
+(an ASGI app, same answers) do all of it, and `serve` run the WSGI one. `Deliveries` is what both
+decide with, for a view in a framework of your own.
 Importing this module needs only the standard library; `serve` imports waitress when called.
 
     SmsMobileError
@@ -17,6 +19,8 @@ Importing this module needs only the standard library; `serve` imports waitress 
 
 from __future__ import annotations
 
+from ._asgi import AsyncWebhookReceiver
+from ._delivery import Deliveries, WebhookReply
 from ._errors import InvalidSignature, MalformedEvent, StaleDelivery, WebhookError
 from ._events import (
     WebhookEvent,
@@ -52,6 +56,8 @@ __all__ = [
     "REPLAY_CACHE_SIZE",
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
+    "AsyncWebhookReceiver",
+    "Deliveries",
     "EventIdCache",
     "InvalidSignature",
     "MalformedEvent",
@@ -61,6 +67,7 @@ __all__ = [
     "WebhookEvent",
     "WebhookPayload",
     "WebhookReceiver",
+    "WebhookReply",
     "WhatsAppFailed",
     "WhatsAppReceived",
     "WhatsAppSent",

@@ -1,34 +1,26 @@
 """A small WSGI app that receives Webhook V2 deliveries, and `serve` to run it under waitress.
 
-202 accepted      verified, parsed, handler returned
-200 duplicate     an event id already handled: the handler is not called again
-400 malformed     signed correctly, but not a valid envelope (or a bad Content-Length)
-401 invalid_signature / stale
-405 method_not_allowed (anything but POST)
-409 in_progress   the same event id is being handled right now: the sender should retry
-413 too_large     body over `max_body`
-500 error         the handler raised; the id is not remembered, so a retry is handled
-503 busy          the replay cache is full of ids it must still remember (Retry-After says
-                  when one expires): refusing is safe, the service retries; forgetting is not
+Its answers (202/200/400/401/405/409/413/500/503) are decided in `_delivery`, shared with
+the ASGI receiver and the framework recipes; this module only reads the WSGI body and calls.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import math
-import threading
 import time
 from collections.abc import Callable, Iterable
-from http import HTTPStatus
 from typing import TYPE_CHECKING
 
-from .._errors import InvalidRequest
 from .._extras import require
-from ._errors import InvalidSignature, MalformedEvent, StaleDelivery
-from ._events import WebhookEvent, parse_event
+from ._delivery import (
+    MAX_BODY,
+    METHOD_NOT_ALLOWED,
+    REPLAY_CACHE_SIZE,
+    Deliveries,
+    WebhookReply,
+)
+from ._events import WebhookEvent
 from ._replay import EventIdCache
-from ._signing import DEFAULT_TOLERANCE, _key, verify
+from ._signing import DEFAULT_TOLERANCE
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -36,16 +28,6 @@ if TYPE_CHECKING:
     from .._serving import ServerLimits
 
 __all__ = ["MAX_BODY", "REPLAY_CACHE_SIZE", "WebhookReceiver", "serve"]
-
-MAX_BODY = 1_048_576
-"""The largest body a receiver reads (1 MiB); a larger delivery is refused with 413."""
-
-REPLAY_CACHE_SIZE = 100_000
-"""Ids the default replay cache holds (a few MB): 80 deliveries/s sustained over the window."""
-
-_log = logging.getLogger("smsmobile.webhooks")
-
-_CHUNK = 65_536
 
 
 class WebhookReceiver:
@@ -68,96 +50,25 @@ class WebhookReceiver:
         seen: EventIdCache | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        _key(secret)  # an empty secret fails here, not on the first delivery
-        if tolerance < 0:
-            raise InvalidRequest("tolerance", "must be zero or more seconds")
-        if max_body < 1:
-            raise InvalidRequest("max_body", "must be at least 1 byte")
-        self._secret = secret
+        self._deliveries = Deliveries(
+            secret, tolerance=tolerance, max_body=max_body, seen=seen, clock=clock
+        )
         self._handler = handler
-        self._tolerance = tolerance
-        self._max_body = max_body
-        self._clock = clock
-        window = 2 * tolerance + 1
-        self.seen = EventIdCache(REPLAY_CACHE_SIZE, ttl=window) if seen is None else seen
-        self._in_flight: set[str] = set()
-        self._lock = threading.Lock()
+        self.seen = self._deliveries.seen
 
     def __repr__(self) -> str:
-        return f"WebhookReceiver(handler={self._handler!r}, tolerance={self._tolerance})"
+        return f"WebhookReceiver(handler={self._handler!r}, tolerance={self._deliveries.tolerance})"
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD", "GET").upper() != "POST":
-            return _reply(
-                start_response, HTTPStatus.METHOD_NOT_ALLOWED, "method_not_allowed", allow="POST"
-            )
-        status, body = self._read_body(environ)
-        if body is None:
-            return _reply(start_response, status, _STATUS_WORDS[status])
-        headers = _headers(environ)
-        try:
-            verify(body, headers, self._secret, tolerance=self._tolerance, now=self._clock())
-        except StaleDelivery as exc:
-            _log.warning("webhook refused: %s", exc)
-            return _reply(start_response, HTTPStatus.UNAUTHORIZED, "stale")
-        except InvalidSignature as exc:
-            _log.warning("webhook refused: %s", exc)
-            return _reply(start_response, HTTPStatus.UNAUTHORIZED, "invalid_signature")
-        try:
-            event = parse_event(body)
-        except MalformedEvent as exc:
-            _log.warning("webhook refused: %s", exc)
-            return _reply(start_response, HTTPStatus.BAD_REQUEST, "malformed", detail=str(exc))
-        return self._dispatch(event, start_response)
-
-    def _dispatch(self, event: WebhookEvent, start_response: StartResponse) -> Iterable[bytes]:
-        with self._lock:
-            if event.id in self.seen:
-                self.seen.add(event.id)  # refresh: the sender is still retrying it
-                _log.info("webhook %s (%s) is a duplicate", event.id, event.type)
-                return _reply(start_response, HTTPStatus.OK, "duplicate", id=event.id)
-            if event.id in self._in_flight:
-                return _reply(start_response, HTTPStatus.CONFLICT, "in_progress", id=event.id)
-            wait = self.seen.full_for(pending=len(self._in_flight))
-            if wait:
-                _log.warning("webhook %s refused: replay cache full", event.id)
-                return _reply(
-                    start_response, HTTPStatus.SERVICE_UNAVAILABLE, "busy", retry=math.ceil(wait)
-                )
-            self._in_flight.add(event.id)
-        try:
-            self._handler(event)
-        except Exception:
-            _log.exception("webhook handler failed on %s (%s)", event.id, event.type)
-            with self._lock:
-                self._in_flight.discard(event.id)
-            return _reply(start_response, HTTPStatus.INTERNAL_SERVER_ERROR, "error", id=event.id)
-        with self._lock:
-            self.seen.add(event.id)
-            self._in_flight.discard(event.id)
-        return _reply(start_response, HTTPStatus.ACCEPTED, "accepted", id=event.id)
-
-    def _read_body(self, environ: WSGIEnvironment) -> tuple[HTTPStatus, bytes | None]:
-        """The body, or (status, None) when it is too large or its length is unreadable."""
-        declared = str(environ.get("CONTENT_LENGTH") or "").strip()
-        if declared and not (declared.isascii() and declared.isdigit()):
-            return HTTPStatus.BAD_REQUEST, None
-        if declared and int(declared) > self._max_body:
-            return HTTPStatus.REQUEST_ENTITY_TOO_LARGE, None
-        # Without a Content-Length, read to the end, but never more than max_body + 1 bytes.
-        limit = int(declared) if declared else self._max_body + 1
-        stream = environ["wsgi.input"]
-        chunks: list[bytes] = []
-        received = 0
-        while received < limit:
-            chunk = stream.read(min(_CHUNK, limit - received))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            received += len(chunk)
-        if received > self._max_body:
-            return HTTPStatus.REQUEST_ENTITY_TOO_LARGE, None
-        return HTTPStatus.OK, b"".join(chunks)
+            return _reply(start_response, METHOD_NOT_ALLOWED)
+        reply = self._deliveries.receive(
+            str(environ.get("CONTENT_LENGTH") or ""),
+            environ["wsgi.input"].read,
+            _headers(environ),
+            self._handler,
+        )
+        return _reply(start_response, reply)
 
 
 def serve(
@@ -191,12 +102,6 @@ def serve(
         server.close()
 
 
-_STATUS_WORDS = {
-    HTTPStatus.BAD_REQUEST: "bad_request",
-    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: "too_large",
-}
-
-
 def _headers(environ: WSGIEnvironment) -> dict[str, str]:
     headers = {
         key[5:].replace("_", "-"): value
@@ -208,20 +113,6 @@ def _headers(environ: WSGIEnvironment) -> dict[str, str]:
     return headers
 
 
-def _reply(
-    start_response: StartResponse,
-    status: HTTPStatus,
-    word: str,
-    *,
-    allow: str | None = None,
-    retry: int | None = None,
-    **fields: str,
-) -> list[bytes]:
-    body = json.dumps({"status": word, **fields}).encode("utf-8")
-    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
-    if allow is not None:
-        headers.append(("Allow", allow))
-    if retry is not None:
-        headers.append(("Retry-After", str(retry)))
-    start_response(f"{status.value} {status.phrase}", headers)
-    return [body]
+def _reply(start_response: StartResponse, reply: WebhookReply) -> list[bytes]:
+    start_response(f"{reply.status.value} {reply.status.phrase}", reply.header_list())
+    return [reply.body]

@@ -1,0 +1,25 @@
+"""The README's Async example runs as written, against the sandbox."""
+
+from __future__ import annotations
+
+import pytest
+from readme_blocks import blocks_under
+
+from smsmobile_sandbox.testing import RunningSandbox
+
+
+def test_the_async_example(
+    sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("SMSMOBILEAPI_CLIENT_ID", "SMSMOBILEAPI_CLIENT_SECRET", "SMSMOBILEAPI_TRANSPORT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SMSMOBILEAPI_BASE_URL", sandbox.url)
+    monkeypatch.setenv("SMSMOBILEAPI_API_KEY", sandbox.api_key)
+    sandbox.control.inject_inbound(number="19176728660", contact="Ann", message="Where is #576?")
+    [block] = blocks_under("### Async")
+    exec(compile(block, "README.md Async", "exec"), {})  # noqa: S102
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["2 sent", "19176728660 Where is #576?"]
+    stored = sandbox.control.messages()
+    assert sorted(m["recipients"] for m in stored) == ["191728660", "32470123456"]
+    assert {m["channel"] for m in stored} == {"whatsapp"}
