@@ -59,8 +59,10 @@ def inbound_messages(
 ) -> Iterator[InboundMessage]:
     """Every message older than `before`, newest first, each once, fetched lazily.
 
-    Stops at an empty page, at a page holding a guid that `covered` says was handled before
-    (the watch: older pages were read by earlier polls), or when the service ignores `before`.
+    Stops at an empty page, at a page shorter than the page size once that is known (the
+    service cut an earlier page short, so a shorter page holds everything older than
+    `before`), at a page holding a guid that `covered` says was handled before (the watch:
+    older pages were read by earlier polls), or when the service ignores `before`.
     """
     steps = paging_steps(before=before, message_type=message_type, covered=covered)
     reply: list[InboundMessage] | None = None
@@ -137,6 +139,8 @@ def paging_steps(
             yield from fresh
             if before is not None and oldest >= before:
                 return  # the service ignored `before`: stop rather than loop
+            if page_size is not None and len(page) < page_size:
+                return  # a page the service did not cut short: nothing older is left
             previous_length = len(page)
             before = oldest + 1
             continue
@@ -147,6 +151,8 @@ def paging_steps(
             unproven = (oldest, len(page))
         elif len(page) >= page_size:
             yield from _rest_of_second(oldest, page_size, message_type, seen)
+        else:
+            return  # not cut short, and all of it read before: nothing older is left
         before = oldest
 
 

@@ -54,21 +54,47 @@ _FALSE = {"0", "no", "false", "off", "n", ""}
 
 
 def _mapping(value: object, what: str) -> Mapping[str, Any]:
+    if isinstance(value, dict):  # what JSON and zeep give: the ABC check is much slower
+        return value
     if not isinstance(value, Mapping):
         raise MalformedReply(f"{what}: expected an object, got {type(value).__name__}")
     return value
 
 
+class _Fields:
+    """One reply object's values by key, keys also matched ignoring surrounding spaces.
+
+    Exact keys are tried first. The keys written with spaces around them (`"expire_at "`,
+    usually none) are found in one pass over the object, the first time a key is absent, and
+    kept: reading a message costs one pass, not a copy of the object per absent key.
+    """
+
+    __slots__ = ("data", "padded")
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.padded: dict[str, Any] | None = None
+
+    def get(self, *keys: str) -> Any:
+        """The value of the first present key, or None."""
+        data = self.data
+        for key in keys:
+            if key in data:
+                return data[key]
+        padded = self.padded
+        if padded is None:
+            padded = self.padded = {
+                text: value for key, value in data.items() if (text := str(key).strip()) != key
+            }
+        for key in keys:
+            if key in padded:
+                return padded[key]
+        return None
+
+
 def _get(data: Mapping[str, Any], *keys: str) -> Any:
-    """The first present key; keys are also matched ignoring surrounding spaces."""
-    for key in keys:
-        if key in data:
-            return data[key]
-    stripped = {str(k).strip(): v for k, v in data.items()}
-    for key in keys:
-        if key in stripped:
-            return stripped[key]
-    return None
+    """The first present key of a reply object read once (see `_Fields`)."""
+    return _Fields(data).get(*keys)
 
 
 def error_code(value: object) -> str | None:
@@ -116,16 +142,16 @@ def as_int(value: object, field: str) -> int:
 
 
 def as_bool(value: object, field: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
+    if isinstance(value, str):  # first: the service writes its flags as "0" and "1"
         text = value.strip().lower()
         if text in _TRUE:
             return True
         if text in _FALSE:
             return False
+    elif isinstance(value, bool):
+        return value
+    elif isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
     if value is None:
         return False
     raise MalformedReply(f"{field}: expected a flag, got {type(value).__name__}")
@@ -164,6 +190,8 @@ def as_datetime(value: object, field: str) -> dt.datetime:
 
 
 def _optional_str(value: object) -> str:
+    if isinstance(value, str):
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, str | int | float | Decimal) and not isinstance(value, bool):
@@ -213,25 +241,25 @@ def sync_window(data: object) -> SyncWindow:
 
 
 def inbound_message(data: object) -> InboundMessage:
-    body = _mapping(data, "inbound message")
-    guid = _get(body, "guid")
+    body = _Fields(_mapping(data, "inbound message"))
+    guid = body.get("guid")
     if not isinstance(guid, str) or not guid.strip():
         raise MalformedReply("inbound message without guid")
-    timestamp = _get(body, "timestamp")
+    timestamp = body.get("timestamp")
     if timestamp not in (None, ""):
         received_at = as_datetime(as_int(timestamp, "timestamp"), "timestamp")
     else:
-        date, hour = _get(body, "date"), _get(body, "hour")
+        date, hour = body.get("date"), body.get("hour")
         if not isinstance(date, str) or not date:
             raise MalformedReply("inbound message without timestamp or date")
         received_at = as_datetime(f"{date} {hour or '00:00:00'}", "date")
-    more = _get(body, "more")
-    chat = _get(body, "chatgpt")
+    more = body.get("more")
+    chat = body.get("chatgpt")
     return InboundMessage(
         guid=guid.strip(),
-        number=_optional_str(_get(body, "number")),
-        contact=_optional_str(_get(body, "contact")),
-        text=_optional_str(_get(body, "message")),
+        number=_optional_str(body.get("number")),
+        contact=_optional_str(body.get("contact")),
+        text=_optional_str(body.get("message")),
         received_at=received_at,
         auto_reply=_auto_reply_flags(more) if more and isinstance(more, Mapping) else None,
         chatgpt=None if chat is None else _chatgpt_reply(chat),
@@ -240,12 +268,13 @@ def inbound_message(data: object) -> InboundMessage:
 
 def _auto_reply_flags(more: Mapping[str, Any]) -> AutoReplyFlags:
     """The `more` object: what the service did with the message on its own."""
+    flags = _Fields(more)
     return AutoReplyFlags(
-        auto_reply=as_bool(_get(more, "auto_reply"), "more.auto_reply"),
+        auto_reply=as_bool(flags.get("auto_reply"), "more.auto_reply"),
         forwarded_to_email=as_bool(
-            _get(more, "transfert_to_email", "transfer_to_email"), "more.transfert_to_email"
+            flags.get("transfert_to_email", "transfer_to_email"), "more.transfert_to_email"
         ),
-        chatgpt_reply=as_bool(_get(more, "chatgpt_reply"), "more.chatgpt_reply"),
+        chatgpt_reply=as_bool(flags.get("chatgpt_reply"), "more.chatgpt_reply"),
     )
 
 
@@ -253,14 +282,13 @@ def _chatgpt_reply(chat: object) -> ChatGptReply | None:
     """The `chatgpt` object of an inbound message; None when it is not a non-empty object."""
     if not isinstance(chat, Mapping) or not chat:
         return None
+    reply = _Fields(chat)
     return ChatGptReply(
-        response=_optional_str(_get(chat, "response")),
-        prompt_tokens=_int_or_zero(_get(chat, "prompt_tokens"), "chatgpt.prompt_tokens"),
-        completion_tokens=_int_or_zero(
-            _get(chat, "completion_tokens"), "chatgpt.completion_tokens"
-        ),
-        total_tokens=_int_or_zero(_get(chat, "total_tokens"), "chatgpt.total_tokens"),
-        cost=as_decimal(_get(chat, "total_tokens_cost") or "0", "chatgpt.total_tokens_cost"),
+        response=_optional_str(reply.get("response")),
+        prompt_tokens=_int_or_zero(reply.get("prompt_tokens"), "chatgpt.prompt_tokens"),
+        completion_tokens=_int_or_zero(reply.get("completion_tokens"), "chatgpt.completion_tokens"),
+        total_tokens=_int_or_zero(reply.get("total_tokens"), "chatgpt.total_tokens"),
+        cost=as_decimal(reply.get("total_tokens_cost") or "0", "chatgpt.total_tokens_cost"),
     )
 
 

@@ -149,3 +149,14 @@ def test_an_overfull_second_filtered_by_type_is_a_warning(
     assert len(received) == len(set(received)) == 5  # 2 of second 20 cannot be reached
     assert received[-1] == "10-text-0"
     assert any("timestamp 20" in r.getMessage() for r in caplog.records)
+
+
+def test_a_page_shorter_than_the_known_page_size_is_the_last() -> None:
+    """Once the service has cut a page short, a shorter page holds everything older than
+    `before`: no request after it (it used to take two more, re-reading the oldest second)."""
+    fake = _SecondsInbox([(second, 1, "text") for second in range(120, 0, -10)], page_size=5)
+
+    received = [m.timestamp for m in WhatsApp(transport=fake).messages()]
+
+    assert received == list(range(120, 0, -10))
+    assert fake.requests == [(None, None), (81, None), (41, None)]

@@ -5,7 +5,8 @@ alone. The WSDL is parsed once per process and location; every `SoapTransport` a
 wraps that parsed document in a cheap `zeep.Client` of its own (own session, own auth).
 
 A call is `service[row.soap_operation](**fields)` on zeep's public service proxy, for the binding
-of the chosen SOAP version, and its reply becomes plain data with `zeep.helpers.serialize_object`.
+of the chosen SOAP version, and its reply becomes plain data with `zeep.helpers.serialize_object`
+(absent elements left out as it goes).
 Replies are read up to `MAX_REPLY_BYTES` (decompressed size included) before zeep sees them, and
 parsed strictly and without DTDs, entities or external references, so a hostile server can
 neither make us buffer without end, expand entities nor make us fetch anything: such a reply is a
@@ -295,7 +296,7 @@ class SoapTransport:
         raise exc
 
     def _plain_reply(self, name: str, reply: Any) -> object:
-        body = _plain(_serialize(reply, dict))
+        body = _serialize(reply, _PresentElements)
         if isinstance(body, dict) and "error" in body:
             return body
         raise MalformedReply(f"{name}: the reply is not a complete {name}Response")
@@ -379,10 +380,10 @@ def _fault(node: Any) -> Any:
     )
 
 
-def _plain(value: Any) -> Any:
-    """zeep's values as JSON would give them: an absent element is a missing key, not None."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items() if item is not None}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
+class _PresentElements(dict[str, Any]):
+    """The target of `serialize_object`: zeep's values as JSON would give them, an absent
+    element a missing key, not None; dropped as zeep fills it in, not by a second walk."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if value is not None:
+            super().__setitem__(key, value)
