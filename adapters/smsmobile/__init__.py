@@ -30,6 +30,7 @@ from ._errors import (
     TransportError,
 )
 from ._extras import MissingExtra
+from ._logswitch import switch_logging_on as _switch_logging_on
 from ._models import (
     AutoReplyFlags,
     ChatGptReply,
@@ -71,6 +72,8 @@ __all__ = [
     "TransportError",
     "WhatsApp",
 ]
+
+_switch_logging_on()  # SMSMOBILE_LOG=info|debug: logging to stderr, secrets masked
 
 
 def __getattr__(name: str) -> str:

@@ -28,7 +28,9 @@ from ._operations import (
     Operation,
     WireFields,
 )
+from ._options import SharedTransport, derive
 from ._paging import inbound_messages
+from ._raw import RawResponses
 from ._redact import install_log_filter
 from ._retry import RetryPolicy, call_with_retries
 from .transports.base import Transport
@@ -247,7 +249,22 @@ class WhatsApp:
             lambda: operation.parse(self._transport.exchange(operation, fields), fields),
             self.retry,
             idempotent=operation.is_retry_safe(fields),
+            transport=self.transport_name,
         )
+
+    # -- per-call options and raw replies (`_options`, `_raw`) --------------------------------
+
+    def with_options(
+        self, *, timeout: Timeouts | float | None = None, retry: RetryPolicy | None = None
+    ) -> Self:
+        """This client with other timeouts or another retry policy (None: keep this one's),
+        sharing its connections and token cache; closing it leaves them open."""
+        return derive(self, SharedTransport, timeout=timeout, retry=retry)
+
+    @property
+    def with_raw_response(self) -> RawResponses:
+        """The same methods, each returning a `RawReply` (status, headers, body, `.parse()`)."""
+        return RawResponses(self)
 
     # -- lifecycle ---------------------------------------------------------------------------
 

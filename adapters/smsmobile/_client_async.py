@@ -28,7 +28,9 @@ from ._models import (
     Timeouts,
 )
 from ._operations import Operation, WireFields
+from ._options import AsyncSharedTransport, derive
 from ._paging import async_inbound_messages
+from ._raw import RawResponses
 from ._redact import install_log_filter
 from ._retry import RetryPolicy, async_call_with_retries
 
@@ -241,8 +243,26 @@ class AsyncWhatsApp:
             return operation.parse(await self._transport.exchange(operation, fields), fields)
 
         return await async_call_with_retries(
-            operation.name, attempt, self.retry, idempotent=operation.is_retry_safe(fields)
+            operation.name,
+            attempt,
+            self.retry,
+            idempotent=operation.is_retry_safe(fields),
+            transport=self.transport_name,
         )
+
+    # -- per-call options and raw replies (`_options`, `_raw`) --------------------------------
+
+    def with_options(
+        self, *, timeout: Timeouts | float | None = None, retry: RetryPolicy | None = None
+    ) -> Self:
+        """This client with other timeouts or another retry policy (None: keep this one's),
+        sharing its connections and token cache; closing it leaves them open."""
+        return derive(self, AsyncSharedTransport, timeout=timeout, retry=retry)
+
+    @property
+    def with_raw_response(self) -> RawResponses:
+        """The same methods, each returning an awaitable `RawReply`."""
+        return RawResponses(self)
 
     # -- lifecycle ---------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ EXTRAS: Final = {
     "oauth2": ("requests", "requests_oauthlib", "oauthlib"),
     "cli": ("rich",),
     "server": ("waitress", "lxml"),
+    "testing": ("waitress", "lxml", "pytest"),
 }
 
 

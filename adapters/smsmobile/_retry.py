@@ -27,6 +27,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from ._call_watch import CallWatch, open_watch
 from ._errors import (
     ConnectError,
     InvalidRequest,
@@ -155,16 +156,31 @@ def call_with_retries(
     policy: RetryPolicy,
     *,
     idempotent: bool,
+    transport: str = "",
 ) -> T:
-    """Run `call` under `policy`, waiting and repeating as `decide` says."""
+    """Run `call` under `policy`, waiting and repeating as `decide` says.
+
+    The one place a logical call is made: a raw reply (`_raw`) and a trace (`_tracing`) are
+    taken here, through a `CallWatch` that exists only when one of them is asked for.
+    """
+    watch = open_watch(operation, transport)
     attempt = 1
     while True:
         token = _attempt.set(attempt)
+        if watch is not None:
+            watch.attempt_starts(attempt)
         try:
-            return call()
+            result = call()
         except SmsMobileError as error:
-            wait = decide(error, attempt, policy, idempotent=idempotent, operation=operation)
-            log_retry(operation, attempt, policy, error, wait)
+            wait = _next_wait(watch, error, attempt, policy, idempotent, operation)
+        except BaseException as error:
+            _abandon(watch, error)
+            raise
+        else:
+            if watch is not None:
+                watch.attempt_ends(None)
+                watch.finish(None)
+            return result
         finally:
             _attempt.reset(token)
         time.sleep(wait)
@@ -177,22 +193,61 @@ async def async_call_with_retries(
     policy: RetryPolicy,
     *,
     idempotent: bool,
+    transport: str = "",
 ) -> T:
     """`call_with_retries` for a coroutine: the same `decide`, waiting with `asyncio.sleep`."""
     import asyncio  # here: `import smsmobile` does not pay for asyncio
 
+    watch = open_watch(operation, transport)
     attempt = 1
     while True:
         token = _attempt.set(attempt)
+        if watch is not None:
+            watch.attempt_starts(attempt)
         try:
-            return await call()
+            result = await call()
         except SmsMobileError as error:
-            wait = decide(error, attempt, policy, idempotent=idempotent, operation=operation)
-            log_retry(operation, attempt, policy, error, wait)
+            wait = _next_wait(watch, error, attempt, policy, idempotent, operation)
+        except BaseException as error:
+            _abandon(watch, error)
+            raise
+        else:
+            if watch is not None:
+                watch.attempt_ends(None)
+                watch.finish(None)
+            return result
         finally:
             _attempt.reset(token)
         await asyncio.sleep(wait)
         attempt += 1
+
+
+def _next_wait(
+    watch: CallWatch | None,
+    error: SmsMobileError,
+    attempt: int,
+    policy: RetryPolicy,
+    idempotent: bool,
+    operation: str,
+) -> float:
+    """`decide`, with the watch (if any) told how the attempt, and maybe the call, ended."""
+    if watch is not None:
+        watch.attempt_ends(error)
+    try:
+        wait = decide(error, attempt, policy, idempotent=idempotent, operation=operation)
+    except SmsMobileError as final:
+        if watch is not None:
+            watch.finish(final)
+        raise
+    log_retry(operation, attempt, policy, error, wait)
+    return wait
+
+
+def _abandon(watch: CallWatch | None, error: BaseException) -> None:
+    """A call ended by something other than our errors (a bug, a cancellation)."""
+    if watch is not None:
+        watch.attempt_ends(error)
+        watch.finish(error)
 
 
 def _outcome_unknown(error: SmsMobileError) -> bool:

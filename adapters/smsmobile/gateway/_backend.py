@@ -196,7 +196,11 @@ class GatewayBackend:
         accepted = False
         try:
             reply, parsed = call_with_retries(
-                operation.name, exchange, self.retry, idempotent=operation.is_retry_safe(fields)
+                operation.name,
+                exchange,
+                self.retry,
+                idempotent=operation.is_retry_safe(fields),
+                transport=client.name,
             )
             accepted = True  # only a success proves the upstream took the key
             return soap_reply(operation, reply, parsed)

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .._errors import InvalidRequest
+from .._tracing import server_span
 from ..soapserver import SoapBackend, SoapFront
 
 __all__ = ["LOOPBACK_HOSTS", "GatewayApp", "WsdlAddress", "parse_public_url"]
@@ -90,7 +91,9 @@ class GatewayApp:
                         b"(--public-url, SMSMOBILE_GATEWAY_PUBLIC_URL)\n"
                     ]
                 return self.front.wsdl_response(rendered)(start_response)
-            return self.front(environ, start_response)
+            # One SERVER span per SOAP request, continuing the caller's `traceparent`.
+            with server_span(environ, "smsmobile.gateway /soap", start_response) as noting:
+                return self.front(environ, noting)
         if path == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok\n"]

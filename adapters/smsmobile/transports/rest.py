@@ -22,6 +22,7 @@ import httpx
 from smsmobile_rest import Client
 
 from .._auth import ApiKey, OAuth2ClientCredentials
+from .._call_watch import note_reply
 from .._errors import (
     ConnectError,
     MalformedReply,
@@ -33,6 +34,7 @@ from .._errors import (
 from .._generated_requests import request_kwargs
 from .._models import Timeouts
 from .._operations import Operation, WireFields
+from .._options import effective_timeouts
 from .._redact import install_log_filter, redact
 from .._reply_body import ACCEPT_ENCODING, Deadline, read_body, refuse_redirect
 from .._retry import current_attempt
@@ -40,7 +42,7 @@ from .base import MAX_REPLY_BYTES
 from .bearer_httpx import BearerHttpxAuth
 from .errors import status_error
 
-__all__ = ["RestTransport"]
+__all__ = ["RestTransport", "httpx_timeout"]
 
 logger = logging.getLogger("smsmobile")
 
@@ -104,13 +106,17 @@ class RestTransport:
         """Send one generated request and read the reply under the size cap and the attempt's
         deadline; a redirect is refused, not followed."""
         started = time.monotonic()
-        deadline = Deadline(self.timeouts.total_seconds)
+        timeouts = effective_timeouts(self.timeouts)  # a `with_options` client's, if any
+        deadline = Deadline(timeouts.total_seconds)
         try:
             request = self._http.build_request(**kwargs)
+            if timeouts is not self.timeouts:
+                request.extensions["timeout"] = httpx_timeout(timeouts).as_dict()
             response = self._http.send(request, stream=True)
             try:
                 refuse_redirect(response.status_code, response.headers.get("Location"))
                 content = read_capped(response, deadline=deadline)
+                note_reply(response.status_code, response.headers, content)
             finally:
                 response.close()
         except SmsMobileError:
@@ -127,6 +133,13 @@ class RestTransport:
         if logger.isEnabledFor(logging.DEBUG):  # not worth the redaction and timing otherwise
             _log_exchange(response)
         return decode_reply(response.status_code, content, response.headers)
+
+
+def httpx_timeout(timeouts: Timeouts) -> httpx.Timeout:
+    """httpx's timeouts for ours (writing is bounded like reading, the pool like connecting)."""
+    return httpx.Timeout(
+        connect=timeouts.connect, read=timeouts.read, write=timeouts.read, pool=timeouts.connect
+    )
 
 
 def _log_exchange(response: httpx.Response) -> None:

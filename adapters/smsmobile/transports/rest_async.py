@@ -19,16 +19,18 @@ import httpx
 from smsmobile_rest import Client
 
 from .._auth import ApiKey, OAuth2ClientCredentials
+from .._call_watch import note_reply
 from .._errors import MalformedReply, RequestTimeout, SmsMobileError
 from .._generated_requests import request_kwargs
 from .._models import Timeouts
 from .._operations import Operation, WireFields
+from .._options import effective_timeouts
 from .._redact import install_log_filter
 from .._reply_body import ACCEPT_ENCODING, BodyDecoder, Deadline, refuse_redirect
 from .._retry import current_attempt
 from .._token_async import AsyncBearerAuth, AsyncTokenFlight, awaiting_token, request_starts
 from .base import MAX_REPLY_BYTES
-from .rest import _httpx_failure, _log_exchange, decode_reply
+from .rest import _httpx_failure, _log_exchange, decode_reply, httpx_timeout
 
 __all__ = ["AsyncRestTransport", "read_capped_async"]
 
@@ -76,15 +78,19 @@ class AsyncRestTransport:
         """One call of `operation`, as `RestTransport.exchange`, awaited."""
         kwargs = request_kwargs(operation, fields, self._apikey)
         started = time.monotonic()
-        deadline = Deadline(self.timeouts.total_seconds)
+        timeouts = effective_timeouts(self.timeouts)  # a `with_options` client's, if any
+        deadline = Deadline(timeouts.total_seconds)
         request_starts()
         try:
-            async with asyncio.timeout(self.timeouts.total_seconds):
+            async with asyncio.timeout(timeouts.total_seconds):
                 request = self._http.build_request(**kwargs)
+                if timeouts is not self.timeouts:
+                    request.extensions["timeout"] = httpx_timeout(timeouts).as_dict()
                 response = await self._http.send(request, stream=True)
                 try:
                     refuse_redirect(response.status_code, response.headers.get("Location"))
                     content = await read_capped_async(response, deadline)
+                    note_reply(response.status_code, response.headers, content)
                 finally:
                     await response.aclose()
         except SmsMobileError:

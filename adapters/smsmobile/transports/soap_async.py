@@ -20,13 +20,15 @@ import zeep.transports
 from lxml import etree
 
 from .._auth import ApiKey, OAuth2ClientCredentials
+from .._call_watch import note_reply
 from .._errors import InvalidRequest, RequestTimeout, SmsMobileError
 from .._models import Timeouts
 from .._operations import Operation, WireFields
+from .._options import effective_timeouts
 from .._redact import install_log_filter
 from .._reply_body import ACCEPT_ENCODING, Deadline, refuse_redirect
 from .._token_async import AsyncBearerAuth, AsyncTokenFlight, awaiting_token, request_starts
-from .rest import _httpx_failure
+from .rest import _httpx_failure, httpx_timeout
 from .rest_async import read_capped_async
 from .soap import (
     BINDINGS,
@@ -57,20 +59,23 @@ class _AsyncPost(_ZeepAsyncTransport):  # type: ignore[misc]
 
     def __init__(self, client: httpx.AsyncClient, timeouts: Timeouts) -> None:
         super().__init__(client=client, wsdl_client=_NoWsdlClient())
-        self.total_seconds = timeouts.total_seconds
+        self.timeouts = timeouts
         self.last: contextvars.ContextVar[ReadReply | None] = contextvars.ContextVar(
             "smsmobile_soap_reply", default=None
         )
 
     async def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> Any:
         self.last.set(None)
-        deadline = Deadline(self.total_seconds)
+        timeouts = effective_timeouts(self.timeouts)  # a `with_options` client's, if any
+        deadline = Deadline(timeouts.total_seconds)
         request = self.client.build_request(
             "POST",
             address,
             content=message,
             headers={**headers, "Accept-Encoding": ACCEPT_ENCODING},
         )
+        if timeouts is not self.timeouts:
+            request.extensions["timeout"] = httpx_timeout(timeouts).as_dict()
         response = await self.client.send(request, stream=True)
         try:
             self.last.set(ReadReply(response.status_code, response.headers, b"", None))
@@ -81,6 +86,7 @@ class _AsyncPost(_ZeepAsyncTransport):  # type: ignore[misc]
         reply = ReadReply(
             response.status_code, response.headers, content, response.charset_encoding
         )
+        note_reply(reply.status_code, reply.headers, content, log_body=False)  # logged masked
         self.last.set(reply)
         return reply
 
@@ -168,11 +174,12 @@ class AsyncSoapTransport(SoapTransport):
         error: SmsMobileError
         request_starts()
         try:
-            async with asyncio.timeout(self._timeouts.total_seconds):
+            async with asyncio.timeout(effective_timeouts(self._timeouts).total_seconds):
                 reply = await self._service[name](**self._arguments(fields))
         except TimeoutError:
             error = RequestTimeout(
-                f"{name}: no complete reply within the {self._timeouts.total_seconds:g} s deadline"
+                f"{name}: no complete reply within the "
+                f"{effective_timeouts(self._timeouts).total_seconds:g} s deadline"
             )
             error.before_request = awaiting_token()  # still waiting for its token: never sent
         except httpx.HTTPError as exc:

@@ -14,8 +14,10 @@ import requests
 import urllib3.exceptions
 import zeep.transports
 
+from .._call_watch import note_reply
 from .._errors import MalformedReply, RequestTimeout, TransportError, connect_error
 from .._models import Timeouts
+from .._options import effective_timeouts
 from .._reply_body import Deadline, read_requests_body, refuse_redirect
 
 __all__ = ["ReadReply", "SessionTransport", "request_error"]
@@ -46,7 +48,7 @@ class SessionTransport(_ZeepTransport):  # type: ignore[misc]
     def __init__(self, session: requests.Session, timeouts: Timeouts) -> None:
         bounds = (timeouts.connect, timeouts.read)
         super().__init__(timeout=bounds, operation_timeout=bounds, session=session)
-        self.total_seconds = timeouts.total_seconds
+        self.timeouts = timeouts
         self.last = threading.local()
 
     def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> ReadReply:
@@ -56,12 +58,13 @@ class SessionTransport(_ZeepTransport):  # type: ignore[misc]
         all, to whatever host `Location` names.
         """
         self.last.response = None
-        deadline = Deadline(self.total_seconds)
+        timeouts = effective_timeouts(self.timeouts)  # a `with_options` client's, if any
+        deadline = Deadline(timeouts.total_seconds)
         response = self.session.post(
             address,
             data=message,
             headers=headers,
-            timeout=self.operation_timeout,
+            timeout=(timeouts.connect, timeouts.read),
             stream=True,
             allow_redirects=False,
         )
@@ -72,6 +75,7 @@ class SessionTransport(_ZeepTransport):  # type: ignore[misc]
         content = read_requests_body(response, deadline=deadline)
         response.close()
         reply = ReadReply(response.status_code, response.headers, content, response.encoding)
+        note_reply(reply.status_code, reply.headers, content, log_body=False)  # logged masked
         self.last.response = reply
         return reply
 
