@@ -36,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check adapters sandbox tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy adapters/smsmobile sandbox/smsmobile_sandbox
+	$(BIN)/mypy adapters/smsmobile adapters/smsmobile_pytest sandbox/smsmobile_sandbox
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -30,6 +30,13 @@ class SandboxControl:
         response.raise_for_status()
         return response.json()
 
+    def call(self, method: str, path: str, payload: dict[str, Any] | None = None) -> Any:
+        """Any /_sandbox/ control by its path ("faults", "inbound", ...): the JSON reply.
+
+        The named methods below are shorthands; a control the sandbox gains is reachable here
+        before it has one."""
+        return self._call(method.upper(), path.lstrip("/"), payload)
+
     def reset(self) -> None:
         """Back to the initial state: no messages, inbound, tokens, rules; initial settings."""
         self._call("POST", "reset")
