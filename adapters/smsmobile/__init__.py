@@ -31,6 +31,7 @@ from ._errors import (
 )
 from ._extras import MissingExtra
 from ._logswitch import switch_logging_on as _switch_logging_on
+from ._raw import RawReply
 from ._models import (
     AutoReplyFlags,
     ChatGptReply,
@@ -60,6 +61,7 @@ __all__ = [
     "OAuth2ClientCredentials",
     "OutcomeUnknown",
     "RateLimited",
+    "RawReply",
     "RedirectRefused",
     "RequestTimeout",
     "RetrievalState",

@@ -28,6 +28,7 @@ PUBLIC = {
         "OAuth2ClientCredentials",
         "OutcomeUnknown",
         "RateLimited",
+        "RawReply",
         "RedirectRefused",
         "RequestTimeout",
         "RetrievalState",
