@@ -16,6 +16,10 @@ from smsmobile import _redact
 from smsmobile_sandbox._service import SandboxService
 from smsmobile_sandbox.testing import RunningSandbox, run_sandbox
 
+# tests/plugin/ runs user test projects with pytest's own `pytester` (declared here: pytest takes
+# `pytest_plugins` from the top-level conftest only).
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def _sandbox_server() -> Iterator[RunningSandbox]:

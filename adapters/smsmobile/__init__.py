@@ -31,7 +31,6 @@ from ._errors import (
 )
 from ._extras import MissingExtra
 from ._logswitch import switch_logging_on as _switch_logging_on
-from ._raw import RawReply
 from ._models import (
     AutoReplyFlags,
     ChatGptReply,
@@ -43,6 +42,7 @@ from ._models import (
     SyncWindow,
     Timeouts,
 )
+from ._raw import RawReply
 from ._retry import RetryPolicy
 
 __all__ = [

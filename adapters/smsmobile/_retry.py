@@ -183,7 +183,7 @@ def call_with_retries(
             return result
         finally:
             _attempt.reset(token)
-        time.sleep(wait)
+        _wait(watch, time.sleep, wait)
         attempt += 1
 
 
@@ -218,7 +218,11 @@ async def async_call_with_retries(
             return result
         finally:
             _attempt.reset(token)
-        await asyncio.sleep(wait)
+        try:
+            await asyncio.sleep(wait)
+        except BaseException as error:  # cancelled between attempts
+            _abandon(watch, error)
+            raise
         attempt += 1
 
 
@@ -241,6 +245,14 @@ def _next_wait(
         raise
     log_retry(operation, attempt, policy, error, wait)
     return wait
+
+
+def _wait(watch: CallWatch | None, sleep: Callable[[float], None], seconds: float) -> None:
+    try:
+        sleep(seconds)
+    except BaseException as error:  # interrupted between attempts
+        _abandon(watch, error)
+        raise
 
 
 def _abandon(watch: CallWatch | None, error: BaseException) -> None:
