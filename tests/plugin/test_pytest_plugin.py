@@ -142,3 +142,13 @@ def test_the_plugin_imports_nothing_heavy() -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_every_fixture_is_documented() -> None:
+    import smsmobile_pytest
+
+    section = README.read_text(encoding="utf-8").split("## Testing your application", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    for name in smsmobile_pytest.__all__:
+        assert f"`{name}`" in section, name
+        assert f"`{name}`" in (smsmobile_pytest.__doc__ or ""), name
