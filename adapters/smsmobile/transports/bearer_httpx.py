@@ -19,11 +19,14 @@ class BearerHttpxAuth(httpx.Auth):
 
     requires_request_body = True
 
-    def __init__(self, provider: TokenProvider) -> None:
+    def __init__(self, provider: TokenProvider, http: httpx.Client | None = None) -> None:
+        """`http`: the client a token is fetched with (a user's `http_client`); None: the
+        provider's own bounded client."""
         self.provider = provider
+        self.http = http
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        token = self.provider.token()
+        token = self.provider.token(self.http)
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
         if response.status_code == 401:
@@ -31,5 +34,5 @@ class BearerHttpxAuth(httpx.Auth):
                 "%s %s -> 401: token refused, fetching a new one", request.method, request.url.path
             )
             self.provider.invalidate(token)
-            request.headers["Authorization"] = f"Bearer {self.provider.token()}"
+            request.headers["Authorization"] = f"Bearer {self.provider.token(self.http)}"
             yield request

@@ -38,6 +38,7 @@ from .._reply_body import ACCEPT_ENCODING, Deadline, read_body, refuse_redirect
 from .._retry import current_attempt
 from .base import MAX_REPLY_BYTES
 from .bearer_httpx import BearerHttpxAuth
+from .bounded_http import BoundedTransport, attempt_deadline, timeout_error
 from .errors import status_error
 
 __all__ = ["RestTransport"]
@@ -64,7 +65,9 @@ class RestTransport:
         self.base_url = base_url.rstrip("/")
         self.timeouts = timeouts
         self._apikey: str | None = None
-        httpx_args: dict[str, Any] = {}
+        httpx_args: dict[str, Any] = {
+            "transport": BoundedTransport(tls if tls is not None else httpx.create_ssl_context())
+        }
         if isinstance(auth, OAuth2ClientCredentials):
             httpx_args["auth"] = BearerHttpxAuth(auth.token_provider(self.base_url, timeouts))
         else:
@@ -81,7 +84,6 @@ class RestTransport:
             headers={"Accept-Encoding": ACCEPT_ENCODING},  # what `_reply_body` inflates
             raise_on_unexpected_status=False,
             httpx_args=httpx_args,
-            verify_ssl=True if tls is None else tls,
         )
         self._http = self._client.get_httpx_client()
 
@@ -106,17 +108,18 @@ class RestTransport:
         started = time.monotonic()
         deadline = Deadline(self.timeouts.total_seconds)
         try:
-            request = self._http.build_request(**kwargs)
-            response = self._http.send(request, stream=True)
-            try:
-                refuse_redirect(response.status_code, response.headers.get("Location"))
-                content = read_capped(response, deadline=deadline)
-            finally:
-                response.close()
+            with attempt_deadline(deadline):
+                request = self._http.build_request(**kwargs)
+                response = self._http.send(request, stream=True, follow_redirects=False)
+                try:
+                    refuse_redirect(response.status_code, response.headers.get("Location"))
+                    content = read_capped(response, deadline=deadline)
+                finally:
+                    response.close()
         except SmsMobileError:
             raise  # cap, deadline, redirect, or the token provider inside the auth flow
         except httpx.HTTPError as exc:
-            error = _httpx_failure(exc)
+            error = timeout_error(exc, deadline) or _httpx_failure(exc)
             logger.debug(
                 "request failed after %.1f ms (attempt %d): %s",
                 (time.monotonic() - started) * 1000,

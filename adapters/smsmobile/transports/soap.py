@@ -42,10 +42,10 @@ from .._errors import (
 from .._models import Timeouts
 from .._operations import Operation, WireFields
 from .._redact import redact
-from .._reply_body import ACCEPT_ENCODING
-from .bearer_requests import BearerRequestsAuth
+from .bearer_httpx import BearerHttpxAuth
+from .bounded_http import bounded_client, httpx_timeout
 from .errors import fault_error, status_error
-from .soap_http import ReadReply, SessionTransport, request_error
+from .soap_http import HttpxPost, ReadReply, request_error
 
 __all__ = ["SoapTransport"]
 
@@ -235,14 +235,14 @@ class SoapTransport:
             raise InvalidRequest("wsse", "a UsernameToken carries a key: use auth=ApiKey(...)")
         token = None if wsse is False else _username_token(auth.key, wsse)  # type: ignore[union-attr]
         self._endpoint = endpoint or f"{base_url.rstrip('/')}/soap"
-        self._session = requests.Session()
-        self._session.headers["Accept-Encoding"] = ACCEPT_ENCODING  # what `_reply_body` inflates
         self._apikey: str | None = None
+        bearer = None
         if isinstance(auth, OAuth2ClientCredentials):
-            self._session.auth = BearerRequestsAuth(auth.token_provider(base_url, timeouts))
+            bearer = BearerHttpxAuth(auth.token_provider(base_url, timeouts))
         elif token is None:
             self._apikey = auth.key
-        self._http = SessionTransport(self._session, timeouts)
+        self._http_client = bounded_client(timeout=httpx_timeout(timeouts), auth=bearer)
+        self._http = HttpxPost(self._http_client, timeouts)
         self._shape = _ReplyShape()
         document = _load_document(wsdl, timeouts)
         self._client = _Client(
@@ -285,6 +285,8 @@ class SoapTransport:
 
     def _failure(self, name: str, exc: Exception, *, retry_safe: bool) -> SmsMobileError:
         """zeep's or requests' failure as the shared exception; anything else is re-raised."""
+        if isinstance(exc, SmsMobileError):
+            return exc  # the cap, the deadline, a redirect, or the HTTP failure (`HttpxPost`)
         if isinstance(exc, zeep.exceptions.Fault):
             return self._fault_error(name, exc, retry_safe=retry_safe)
         if isinstance(exc, requests.exceptions.RequestException):
@@ -302,7 +304,8 @@ class SoapTransport:
         raise MalformedReply(f"{name}: the reply is not a complete {name}Response")
 
     def close(self) -> None:
-        self._session.close()
+        self._http_client.close()
+        self._http.close()
 
     # -- errors ------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
-"""The HTTP side of the SOAP transport: zeep's transport over our requests session, with every
-reply read under the cap and the attempt's deadline before zeep sees it, and requests' failures
-as the shared exceptions (did the request leave, did a reply come?).
+"""The HTTP side of the SOAP transport: zeep's transport over our bounded httpx client, with
+every reply read under the cap and the attempt's deadline before zeep sees it. requests'
+failures (`request_error`) only concern a WSDL that zeep fetches by URL.
 """
 
 from __future__ import annotations
@@ -10,15 +10,19 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import requests
 import urllib3.exceptions
 import zeep.transports
 
 from .._errors import MalformedReply, RequestTimeout, TransportError, connect_error
 from .._models import Timeouts
-from .._reply_body import Deadline, read_requests_body, refuse_redirect
+from .._reply_body import ACCEPT_ENCODING, Deadline, refuse_redirect
+from .bounded_http import attempt_deadline, timeout_error
+from .rest import _httpx_failure as httpx_failure
+from .rest import read_capped
 
-__all__ = ["ReadReply", "SessionTransport", "request_error"]
+__all__ = ["HttpxPost", "ReadReply", "request_error"]
 
 _ZeepTransport: Any = zeep.transports.Transport  # zeep is only partly annotated
 
@@ -34,50 +38,64 @@ class ReadReply:
     encoding: str | None
 
 
-class SessionTransport(_ZeepTransport):  # type: ignore[misc]
-    """zeep's transport over our one keep-alive session.
+class HttpxPost(_ZeepTransport):  # type: ignore[misc]
+    """zeep's transport, posting through our bounded `httpx.Client` (`bounded_http`).
 
-    It reads each reply itself, under the cap and the attempt's deadline (`stream=True`, then
-    `_reply_body`), and hands zeep the bytes; it notes the reply's status and headers for the
-    error mapping (a plain 503 has no SOAP body to say why), and it does not log raw bodies:
-    `_EnvelopeLog` logs them redacted.
+    zeep's public `Transport` interface is `post(address, message, headers)` returning what
+    `process_reply` reads; this posts on the same bounded HTTP stack as REST (every socket wait
+    ends by the attempt's deadline, head included), reads the reply itself under the cap, and
+    hands zeep the bytes. It notes the reply's status and headers for the error mapping (a
+    plain 503 has no SOAP body to say why), and does not log raw bodies: `_EnvelopeLog` logs
+    them redacted. zeep's own requests session is never used for a call.
     """
 
-    def __init__(self, session: requests.Session, timeouts: Timeouts) -> None:
+    def __init__(self, client: httpx.Client, timeouts: Timeouts) -> None:
         bounds = (timeouts.connect, timeouts.read)
-        super().__init__(timeout=bounds, operation_timeout=bounds, session=session)
+        super().__init__(timeout=bounds, operation_timeout=bounds)
+        self.client = client
         self.total_seconds = timeouts.total_seconds
         self.last = threading.local()
 
     def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> ReadReply:
         """POST `message`; the reply read in full under the cap and the attempt's deadline.
 
-        Redirects are refused, not followed: requests would re-POST the envelope, `apikey` and
+        Redirects are refused, not followed: they would re-POST the envelope, `apikey` and
         all, to whatever host `Location` names.
         """
         self.last.response = None
         deadline = Deadline(self.total_seconds)
-        response = self.session.post(
-            address,
-            data=message,
-            headers=headers,
-            timeout=self.operation_timeout,
-            stream=True,
-            allow_redirects=False,
-        )
-        self.last.response = ReadReply(response.status_code, response.headers, b"", None)
-        if 300 <= response.status_code < 400:
-            response.close()
-            refuse_redirect(response.status_code, response.headers.get("Location"))
-        content = read_requests_body(response, deadline=deadline)
-        response.close()
-        reply = ReadReply(response.status_code, response.headers, content, response.encoding)
-        self.last.response = reply
-        return reply
+        try:
+            with attempt_deadline(deadline):
+                request = self.client.build_request(
+                    "POST",
+                    address,
+                    content=message,
+                    headers={**headers, "Accept-Encoding": ACCEPT_ENCODING},
+                )
+                response = self.client.send(request, stream=True, follow_redirects=False)
+                try:
+                    head = ReadReply(response.status_code, response.headers, b"", None)
+                    self.last.response = head
+                    refuse_redirect(response.status_code, response.headers.get("Location"))
+                    content = read_capped(response, deadline=deadline)
+                finally:
+                    response.close()
+        except httpx.HTTPError as exc:
+            error = timeout_error(exc, deadline) or httpx_failure(exc)
+        else:
+            reply = ReadReply(
+                response.status_code, response.headers, content, response.charset_encoding
+            )
+            self.last.response = reply
+            return reply
+        raise error  # outside the except block: no chained exception keeps the request alive
 
     def last_response(self) -> ReadReply | None:
         response: ReadReply | None = getattr(self.last, "response", None)
         return response
+
+    def close(self) -> None:
+        self.session.close()  # zeep's own session: built by zeep, never used for a call
 
 
 def request_error(operation: str, exc: requests.exceptions.RequestException) -> TransportError:
