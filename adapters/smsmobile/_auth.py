@@ -20,6 +20,7 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -39,6 +40,10 @@ from .transports.errors import token_status_error
 
 if TYPE_CHECKING:
     import httpx
+
+#: How an async client's own `httpx.AsyncClient` POSTs the grant from the fetching thread:
+#: (token URL, body, headers, deadline) -> (status, headers, body read under the cap).
+GrantPost = Callable[[str, bytes, dict[str, str], Deadline], tuple[int, Any, bytes]]
 
 __all__ = [
     "ApiKey",
@@ -183,7 +188,7 @@ class TokenProvider:
         self.fetch_count = 0
         self.expires_at: dt.datetime | None = None
 
-    def token(self, http: httpx.Client | None = None) -> str:
+    def token(self, http: httpx.Client | GrantPost | None = None) -> str:
         """A valid access token, fetched only when there is none or it is about to expire
         (through `http`, a client the user gave us, else our own bounded client).
 
@@ -227,43 +232,61 @@ class TokenProvider:
     def __repr__(self) -> str:
         return f"TokenProvider(token_url={self.token_url!r}, fetch_count={self.fetch_count})"
 
-    def _post(self, http: httpx.Client, body: str) -> tuple[int, Any, bytes]:
-        """POST the grant on the bounded stack: status, headers and the body read under the
-        cap, within the fetch's own deadline (or the enclosing call's, if that ends first)."""
+    def _post(
+        self, http: httpx.Client | GrantPost, body: str, *, users: bool
+    ) -> tuple[int, Any, bytes]:
+        """POST the grant: status, headers and the body read under the cap, within the fetch's
+        own deadline (or the enclosing call's, if that ends first); `users`: `http` is the
+        user's client, whose socket waits are theirs, so the deadline is kept around it; a
+        `GrantPost` (an async user client's) keeps the deadline itself."""
         import httpx
 
-        from .transports.bounded_http import attempt_deadline, httpx_timeout, timeout_error
+        from .transports.bounded_http import (
+            attempt_deadline,
+            httpx_timeout,
+            timeout_error,
+            within_deadline,
+        )
         from .transports.rest import read_capped
 
         deadline = Deadline(self._timeouts.total_seconds)
-        error: SmsMobileError
-        try:
+        headers = {
+            "Accept": "application/json",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        content = body.encode("utf-8")
+        if not isinstance(http, httpx.Client):
+            return http(self.token_url, content, headers, deadline)
+
+        def send() -> tuple[int, Any, bytes]:
+            assert isinstance(http, httpx.Client)
             with attempt_deadline(deadline):
                 request = http.build_request(
                     "POST",
                     self.token_url,
-                    content=body.encode("utf-8"),
-                    headers={
-                        "Accept": "application/json",
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "Accept-Encoding": ACCEPT_ENCODING,
-                    },
+                    content=content,
+                    headers=headers,
                     timeout=httpx_timeout(self._timeouts),
                 )
-                response = http.send(request, stream=True, follow_redirects=False)
+                # no auth of the client's: the grant carries its own credentials
+                response = http.send(request, stream=True, follow_redirects=False, auth=None)
                 try:
                     # a redirect would re-POST the client secret to whoever `Location` names
                     refuse_redirect(response.status_code, response.headers.get("Location"))
-                    content = read_capped(response, deadline=deadline)
+                    reply = read_capped(response, deadline=deadline)
                 finally:
                     response.close()
+            return response.status_code, response.headers, reply
+
+        error: SmsMobileError
+        try:
+            return within_deadline(send, deadline) if users else send()
         except httpx.HTTPError as exc:
             error = timeout_error(exc, deadline) or _token_http_error(exc)
-        else:
-            return response.status_code, response.headers, content
         raise error
 
-    def _fetch(self, http: httpx.Client | None = None) -> str:
+    def _fetch(self, http: httpx.Client | GrantPost | None = None) -> str:
         """One client-credentials grant (RFC 6749 4.4): oauthlib writes the request body and
         reads the reply; the HTTP exchange is ours, on the bounded stack."""
         from oauthlib.oauth2 import BackendApplicationClient, OAuth2Error
@@ -271,6 +294,7 @@ class TokenProvider:
         from .transports.bounded_http import bounded_client, httpx_timeout
 
         self.fetch_count += 1
+        users = http is not None and hasattr(http, "build_request")  # the user's httpx.Client
         if http is None:
             if self._http is None:
                 self._http = bounded_client(timeout=httpx_timeout(self._timeouts))
@@ -278,7 +302,7 @@ class TokenProvider:
         started = time.monotonic()
         grant = BackendApplicationClient(client_id=self._client_id)
         body = grant.prepare_request_body(include_client_id=True, client_secret=self._client_secret)
-        status, headers, content = self._post(http, body)
+        status, headers, content = self._post(http, body, users=users)
         if status >= 400:
             try:
                 decoded: object = json.loads(content)

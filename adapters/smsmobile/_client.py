@@ -34,6 +34,8 @@ from ._retry import RetryPolicy, call_with_retries
 from .transports.base import Transport
 
 if TYPE_CHECKING:
+    import httpx
+
     from .transports.soap import SoapTransport
 
 __all__ = ["DEFAULT_BASE_URL", "WhatsApp", "auth_from_env"]
@@ -65,6 +67,7 @@ class WhatsApp:
         soap_endpoint: str | None = None,
         soap_version: Literal["1.1", "1.2"] = "1.1",
         wsse: bool | Literal["digest", "text"] = False,
+        http_client: httpx.Client | None = None,
     ) -> None:
         """Each setting left out comes from its SMSMOBILEAPI_* variable, else its default
         (https://api.smsmobileapi.com, REST, 5 s to connect and 30 s to read)."""
@@ -77,6 +80,8 @@ class WhatsApp:
             own_transport=own_transport,
             timeout=timeout,
             retry=retry,
+            http_client=http_client,
+            asynchronous=False,
         )
         self.base_url = config.base_url
         self.timeouts = config.timeouts
@@ -89,7 +94,7 @@ class WhatsApp:
 
             assert auth is not None
             self._transport = RestTransport(
-                base_url=self.base_url, auth=auth, timeouts=self.timeouts
+                base_url=self.base_url, auth=auth, timeouts=self.timeouts, http_client=http_client
             )
         elif transport == "soap":
             soap_transport = _soap_transport_class()
@@ -102,6 +107,7 @@ class WhatsApp:
                 endpoint=soap_endpoint,
                 soap_version=soap_version,
                 wsse=wsse,
+                http_client=http_client,
             )
         elif callable(getattr(transport, "exchange", None)):
             self._transport = transport

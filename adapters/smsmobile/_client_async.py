@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator, Awaitable
 from types import TracebackType
-from typing import Any, Literal, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar
 
 from . import _calls
 from ._auth import ApiKey, OAuth2ClientCredentials
@@ -31,6 +31,9 @@ from ._operations import Operation, WireFields
 from ._paging import async_inbound_messages
 from ._redact import install_log_filter
 from ._retry import RetryPolicy, async_call_with_retries
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["AsyncTransport", "AsyncWhatsApp"]
 
@@ -68,6 +71,7 @@ class AsyncWhatsApp:
         soap_endpoint: str | None = None,
         soap_version: Literal["1.1", "1.2"] = "1.1",
         wsse: bool | Literal["digest", "text"] = False,
+        http_client: httpx.AsyncClient | None = None,
     ) -> None:
         install_log_filter()
         own_transport = transport is None or isinstance(transport, str)
@@ -78,6 +82,8 @@ class AsyncWhatsApp:
             own_transport=own_transport,
             timeout=timeout,
             retry=retry,
+            http_client=http_client,
+            asynchronous=True,
         )
         self.base_url = config.base_url
         self.timeouts = config.timeouts
@@ -90,7 +96,7 @@ class AsyncWhatsApp:
 
             assert auth is not None
             self._transport = AsyncRestTransport(
-                base_url=self.base_url, auth=auth, timeouts=self.timeouts
+                base_url=self.base_url, auth=auth, timeouts=self.timeouts, http_client=http_client
             )
         elif transport == "soap":
             require("soap", "transport='soap'")
@@ -105,6 +111,7 @@ class AsyncWhatsApp:
                 endpoint=soap_endpoint,
                 soap_version=soap_version,
                 wsse=wsse,
+                http_client=http_client,
             )
         elif callable(getattr(transport, "exchange", None)):
             self._transport = transport

@@ -8,6 +8,7 @@ from collections.abc import Generator
 import httpx
 
 from .._auth import TokenProvider
+from .._token_async import mark_awaiting_token
 
 __all__ = ["BearerHttpxAuth"]
 
@@ -25,8 +26,16 @@ class BearerHttpxAuth(httpx.Auth):
         self.provider = provider
         self.http = http
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def _token(self) -> str:
+        """The provider's token; while it is fetched, the attempt is marked as not sent yet
+        (`within_deadline` reads the mark if the deadline passes meanwhile)."""
+        mark_awaiting_token(True)
         token = self.provider.token(self.http)
+        mark_awaiting_token(False)
+        return token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token = self._token()
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
         if response.status_code == 401:
@@ -34,5 +43,5 @@ class BearerHttpxAuth(httpx.Auth):
                 "%s %s -> 401: token refused, fetching a new one", request.method, request.url.path
             )
             self.provider.invalidate(token)
-            request.headers["Authorization"] = f"Bearer {self.provider.token(self.http)}"
+            request.headers["Authorization"] = f"Bearer {self._token()}"
             yield request

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import contextvars
 import ssl
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Final
+from typing import Final, TypeVar
 
 import httpcore
 import httpx
@@ -30,6 +31,7 @@ import httpx
 from .._errors import SmsMobileError
 from .._models import Timeouts
 from .._reply_body import ACCEPT_ENCODING, Deadline
+from .._token_async import awaiting_token_in
 
 __all__ = [
     "BoundedTransport",
@@ -37,7 +39,10 @@ __all__ = [
     "bounded_client",
     "httpx_timeout",
     "timeout_error",
+    "within_deadline",
 ]
+
+T = TypeVar("T")
 
 _current: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
     "smsmobile_attempt_deadline", default=None
@@ -225,6 +230,39 @@ class BoundedTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self._pool.close()
+
+
+def within_deadline(work: Callable[[], T], deadline: Deadline) -> T:
+    """`work()`, run in a thread of its own, given up once `deadline` passes.
+
+    For a client the user gave us (`http_client=`): its transport is theirs, so no socket wait
+    of it can be shortened; the call still ends by the deadline (a `RequestTimeout`, as on our
+    own stack), and the thread, left behind, ends when its own timeouts or the peer end the
+    exchange, closing what it opened. The thread sees this thread's context (the attempt
+    number for the logs, the deadline for a client on our transport).
+    """
+    context = contextvars.copy_context()
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append(context.run(work))
+        except BaseException as exc:  # handed to the caller, as if raised there
+            failure.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="smsmobile-http-client", daemon=True).start()
+    if not done.wait(max(deadline.at - time.monotonic(), 0.0)):
+        error = deadline.error()
+        # still fetching its token (the flag is set in the thread's context): never sent
+        error.before_request = awaiting_token_in(context)
+        raise error
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 def httpx_timeout(timeouts: Timeouts) -> httpx.Timeout:

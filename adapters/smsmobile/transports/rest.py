@@ -38,7 +38,13 @@ from .._reply_body import ACCEPT_ENCODING, Deadline, read_body, refuse_redirect
 from .._retry import current_attempt
 from .base import MAX_REPLY_BYTES
 from .bearer_httpx import BearerHttpxAuth
-from .bounded_http import BoundedTransport, attempt_deadline, timeout_error
+from .bounded_http import (
+    BoundedTransport,
+    attempt_deadline,
+    httpx_timeout,
+    timeout_error,
+    within_deadline,
+)
 from .errors import status_error
 
 __all__ = ["RestTransport"]
@@ -47,7 +53,8 @@ logger = logging.getLogger("smsmobile")
 
 
 class RestTransport:
-    """One keep-alive `httpx.Client` behind the generated `smsmobile_rest.Client`."""
+    """One keep-alive `httpx.Client` behind the generated `smsmobile_rest.Client` (on our
+    bounded stack), or the user's `http_client`."""
 
     name = "rest"
 
@@ -58,28 +65,37 @@ class RestTransport:
         auth: ApiKey | OAuth2ClientCredentials,
         timeouts: Timeouts,
         tls: ssl.SSLContext | None = None,
+        http_client: httpx.Client | None = None,
     ) -> None:
         """`tls`: a TLS context to share with other transports (building one loads the CA
-        bundle, tens of ms of CPU); None builds this transport its own."""
+        bundle, tens of ms of CPU); None builds this transport its own. `http_client`: the
+        user's client, used as it is configured (proxy, CA bundle, certificates, hooks), never
+        closed here; our bounds are kept around it (`RestTransport._send`)."""
         install_log_filter()
         self.base_url = base_url.rstrip("/")
         self.timeouts = timeouts
         self._apikey: str | None = None
+        bearer: BearerHttpxAuth | None = None
+        if isinstance(auth, OAuth2ClientCredentials):
+            provider = auth.token_provider(self.base_url, timeouts)
+            bearer = BearerHttpxAuth(provider, http=http_client)
+        else:
+            self._apikey = auth.key
+        self._own_client = http_client is None
+        if http_client is not None:
+            self._http = http_client
+            # per request: the user's client keeps its own settings for anything else
+            self._send_options: dict[str, Any] = {} if bearer is None else {"auth": bearer}
+            return
+        self._send_options = {}
         httpx_args: dict[str, Any] = {
             "transport": BoundedTransport(tls if tls is not None else httpx.create_ssl_context())
         }
-        if isinstance(auth, OAuth2ClientCredentials):
-            httpx_args["auth"] = BearerHttpxAuth(auth.token_provider(self.base_url, timeouts))
-        else:
-            self._apikey = auth.key
+        if bearer is not None:
+            httpx_args["auth"] = bearer
         self._client = Client(
             base_url=self.base_url,
-            timeout=httpx.Timeout(
-                connect=timeouts.connect,
-                read=timeouts.read,
-                write=timeouts.read,
-                pool=timeouts.connect,
-            ),
+            timeout=httpx_timeout(timeouts),
             follow_redirects=False,  # explicit: a redirect would take the key or token along
             headers={"Accept-Encoding": ACCEPT_ENCODING},  # what `_reply_body` inflates
             raise_on_unexpected_status=False,
@@ -95,7 +111,9 @@ class RestTransport:
         return self._exchange(request_kwargs(operation, fields, self._apikey))
 
     def close(self) -> None:
-        self._http.close()
+        """Close our own client; a client the user gave us stays open (it is theirs)."""
+        if self._own_client:
+            self._http.close()
 
     def __repr__(self) -> str:
         return f"RestTransport(base_url={self.base_url!r})"
@@ -107,15 +125,28 @@ class RestTransport:
         deadline; a redirect is refused, not followed."""
         started = time.monotonic()
         deadline = Deadline(self.timeouts.total_seconds)
-        try:
+        if not self._own_client:  # the user's client has no base URL, headers or timeouts of ours
+            kwargs = {
+                **kwargs,
+                "url": self.base_url + kwargs["url"],
+                "headers": {**kwargs.get("headers", {}), "Accept-Encoding": ACCEPT_ENCODING},
+                "timeout": httpx_timeout(self.timeouts),
+            }
+
+        def send() -> tuple[httpx.Response, bytes]:
             with attempt_deadline(deadline):
                 request = self._http.build_request(**kwargs)
-                response = self._http.send(request, stream=True, follow_redirects=False)
+                reply = self._http.send(
+                    request, stream=True, follow_redirects=False, **self._send_options
+                )
                 try:
-                    refuse_redirect(response.status_code, response.headers.get("Location"))
-                    content = read_capped(response, deadline=deadline)
+                    refuse_redirect(reply.status_code, reply.headers.get("Location"))
+                    return reply, read_capped(reply, deadline=deadline)
                 finally:
-                    response.close()
+                    reply.close()
+
+        try:
+            response, content = send() if self._own_client else within_deadline(send, deadline)
         except SmsMobileError:
             raise  # cap, deadline, redirect, or the token provider inside the auth flow
         except httpx.HTTPError as exc:

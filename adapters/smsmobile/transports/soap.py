@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from importlib.resources import files
 from typing import Any, Final, Literal
 
+import httpx
 import requests
 import zeep
 import zeep.exceptions
@@ -227,7 +228,10 @@ class SoapTransport:
         endpoint: str | None = None,
         soap_version: SoapVersion = "1.1",
         wsse: WsseMode = False,
+        http_client: httpx.Client | None = None,
     ) -> None:
+        """`http_client`: the user's client, posted through as configured, never closed here
+        (the cap, the deadline and the refusal of redirects are kept around it)."""
         binding_name = BINDINGS.get(soap_version)
         if binding_name is None:
             raise InvalidRequest("soap_version", "must be '1.1' or '1.2'")
@@ -238,11 +242,16 @@ class SoapTransport:
         self._apikey: str | None = None
         bearer = None
         if isinstance(auth, OAuth2ClientCredentials):
-            bearer = BearerHttpxAuth(auth.token_provider(base_url, timeouts))
+            bearer = BearerHttpxAuth(auth.token_provider(base_url, timeouts), http=http_client)
         elif token is None:
             self._apikey = auth.key
-        self._http_client = bounded_client(timeout=httpx_timeout(timeouts), auth=bearer)
-        self._http = HttpxPost(self._http_client, timeouts)
+        self._own_client = http_client is None
+        if http_client is None:
+            self._http_client = bounded_client(timeout=httpx_timeout(timeouts), auth=bearer)
+            self._http = HttpxPost(self._http_client, timeouts)
+        else:
+            self._http_client = http_client
+            self._http = HttpxPost(http_client, timeouts, users=True, auth=bearer)
         self._shape = _ReplyShape()
         document = _load_document(wsdl, timeouts)
         self._client = _Client(
@@ -304,7 +313,9 @@ class SoapTransport:
         raise MalformedReply(f"{name}: the reply is not a complete {name}Response")
 
     def close(self) -> None:
-        self._http_client.close()
+        """Close our own client; a client the user gave us stays open (it is theirs)."""
+        if self._own_client:
+            self._http_client.close()
         self._http.close()
 
     # -- errors ------------------------------------------------------------------------------

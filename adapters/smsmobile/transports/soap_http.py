@@ -18,7 +18,7 @@ import zeep.transports
 from .._errors import MalformedReply, RequestTimeout, TransportError, connect_error
 from .._models import Timeouts
 from .._reply_body import ACCEPT_ENCODING, Deadline, refuse_redirect
-from .bounded_http import attempt_deadline, timeout_error
+from .bounded_http import attempt_deadline, httpx_timeout, timeout_error, within_deadline
 from .rest import _httpx_failure as httpx_failure
 from .rest import read_capped
 
@@ -49,11 +49,24 @@ class HttpxPost(_ZeepTransport):  # type: ignore[misc]
     them redacted. zeep's own requests session is never used for a call.
     """
 
-    def __init__(self, client: httpx.Client, timeouts: Timeouts) -> None:
+    def __init__(
+        self,
+        client: httpx.Client,
+        timeouts: Timeouts,
+        *,
+        users: bool = False,
+        auth: httpx.Auth | None = None,
+    ) -> None:
+        """`users`: `client` is the user's `http_client` (its transport is theirs: the
+        deadline is kept by `within_deadline`); `auth`: the bearer auth to send with, when it
+        is not the client's own."""
         bounds = (timeouts.connect, timeouts.read)
         super().__init__(timeout=bounds, operation_timeout=bounds)
         self.client = client
+        self.timeouts = timeouts
         self.total_seconds = timeouts.total_seconds
+        self.users = users
+        self.send_options: dict[str, Any] = {} if auth is None else {"auth": auth}
         self.last = threading.local()
 
     def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> ReadReply:
@@ -64,22 +77,28 @@ class HttpxPost(_ZeepTransport):  # type: ignore[misc]
         """
         self.last.response = None
         deadline = Deadline(self.total_seconds)
-        try:
+
+        def send() -> tuple[httpx.Response, bytes]:
             with attempt_deadline(deadline):
                 request = self.client.build_request(
                     "POST",
                     address,
                     content=message,
                     headers={**headers, "Accept-Encoding": ACCEPT_ENCODING},
+                    timeout=httpx_timeout(self.timeouts),
                 )
-                response = self.client.send(request, stream=True, follow_redirects=False)
+                reply = self.client.send(
+                    request, stream=True, follow_redirects=False, **self.send_options
+                )
                 try:
-                    head = ReadReply(response.status_code, response.headers, b"", None)
-                    self.last.response = head
-                    refuse_redirect(response.status_code, response.headers.get("Location"))
-                    content = read_capped(response, deadline=deadline)
+                    self.last.response = ReadReply(reply.status_code, reply.headers, b"", None)
+                    refuse_redirect(reply.status_code, reply.headers.get("Location"))
+                    return reply, read_capped(reply, deadline=deadline)
                 finally:
-                    response.close()
+                    reply.close()
+
+        try:
+            response, content = within_deadline(send, deadline) if self.users else send()
         except httpx.HTTPError as exc:
             error = timeout_error(exc, deadline) or httpx_failure(exc)
         else:
