@@ -297,7 +297,9 @@ class TokenProvider:
         users = http is not None and hasattr(http, "build_request")  # the user's httpx.Client
         if http is None:
             if self._http is None:
-                self._http = bounded_client(timeout=httpx_timeout(self._timeouts))
+                self._http = bounded_client(
+                    target=self.token_url, timeout=httpx_timeout(self._timeouts)
+                )
             http = self._http
         started = time.monotonic()
         grant = BackendApplicationClient(client_id=self._client_id)

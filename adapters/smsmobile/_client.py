@@ -70,7 +70,12 @@ class WhatsApp:
         http_client: httpx.Client | None = None,
     ) -> None:
         """Each setting left out comes from its SMSMOBILEAPI_* variable, else its default
-        (https://api.smsmobileapi.com, REST, 5 s to connect and 30 s to read)."""
+        (https://api.smsmobileapi.com, REST, 5 s to connect and 30 s to read).
+
+        `http_client`: your own `httpx.Client` (proxy, CA bundle, client certificate, event
+        hooks, transport) for REST, SOAP and the OAuth2 token fetch; only a WSDL fetched by URL
+        (`wsdl=`) is loaded without it. Our timeouts, reply cap and refusal of redirects still
+        apply to each request; we never close it (you do, after `close()`)."""
         install_log_filter()
         own_transport = transport is None or isinstance(transport, str)
         config, self.retry, auth = _calls.settings(
@@ -130,6 +135,7 @@ class WhatsApp:
         soap_endpoint: str | None = None,
         soap_version: Literal["1.1", "1.2"] = "1.1",
         wsse: bool | Literal["digest", "text"] = False,
+        http_client: httpx.Client | None = None,
     ) -> WhatsApp:
         """A client configured from SMSMOBILEAPI_* variables; keyword arguments win over them.
 
@@ -145,6 +151,7 @@ class WhatsApp:
             soap_endpoint=soap_endpoint,
             soap_version=soap_version,
             wsse=wsse,
+            http_client=http_client,
         )
 
     # -- sending -----------------------------------------------------------------------------

@@ -56,7 +56,9 @@ class AsyncWhatsApp:
     >>> async with AsyncWhatsApp(auth=ApiKey("...")) as wa:
     ...     sent = await wa.send("+1 917 286 60", "Hello *world*")
 
-    The constructor takes `WhatsApp`'s arguments, with the same environment fallbacks.
+    The constructor takes `WhatsApp`'s arguments, with the same environment fallbacks;
+    `http_client` is your own `httpx.AsyncClient` (used for REST, SOAP and the token fetch, never
+    closed by us: see `WhatsApp`).
     """
 
     def __init__(
@@ -134,6 +136,7 @@ class AsyncWhatsApp:
         soap_endpoint: str | None = None,
         soap_version: Literal["1.1", "1.2"] = "1.1",
         wsse: bool | Literal["digest", "text"] = False,
+        http_client: httpx.AsyncClient | None = None,
     ) -> AsyncWhatsApp:
         """A client configured from SMSMOBILEAPI_* variables; keyword arguments win over them."""
         return cls(
@@ -146,6 +149,7 @@ class AsyncWhatsApp:
             soap_endpoint=soap_endpoint,
             soap_version=soap_version,
             wsse=wsse,
+            http_client=http_client,
         )
 
     # -- sending -----------------------------------------------------------------------------

@@ -136,6 +136,23 @@ def test_without_the_users_ca_the_test_server_is_not_trusted(
         client.close()
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_our_own_client_honours_the_environments_proxy(
+    sandbox: RunningSandbox, transport: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without `http_client=`, HTTP_PROXY and the like still apply, as httpx's own clients
+    apply them: our bounded transport goes through the proxy the environment names."""
+    with forward_proxy() as proxy:
+        for name in ("no_proxy", "all_proxy", "https_proxy", "http_proxy"):
+            monkeypatch.delenv(name, raising=False)
+            monkeypatch.delenv(name.upper(), raising=False)
+        monkeypatch.setenv("http_proxy", proxy.url)
+        with WhatsApp(auth=oauth2(sandbox), base_url=sandbox.url, transport=transport) as wa:
+            wa.check_number(NUMBER)
+    paths = [line.split("?")[0].removeprefix("GET ").removeprefix("POST ") for line in proxy.seen]
+    assert paths == [f"{sandbox.url}/oauth2/token", f"{sandbox.url}{CALL_PATHS[transport]}"]
+
+
 # -- our bounds hold on the user's client ------------------------------------------------------
 
 

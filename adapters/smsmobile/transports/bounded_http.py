@@ -21,9 +21,11 @@ import contextvars
 import ssl
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Final, TypeVar
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -37,6 +39,7 @@ __all__ = [
     "BoundedTransport",
     "attempt_deadline",
     "bounded_client",
+    "environment_proxy",
     "httpx_timeout",
     "timeout_error",
     "within_deadline",
@@ -190,13 +193,46 @@ class _ReplyStream(httpx.SyncByteStream):
             close()
 
 
-class BoundedTransport(httpx.BaseTransport):
-    """An `httpx` transport over an httpcore pool on `_BoundedBackend` (HTTP/1.1, no proxy:
-    a proxy, like any other client setting, comes with `http_client=`)."""
+def environment_proxy(url: str) -> str | None:
+    """The http(s) proxy the environment names for `url` (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY,
+    minus NO_PROXY), as httpx's own clients honour them; None for none (or a SOCKS one)."""
+    parts = urlsplit(url)
+    if not parts.hostname or urllib.request.proxy_bypass(parts.hostname):
+        return None
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if proxy and urlsplit(proxy).scheme in ("http", "https"):
+        return proxy
+    return None
 
-    def __init__(self, ssl_context: ssl.SSLContext, limits: httpx.Limits | None = None) -> None:
-        limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
-        self._pool = httpcore.ConnectionPool(
+
+class BoundedTransport(httpx.BaseTransport):
+    """An `httpx` transport over an httpcore pool on `_BoundedBackend` (HTTP/1.1), through the
+    http(s) proxy the environment names for `target`, if any; any other proxy, like any other
+    client setting, comes with `http_client=`."""
+
+    def __init__(self, ssl_context: ssl.SSLContext, *, target: str = "") -> None:
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+        proxy = environment_proxy(target) if target else None
+        self._pool: httpcore.ConnectionPool
+        if proxy is None:
+            self._pool = httpcore.ConnectionPool(
+                ssl_context=ssl_context,
+                max_connections=limits.max_connections,
+                max_keepalive_connections=limits.max_keepalive_connections,
+                keepalive_expiry=limits.keepalive_expiry,
+                network_backend=_BoundedBackend(),
+            )
+            return
+        proxy_url = httpx.Proxy(proxy)
+        self._pool = httpcore.HTTPProxy(
+            proxy_url=httpcore.URL(
+                scheme=proxy_url.url.raw_scheme,
+                host=proxy_url.url.raw_host,
+                port=proxy_url.url.port,
+                target=proxy_url.url.raw_path,
+            ),
+            proxy_auth=proxy_url.raw_auth,
             ssl_context=ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
@@ -274,15 +310,18 @@ def httpx_timeout(timeouts: Timeouts) -> httpx.Timeout:
 
 def bounded_client(
     *,
+    target: str,
     timeout: httpx.Timeout,
     tls: ssl.SSLContext | None = None,
     headers: dict[str, str] | None = None,
     auth: httpx.Auth | None = None,
 ) -> httpx.Client:
-    """An `httpx.Client` on `BoundedTransport`, redirects not followed (every request of ours
-    carries a credential)."""
+    """An `httpx.Client` on `BoundedTransport` for requests to `target` (the environment's
+    proxy for it, if any), redirects not followed (every request of ours carries a
+    credential)."""
+    context = tls if tls is not None else httpx.create_ssl_context()
     return httpx.Client(
-        transport=BoundedTransport(tls if tls is not None else httpx.create_ssl_context()),
+        transport=BoundedTransport(context, target=target),
         timeout=timeout,
         follow_redirects=False,
         headers={"Accept-Encoding": ACCEPT_ENCODING, **(headers or {})},

@@ -89,7 +89,9 @@ class RestTransport:
             return
         self._send_options = {}
         httpx_args: dict[str, Any] = {
-            "transport": BoundedTransport(tls if tls is not None else httpx.create_ssl_context())
+            "transport": BoundedTransport(
+                tls if tls is not None else httpx.create_ssl_context(), target=self.base_url
+            )
         }
         if bearer is not None:
             httpx_args["auth"] = bearer

@@ -247,7 +247,9 @@ class SoapTransport:
             self._apikey = auth.key
         self._own_client = http_client is None
         if http_client is None:
-            self._http_client = bounded_client(timeout=httpx_timeout(timeouts), auth=bearer)
+            self._http_client = bounded_client(
+                target=self._endpoint, timeout=httpx_timeout(timeouts), auth=bearer
+            )
             self._http = HttpxPost(self._http_client, timeouts)
         else:
             self._http_client = http_client
