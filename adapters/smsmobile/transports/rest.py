@@ -215,17 +215,19 @@ def decode_reply(status: int, content: bytes, headers: Any) -> object:
     raise status_error(status, body if decoded else None, headers.get("Retry-After"))
 
 
-def _httpx_failure(exc: httpx.HTTPError) -> SmsMobileError:
+def _httpx_failure(exc: httpx.HTTPError, operation: str = "") -> SmsMobileError:
+    """httpx's failure as the shared error; `operation` (SOAP's) prefixes its text."""
     name = type(exc).__name__
+    at = f"{operation}: " if operation else ""
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
-        return connect_error(exc, _host_of(exc))
+        return connect_error(exc, _host_of(exc), operation)
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.ProxyError):
-        return ConnectError(f"could not connect to the service ({name})")
+        return ConnectError(f"{at}could not connect to the service ({name})")
     if isinstance(exc, httpx.ReadTimeout | httpx.WriteTimeout):
-        return RequestTimeout(f"no reply within the timeout ({name})")
+        return RequestTimeout(f"{at}no reply within the timeout ({name})")
     if isinstance(exc, httpx.DecodingError):
-        return MalformedReply(f"the reply could not be decoded ({name})")
-    return TransportError(f"the connection failed during the exchange ({name})")
+        return MalformedReply(f"{at}the reply could not be decoded ({name})")
+    return TransportError(f"{at}the connection failed during the exchange ({name})")
 
 
 def _host_of(exc: httpx.HTTPError) -> str:

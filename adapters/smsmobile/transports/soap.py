@@ -297,7 +297,9 @@ class SoapTransport:
     def _failure(self, name: str, exc: Exception, *, retry_safe: bool) -> SmsMobileError:
         """zeep's or requests' failure as the shared exception; anything else is re-raised."""
         if isinstance(exc, SmsMobileError):
-            return exc  # the cap, the deadline, a redirect, or the HTTP failure (`HttpxPost`)
+            return exc  # the cap, the deadline, a redirect, or the token fetch
+        if isinstance(exc, httpx.HTTPError):
+            return self._http.failure(name, exc)
         if isinstance(exc, zeep.exceptions.Fault):
             return self._fault_error(name, exc, retry_safe=retry_safe)
         if isinstance(exc, requests.exceptions.RequestException):

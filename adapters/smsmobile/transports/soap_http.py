@@ -15,7 +15,13 @@ import requests
 import urllib3.exceptions
 import zeep.transports
 
-from .._errors import MalformedReply, RequestTimeout, TransportError, connect_error
+from .._errors import (
+    MalformedReply,
+    RequestTimeout,
+    SmsMobileError,
+    TransportError,
+    connect_error,
+)
 from .._models import Timeouts
 from .._reply_body import ACCEPT_ENCODING, Deadline, refuse_redirect
 from .bounded_http import attempt_deadline, httpx_timeout, timeout_error, within_deadline
@@ -97,17 +103,20 @@ class HttpxPost(_ZeepTransport):  # type: ignore[misc]
                 finally:
                     reply.close()
 
-        try:
-            response, content = within_deadline(send, deadline) if self.users else send()
-        except httpx.HTTPError as exc:
-            error = timeout_error(exc, deadline) or httpx_failure(exc)
-        else:
-            reply = ReadReply(
-                response.status_code, response.headers, content, response.charset_encoding
-            )
-            self.last.response = reply
-            return reply
-        raise error  # outside the except block: no chained exception keeps the request alive
+        self.last.deadline = deadline  # for `failure`, if httpx raises through zeep
+        response, content = within_deadline(send, deadline) if self.users else send()
+        reply = ReadReply(
+            response.status_code, response.headers, content, response.charset_encoding
+        )
+        self.last.response = reply
+        return reply
+
+    def failure(self, operation: str, exc: httpx.HTTPError) -> SmsMobileError:
+        """httpx's failure of this thread's last post as the shared error (the deadline's
+        `RequestTimeout` when the attempt ran out of time)."""
+        deadline: Deadline | None = getattr(self.last, "deadline", None)
+        late = None if deadline is None else timeout_error(exc, deadline)
+        return late or httpx_failure(exc, operation)
 
     def last_response(self) -> ReadReply | None:
         response: ReadReply | None = getattr(self.last, "response", None)
