@@ -44,7 +44,6 @@ from .._models import Timeouts
 from .._operations import Operation, WireFields
 from .._redact import redact
 from .bearer_httpx import BearerHttpxAuth
-from .bounded_http import bounded_client, httpx_timeout
 from .errors import fault_error, status_error
 from .soap_http import HttpxPost, ReadReply, request_error
 
@@ -246,14 +245,10 @@ class SoapTransport:
         elif token is None:
             self._apikey = auth.key
         self._own_client = http_client is None
-        if http_client is None:
-            self._http_client = bounded_client(
-                target=self._endpoint, timeout=httpx_timeout(timeouts), auth=bearer
-            )
-            self._http = HttpxPost(self._http_client, timeouts)
-        else:
-            self._http_client = http_client
-            self._http = HttpxPost(http_client, timeouts, users=True, auth=bearer)
+        self._http = HttpxPost.on(
+            http_client, endpoint=self._endpoint, timeouts=timeouts, auth=bearer
+        )
+        self._http_client = self._http.client
         self._shape = _ReplyShape()
         document = _load_document(wsdl, timeouts)
         self._client = _Client(
@@ -295,15 +290,13 @@ class SoapTransport:
         return arguments
 
     def _failure(self, name: str, exc: Exception, *, retry_safe: bool) -> SmsMobileError:
-        """zeep's or requests' failure as the shared exception; anything else is re-raised."""
+        """zeep's or httpx's failure as the shared exception; anything else is re-raised."""
         if isinstance(exc, SmsMobileError):
             return exc  # the cap, the deadline, a redirect, or the token fetch
         if isinstance(exc, httpx.HTTPError):
             return self._http.failure(name, exc)
         if isinstance(exc, zeep.exceptions.Fault):
             return self._fault_error(name, exc, retry_safe=retry_safe)
-        if isinstance(exc, requests.exceptions.RequestException):
-            return request_error(name, exc)
         # zeep fails on some replies (a processing instruction among the elements, say) with a
         # bare ValueError or TypeError instead of one of its own exceptions.
         if isinstance(exc, (*_UNREADABLE, ValueError, TypeError)):

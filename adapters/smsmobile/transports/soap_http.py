@@ -24,7 +24,13 @@ from .._errors import (
 )
 from .._models import Timeouts
 from .._reply_body import ACCEPT_ENCODING, Deadline, refuse_redirect
-from .bounded_http import attempt_deadline, httpx_timeout, timeout_error, within_deadline
+from .bounded_http import (
+    attempt_deadline,
+    bounded_client,
+    httpx_timeout,
+    timeout_error,
+    within_deadline,
+)
 from .rest import _httpx_failure as httpx_failure
 from .rest import read_capped
 
@@ -74,6 +80,22 @@ class HttpxPost(_ZeepTransport):  # type: ignore[misc]
         self.users = users
         self.send_options: dict[str, Any] = {} if auth is None else {"auth": auth}
         self.last = threading.local()
+
+    @classmethod
+    def on(
+        cls,
+        http_client: httpx.Client | None,
+        *,
+        endpoint: str,
+        timeouts: Timeouts,
+        auth: httpx.Auth | None,
+    ) -> HttpxPost:
+        """Posting through the user's `http_client` (our `auth` sent with each request), or
+        through a bounded client of our own for `endpoint` (`auth` its own)."""
+        if http_client is not None:
+            return cls(http_client, timeouts, users=True, auth=auth)
+        own = bounded_client(target=endpoint, timeout=httpx_timeout(timeouts), auth=auth)
+        return cls(own, timeouts)
 
     def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> ReadReply:
         """POST `message`; the reply read in full under the cap and the attempt's deadline.
