@@ -3,7 +3,7 @@ synchronous call past its deadline: REST, SOAP, the token fetch on both, and the
 upstream calls all end by `total` (plus at most one `read`), as the right error.
 
 Before the bounded HTTP stack (`transports/bounded_http.py`) each of these lasted as long as
-the head took to arrive (about 80 s here), and REST's read was a bare `TransportError`."""
+the head took to arrive (over a minute here), and REST's read was a bare `TransportError`."""
 
 from __future__ import annotations
 
