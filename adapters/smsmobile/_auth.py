@@ -1,25 +1,26 @@
 """Credentials: an API key, or OAuth2 client credentials with one token provider per token URL.
 
-The provider (requests-oauthlib, credentials in the form body) caches the token, renews it
-`refresh_margin` seconds before it expires and lets one thread fetch at a time: the others wait
-for that thread's result. `invalidate` drops a token the service refused, unless another thread
-has already replaced it, so a burst of 401s causes one refetch. Two adapters feed the same
-provider to the two HTTP stacks: `_bearer_httpx.BearerHttpxAuth` (generated client) and
-`_bearer_requests.BearerRequestsAuth` (zeep's requests session). requests and requests-oauthlib
-are imported only when a token is first fetched, so `import smsmobile` stays cheap.
+The provider runs the client-credentials grant (RFC 6749 4.4, credentials in the form body):
+oauthlib writes the request body and reads the reply, and the POST goes over the same bounded
+httpx stack as every call (`transports.bounded_http`: every socket wait, the reply's head
+included, ends by the fetch's deadline; the body read under the size cap; no redirect
+followed). It caches the token, renews it `refresh_margin` seconds before it expires and lets
+one thread fetch at a time: the others wait for that thread's result. `invalidate` drops a token
+the service refused, unless another thread has already replaced it, so a burst of 401s causes
+one refetch. `transports.bearer_httpx.BearerHttpxAuth` feeds it to REST and SOAP alike, and
+`_token_async` to the async clients. httpx and oauthlib are imported only when a token is first
+fetched, so `import smsmobile` stays cheap.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import ipaddress
+import json
 import logging
-import os
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -34,12 +35,15 @@ from ._errors import (
 from ._extras import require
 from ._models import Timeouts
 from ._redact import register_secret
-from ._reply_body import ACCEPT_ENCODING, Deadline, read_requests_body, refuse_redirect
+from ._reply_body import ACCEPT_ENCODING, Deadline, refuse_redirect
 from .transports.errors import token_status_error
 
 if TYPE_CHECKING:
-    import requests
-    from requests_oauthlib import OAuth2Session
+    import httpx
+
+#: How an async client's own `httpx.AsyncClient` POSTs the grant from the fetching thread:
+#: (token URL, body, headers, deadline) -> (status, headers, body read under the cap).
+GrantPost = Callable[[str, bytes, dict[str, str], Deadline], tuple[int, Any, bytes]]
 
 __all__ = [
     "ApiKey",
@@ -50,11 +54,6 @@ __all__ = [
 logger = logging.getLogger("smsmobile")
 
 _LOOPBACK_NAMES = {"localhost"}
-# oauthlib reads OAUTHLIB_INSECURE_TRANSPORT at call time from the process environment; we set it
-# only around a fetch from a loopback http URL, and every fetch of ours holds this lock, so no
-# fetch of ours to a non-loopback http URL can run while it is set (https is never affected).
-_INSECURE_ENV = "OAUTHLIB_INSECURE_TRANSPORT"
-_insecure_env_lock = threading.Lock()
 
 
 class ApiKey:
@@ -164,20 +163,6 @@ def _check_token_url(token_url: str) -> bool:
     )
 
 
-@contextmanager
-def _transport_security(token_url: str) -> Iterator[None]:
-    insecure_loopback = _check_token_url(token_url)
-    with _insecure_env_lock:
-        if not insecure_loopback or os.environ.get(_INSECURE_ENV):
-            yield
-            return
-        os.environ[_INSECURE_ENV] = "1"
-        try:
-            yield
-        finally:
-            os.environ.pop(_INSECURE_ENV, None)
-
-
 class TokenProvider:
     """Bearer tokens for one client and token URL: cached, renewed early, fetched single-flight."""
 
@@ -199,13 +184,13 @@ class TokenProvider:
         self._lock = threading.Lock()
         # (token, monotonic time after which we fetch a new one); replaced atomically
         self._current: tuple[str, float] | None = None
-        self._session: OAuth2Session | None = None
-        self._deadline: Deadline | None = None
+        self._http: httpx.Client | None = None  # our bounded client, built on first fetch
         self.fetch_count = 0
         self.expires_at: dt.datetime | None = None
 
-    def token(self) -> str:
-        """A valid access token, fetched only when there is none or it is about to expire.
+    def token(self, http: httpx.Client | GrantPost | None = None) -> str:
+        """A valid access token, fetched only when there is none or it is about to expire
+        (through `http`, a client the user gave us, else our own bounded client).
 
         A failed fetch is raised as itself (refused credentials, a 503, a malformed reply)
         with `before_request` set: the call it was for never left, so even a send may be
@@ -219,7 +204,7 @@ class TokenProvider:
             if current is not None and time.monotonic() < current[1]:
                 return current[0]
             try:
-                return self._fetch()
+                return self._fetch(http)
             except SmsMobileError as error:
                 error.before_request = True
                 raise
@@ -240,74 +225,109 @@ class TokenProvider:
 
     def close(self) -> None:
         with self._lock:
-            if self._session is not None:
-                self._session.close()
-                self._session = None
+            if self._http is not None:
+                self._http.close()
+                self._http = None
 
     def __repr__(self) -> str:
         return f"TokenProvider(token_url={self.token_url!r}, fetch_count={self.fetch_count})"
 
-    def _new_session(self) -> OAuth2Session:
-        from oauthlib.oauth2 import BackendApplicationClient
-        from requests_oauthlib import OAuth2Session
+    def _post(
+        self, http: httpx.Client | GrantPost, body: str, *, users: bool
+    ) -> tuple[int, Any, bytes]:
+        """POST the grant: status, headers and the body read under the cap, within the fetch's
+        own deadline (or the enclosing call's, if that ends first); `users`: `http` is the
+        user's client, whose socket waits are theirs, so the deadline is kept around it; a
+        `GrantPost` (an async user client's) keeps the deadline itself."""
+        import httpx
 
-        session = OAuth2Session(client=BackendApplicationClient(client_id=self._client_id))
-        session.headers["Accept-Encoding"] = ACCEPT_ENCODING
-        # Runs before requests follows a redirect or reads the body: the hook refuses the first
-        # and reads the second under the size cap and the fetch's deadline.
-        session.hooks["response"].append(self._read_token_reply)
-        session.register_compliance_hook("access_token_response", _check_token_response)
-        return session
+        from .transports.bounded_http import (
+            attempt_deadline,
+            httpx_timeout,
+            timeout_error,
+            within_deadline,
+        )
+        from .transports.rest import read_capped
 
-    def _read_token_reply(self, response: requests.Response, **kwargs: Any) -> requests.Response:
-        """Refuse a redirect (it would re-POST the client secret elsewhere) and read the body
-        bounded, before requests-oauthlib sees it."""
-        if 300 <= response.status_code < 400:
-            response.close()
-            refuse_redirect(response.status_code, response.headers.get("Location"))
-        original = response.raw
-        content = read_requests_body(response, deadline=self._deadline)
-        original.release_conn()  # read to the end: the connection can serve the next fetch
-        # requests then reads `content` from `raw` (a public attribute) as it would the socket:
-        # the bytes already inflated, under the cap.
-        response.raw = io.BytesIO(content)
-        return response
+        deadline = Deadline(self._timeouts.total_seconds)
+        headers = {
+            "Accept": "application/json",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        content = body.encode("utf-8")
+        if not isinstance(http, httpx.Client):
+            return http(self.token_url, content, headers, deadline)
 
-    def _fetch(self) -> str:
-        import requests
-        from oauthlib.oauth2 import OAuth2Error
+        def send() -> tuple[int, Any, bytes]:
+            assert isinstance(http, httpx.Client)
+            with attempt_deadline(deadline):
+                request = http.build_request(
+                    "POST",
+                    self.token_url,
+                    content=content,
+                    headers=headers,
+                    timeout=httpx_timeout(self._timeouts),
+                )
+                # no auth of the client's: the grant carries its own credentials
+                response = http.send(request, stream=True, follow_redirects=False, auth=None)
+                try:
+                    # a redirect would re-POST the client secret to whoever `Location` names
+                    refuse_redirect(response.status_code, response.headers.get("Location"))
+                    reply = read_capped(response, deadline=deadline)
+                finally:
+                    response.close()
+            return response.status_code, response.headers, reply
+
+        error: SmsMobileError
+        try:
+            return within_deadline(send, deadline) if users else send()
+        except httpx.HTTPError as exc:
+            error = timeout_error(exc, deadline) or _token_http_error(exc)
+        raise error
+
+    def _fetch(self, http: httpx.Client | GrantPost | None = None) -> str:
+        """One client-credentials grant (RFC 6749 4.4): oauthlib writes the request body and
+        reads the reply; the HTTP exchange is ours, on the bounded stack."""
+        from oauthlib.oauth2 import BackendApplicationClient, OAuth2Error
+
+        from .transports.bounded_http import bounded_client, httpx_timeout
 
         self.fetch_count += 1
-        if self._session is None:
-            self._session = self._new_session()
-        started = time.monotonic()
-        self._deadline = Deadline(self._timeouts.total_seconds)  # read by `_read_token_reply`
-        try:
-            with _transport_security(self.token_url):
-                reply: dict[str, Any] = self._session.fetch_token(
-                    self.token_url,
-                    client_id=self._client_id,
-                    client_secret=self._client_secret,
-                    include_client_id=True,
-                    timeout=(self._timeouts.connect, self._timeouts.read),
+        users = http is not None and hasattr(http, "build_request")  # the user's httpx.Client
+        if http is None:
+            if self._http is None:
+                self._http = bounded_client(
+                    target=self.token_url, timeout=httpx_timeout(self._timeouts)
                 )
-        except SmsMobileError:
-            raise  # refused, rate limited, failed, malformed, redirected or past the deadline
-        except requests.ConnectTimeout as exc:
-            raise ConnectError(f"token endpoint timed out: {type(exc).__name__}") from None
-        except requests.Timeout as exc:
-            raise RequestTimeout(f"token endpoint timed out: {type(exc).__name__}") from None
-        except requests.RequestException as exc:
-            raise ConnectError(
-                f"could not reach the token endpoint: {type(exc).__name__}"
-            ) from None
+            http = self._http
+        started = time.monotonic()
+        grant = BackendApplicationClient(client_id=self._client_id)
+        body = grant.prepare_request_body(include_client_id=True, client_secret=self._client_secret)
+        status, headers, content = self._post(http, body, users=users)
+        if status >= 400:
+            try:
+                decoded: object = json.loads(content)
+            except (ValueError, RecursionError):
+                decoded = None
+            raise token_status_error(status, decoded, headers.get("Retry-After"))
+        error: SmsMobileError
+        try:
+            reply: dict[str, Any] = dict(grant.parse_request_body_response(content.decode()))
         except OAuth2Error as exc:
             code = getattr(exc, "error", "") or type(exc).__name__
             if code in {"invalid_client", "unauthorized_client", "invalid_grant"}:
-                raise AuthenticationError(f"client credentials refused: {code}") from None
-            raise MalformedReply(f"unusable token reply: {code}") from None
-        except ValueError as exc:
-            raise MalformedReply(f"unreadable token reply: {type(exc).__name__}") from None
+                error = AuthenticationError(f"client credentials refused: {code}")
+            else:
+                error = MalformedReply(f"unusable token reply: {code}")
+        except (ValueError, RecursionError, TypeError) as exc:
+            error = MalformedReply(f"unreadable token reply: {type(exc).__name__}")
+        else:
+            return self._keep(reply, started)
+        raise error
+
+    def _keep(self, reply: dict[str, Any], started: float) -> str:
+        """Cache the token of a grant's reply, renewed `refresh_margin` before it expires."""
         access_token = reply.get("access_token")
         if not isinstance(access_token, str) or not access_token:
             raise MalformedReply("token reply without access_token")
@@ -332,6 +352,18 @@ class TokenProvider:
         return access_token
 
 
+def _token_http_error(exc: httpx.HTTPError) -> SmsMobileError:
+    """httpx's failure of a token fetch; the call it was for never left (`before_request`)."""
+    import httpx
+
+    name = type(exc).__name__
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return ConnectError(f"token endpoint timed out: {name}")
+    if isinstance(exc, httpx.TimeoutException):
+        return RequestTimeout(f"token endpoint timed out: {name}")
+    return ConnectError(f"could not reach the token endpoint: {name}")
+
+
 def _lifetime(value: object) -> float | None:
     if isinstance(value, bool):
         return None
@@ -343,14 +375,3 @@ def _lifetime(value: object) -> float | None:
         except ValueError:
             return None
     return None
-
-
-def _check_token_response(response: requests.Response) -> requests.Response:
-    """Turn the token endpoint's HTTP failures into our exceptions before oauthlib parses."""
-    if response.status_code < 400:
-        return response
-    try:
-        body: object = response.json()
-    except ValueError:
-        body = None
-    raise token_status_error(response.status_code, body, response.headers.get("Retry-After"))

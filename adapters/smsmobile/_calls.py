@@ -50,6 +50,7 @@ __all__ = [
     "Call",
     "PageQuery",
     "Settings",
+    "check_http_client",
     "check_number",
     "fetch_page",
     "page",
@@ -88,8 +89,11 @@ def settings(
     own_transport: bool,
     timeout: Timeouts | float | None,
     retry: object,
+    http_client: object = None,
+    asynchronous: bool = False,
 ) -> Settings:
     """The checks every client's constructor makes, in the same order, with the same errors."""
+    check_http_client(http_client, own_transport=own_transport, asynchronous=asynchronous)
     config = resolve(base_url=base_url, transport=transport, timeout=timeout)
     policy = retry if retry is not None else RetryPolicy()
     if not isinstance(policy, RetryPolicy):
@@ -99,6 +103,20 @@ def settings(
     if auth is not None and not isinstance(auth, ApiKey | OAuth2ClientCredentials):
         raise InvalidRequest("auth", "must be ApiKey(...) or OAuth2ClientCredentials(...)")
     return Settings(config, policy, auth)
+
+
+def check_http_client(http_client: object, *, own_transport: bool, asynchronous: bool) -> None:
+    """`http_client=` is an `httpx.Client` (`httpx.AsyncClient` for the async clients), for
+    our own REST or SOAP transport (a transport object brings its own HTTP)."""
+    if http_client is None:
+        return
+    import httpx
+
+    expected = httpx.AsyncClient if asynchronous else httpx.Client
+    if not isinstance(http_client, expected):
+        raise InvalidRequest("http_client", f"must be an httpx.{expected.__name__}")
+    if not own_transport:
+        raise InvalidRequest("http_client", "applies to transport='rest' or 'soap' only")
 
 
 def send(

@@ -36,6 +36,8 @@ from ._retry import RetryPolicy, call_with_retries
 from .transports.base import Transport
 
 if TYPE_CHECKING:
+    import httpx
+
     from .transports.soap import SoapTransport
 
 __all__ = ["DEFAULT_BASE_URL", "WhatsApp", "auth_from_env"]
@@ -67,9 +69,15 @@ class WhatsApp:
         soap_endpoint: str | None = None,
         soap_version: Literal["1.1", "1.2"] = "1.1",
         wsse: bool | Literal["digest", "text"] = False,
+        http_client: httpx.Client | None = None,
     ) -> None:
         """Each setting left out comes from its SMSMOBILEAPI_* variable, else its default
-        (https://api.smsmobileapi.com, REST, 5 s to connect and 30 s to read)."""
+        (https://api.smsmobileapi.com, REST, 5 s to connect and 30 s to read).
+
+        `http_client`: your own `httpx.Client` (proxy, CA bundle, client certificate, event
+        hooks, transport) for REST, SOAP and the OAuth2 token fetch; only a WSDL fetched by URL
+        (`wsdl=`) is loaded without it. Our timeouts, reply cap and refusal of redirects still
+        apply to each request; we never close it (you do, after `close()`)."""
         install_log_filter()
         own_transport = transport is None or isinstance(transport, str)
         config, self.retry, auth = _calls.settings(
@@ -79,6 +87,8 @@ class WhatsApp:
             own_transport=own_transport,
             timeout=timeout,
             retry=retry,
+            http_client=http_client,
+            asynchronous=False,
         )
         self.base_url = config.base_url
         self.timeouts = config.timeouts
@@ -91,7 +101,7 @@ class WhatsApp:
 
             assert auth is not None
             self._transport = RestTransport(
-                base_url=self.base_url, auth=auth, timeouts=self.timeouts
+                base_url=self.base_url, auth=auth, timeouts=self.timeouts, http_client=http_client
             )
         elif transport == "soap":
             soap_transport = _soap_transport_class()
@@ -104,6 +114,7 @@ class WhatsApp:
                 endpoint=soap_endpoint,
                 soap_version=soap_version,
                 wsse=wsse,
+                http_client=http_client,
             )
         elif callable(getattr(transport, "exchange", None)):
             self._transport = transport
@@ -126,6 +137,7 @@ class WhatsApp:
         soap_endpoint: str | None = None,
         soap_version: Literal["1.1", "1.2"] = "1.1",
         wsse: bool | Literal["digest", "text"] = False,
+        http_client: httpx.Client | None = None,
     ) -> WhatsApp:
         """A client configured from SMSMOBILEAPI_* variables; keyword arguments win over them.
 
@@ -141,6 +153,7 @@ class WhatsApp:
             soap_endpoint=soap_endpoint,
             soap_version=soap_version,
             wsse=wsse,
+            http_client=http_client,
         )
 
     # -- sending -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator, Awaitable
 from types import TracebackType
-from typing import Any, Literal, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar
 
 from . import _calls
 from ._auth import ApiKey, OAuth2ClientCredentials
@@ -33,6 +33,9 @@ from ._paging import async_inbound_messages
 from ._raw import RawResponses
 from ._redact import install_log_filter
 from ._retry import RetryPolicy, async_call_with_retries
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["AsyncTransport", "AsyncWhatsApp"]
 
@@ -55,7 +58,9 @@ class AsyncWhatsApp:
     >>> async with AsyncWhatsApp(auth=ApiKey("...")) as wa:
     ...     sent = await wa.send("+1 917 286 60", "Hello *world*")
 
-    The constructor takes `WhatsApp`'s arguments, with the same environment fallbacks.
+    The constructor takes `WhatsApp`'s arguments, with the same environment fallbacks;
+    `http_client` is your own `httpx.AsyncClient` (used for REST, SOAP and the token fetch, never
+    closed by us: see `WhatsApp`).
     """
 
     def __init__(
@@ -70,6 +75,7 @@ class AsyncWhatsApp:
         soap_endpoint: str | None = None,
         soap_version: Literal["1.1", "1.2"] = "1.1",
         wsse: bool | Literal["digest", "text"] = False,
+        http_client: httpx.AsyncClient | None = None,
     ) -> None:
         install_log_filter()
         own_transport = transport is None or isinstance(transport, str)
@@ -80,6 +86,8 @@ class AsyncWhatsApp:
             own_transport=own_transport,
             timeout=timeout,
             retry=retry,
+            http_client=http_client,
+            asynchronous=True,
         )
         self.base_url = config.base_url
         self.timeouts = config.timeouts
@@ -92,7 +100,7 @@ class AsyncWhatsApp:
 
             assert auth is not None
             self._transport = AsyncRestTransport(
-                base_url=self.base_url, auth=auth, timeouts=self.timeouts
+                base_url=self.base_url, auth=auth, timeouts=self.timeouts, http_client=http_client
             )
         elif transport == "soap":
             require("soap", "transport='soap'")
@@ -107,6 +115,7 @@ class AsyncWhatsApp:
                 endpoint=soap_endpoint,
                 soap_version=soap_version,
                 wsse=wsse,
+                http_client=http_client,
             )
         elif callable(getattr(transport, "exchange", None)):
             self._transport = transport
@@ -129,6 +138,7 @@ class AsyncWhatsApp:
         soap_endpoint: str | None = None,
         soap_version: Literal["1.1", "1.2"] = "1.1",
         wsse: bool | Literal["digest", "text"] = False,
+        http_client: httpx.AsyncClient | None = None,
     ) -> AsyncWhatsApp:
         """A client configured from SMSMOBILEAPI_* variables; keyword arguments win over them."""
         return cls(
@@ -141,6 +151,7 @@ class AsyncWhatsApp:
             soap_endpoint=soap_endpoint,
             soap_version=soap_version,
             wsse=wsse,
+            http_client=http_client,
         )
 
     # -- sending -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ __all__ = ["EXTRAS", "MissingExtra", "require"]
 #: Extra -> the top-level modules it brings (pyproject.toml's optional-dependencies).
 EXTRAS: Final = {
     "soap": ("zeep", "lxml", "requests"),
-    "oauth2": ("requests", "requests_oauthlib", "oauthlib"),
+    "oauth2": ("oauthlib",),
     "cli": ("rich",),
     "server": ("waitress", "lxml"),
     "testing": ("waitress", "lxml", "pytest"),

@@ -17,26 +17,20 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Final
+from collections.abc import Iterable
+from typing import Final
 from urllib.parse import urlsplit
 
-from ._errors import MalformedReply, RedirectRefused, RequestTimeout, SmsMobileError, TransportError
+from ._errors import MalformedReply, RedirectRefused, RequestTimeout
 from .transports.base import MAX_REPLY_BYTES
-
-if TYPE_CHECKING:
-    import requests
 
 __all__ = [
     "ACCEPT_ENCODING",
     "BodyDecoder",
     "Deadline",
     "read_body",
-    "read_requests_body",
     "refuse_redirect",
 ]
-
-_RAW_CHUNK: Final = 64 * 1024
 
 #: What we ask for, so no server has a reason to send an encoding we do not inflate here.
 ACCEPT_ENCODING: Final = "gzip, deflate"
@@ -53,7 +47,14 @@ class Deadline:
 
     def check(self) -> None:
         if time.monotonic() > self.at:
-            raise RequestTimeout(f"no complete reply within the {self.seconds:g} s deadline")
+            raise self.error()
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def error(self) -> RequestTimeout:
+        """The `RequestTimeout` of an attempt that ran out of time."""
+        return RequestTimeout(f"no complete reply within the {self.seconds:g} s deadline")
 
 
 def refuse_redirect(status: int, location: str | None) -> None:
@@ -178,45 +179,3 @@ def read_body(
     for raw in raw_chunks:
         decoder.feed(raw)
     return decoder.finish()
-
-
-def read_requests_body(
-    response: requests.Response,
-    limit: int = MAX_REPLY_BYTES,
-    *,
-    deadline: Deadline | None = None,
-) -> bytes:
-    """`read_body` for a streamed requests response (SOAP and the token fetch).
-
-    The raw body is read with `read1`, so a dripped reply is seen as it arrives and the
-    deadline is checked; a silent peer past the read timeout is `RequestTimeout` (requests
-    itself reports it as a ConnectionError). On refusal the connection is closed, not returned
-    to the pool with unread data on it.
-    """
-    import urllib3.exceptions  # with requests; not needed by a REST-only install
-
-    declared = response.headers.get("Content-Length")
-    if declared is not None and declared.strip().isdigit() and int(declared) > limit:
-        response.close()
-        raise MalformedReply(f"reply larger than {limit} bytes")
-    raw = response.raw
-
-    def chunks() -> Iterator[bytes]:
-        while chunk := raw.read1(_RAW_CHUNK, decode_content=False):
-            yield chunk
-
-    try:
-        return read_body(
-            chunks(), response.headers.get("Content-Encoding"), deadline=deadline, limit=limit
-        )
-    except urllib3.exceptions.ReadTimeoutError:
-        response.close()
-        raise RequestTimeout("no reply within the read timeout (ReadTimeout)") from None
-    except (urllib3.exceptions.HTTPError, OSError) as exc:
-        response.close()
-        raise TransportError(
-            f"the connection failed during the exchange ({type(exc).__name__})"
-        ) from None
-    except SmsMobileError:
-        response.close()
-        raise

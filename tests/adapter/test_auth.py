@@ -7,7 +7,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 from adapter_support import MakeClient, token_provider_of
 
 from smsmobile import (
@@ -19,7 +18,6 @@ from smsmobile import (
     Timeouts,
     WhatsApp,
 )
-from smsmobile.transports.bearer_requests import BearerRequestsAuth
 from smsmobile_sandbox.testing import RunningSandbox
 
 
@@ -177,25 +175,6 @@ def test_the_insecure_transport_switch_is_not_left_behind(
 
     make_client("oauth2").check_number("33612345678")
     assert "OAUTHLIB_INSECURE_TRANSPORT" not in os.environ
-
-
-def test_requests_auth_refetches_once_on_401(sandbox: RunningSandbox) -> None:
-    """The adapter zeep's session uses, over the same provider."""
-    auth = OAuth2ClientCredentials(sandbox.client_id, sandbox.client_secret)
-    provider = auth.token_provider(sandbox.url, Timeouts())
-    with requests.Session() as session:
-        session.auth = BearerRequestsAuth(provider)
-        url = sandbox.url + "/whatsapp/checknumber/"
-        assert session.get(url, params={"recipients": "33612345678"}, timeout=5).status_code == 200
-        sandbox.control.revoke_tokens()
-        reply = session.get(url, params={"recipients": "33612345678"}, timeout=5)
-        assert reply.status_code == 200
-        assert [r.status_code for r in reply.history] == [401]
-        sandbox.control.faults(token_lifetime=0)
-        sandbox.control.revoke_tokens()
-        refused = session.get(url, params={"recipients": "33612345678"}, timeout=5)
-        assert refused.status_code == 401  # repeated once, not forever
-    assert provider.fetch_count == 3
 
 
 def test_credentials_never_show_their_secrets() -> None:

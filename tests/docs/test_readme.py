@@ -28,7 +28,8 @@ def env(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> RunningSand
 
 
 def test_the_readme_has_the_examples_this_file_runs() -> None:
-    assert len(BLOCKS) == 5 + 1 + 3  # + Async and the three webhook recipes (tests/async/)
+    # + Async, the three webhook recipes (tests/async/) and http_client=
+    assert len(BLOCKS) == 5 + 1 + 3 + 1
 
 
 def test_sending(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None:
@@ -63,3 +64,8 @@ def test_errors(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_webhooks(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_block(4, capsys).strip() == "19176728660 Hi"
+
+
+def test_your_own_http_client(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = run_block(9, capsys).splitlines()
+    assert lines == ["True", "['/whatsapp/checknumber/'] False"]

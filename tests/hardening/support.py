@@ -172,3 +172,26 @@ def silent_after_headers(*, content_type: str = "application/json") -> Respond:
         handler.close_connection = True
 
     return respond
+
+
+def drip_head(body: bytes = b"{}", every: float = 1.0) -> Respond:
+    """A 200 whose status line and headers come one byte each `every` seconds (nothing in the
+    head is complete until the peer says so), then `body` at once."""
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: "
+        + b"p" * 60
+        + b"\r\nContent-Length: "
+        + str(len(body)).encode()
+        + b"\r\n\r\n"
+    )
+
+    def respond(handler: BaseHTTPRequestHandler, server: HostileServer) -> None:
+        for byte in head:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            if server.stop.wait(every):
+                return
+        handler.wfile.write(body)
+        handler.wfile.flush()
+
+    return respond

@@ -41,7 +41,7 @@ def test_the_wsdl_is_parsed_once_and_shared() -> None:
         assert first._client.wsdl is second._client.wsdl
         assert first._client.wsdl is shared_document(None, Timeouts())
         assert first._client is not second._client
-        assert first._session is not second._session  # own keep-alive pool, own auth
+        assert first._http_client is not second._http_client  # own keep-alive pool, own auth
     finally:
         first.close()
         second.close()

@@ -8,6 +8,7 @@ from collections.abc import Generator
 import httpx
 
 from .._auth import TokenProvider
+from .._token_async import mark_awaiting_token
 
 __all__ = ["BearerHttpxAuth"]
 
@@ -19,11 +20,22 @@ class BearerHttpxAuth(httpx.Auth):
 
     requires_request_body = True
 
-    def __init__(self, provider: TokenProvider) -> None:
+    def __init__(self, provider: TokenProvider, http: httpx.Client | None = None) -> None:
+        """`http`: the client a token is fetched with (a user's `http_client`); None: the
+        provider's own bounded client."""
         self.provider = provider
+        self.http = http
+
+    def _token(self) -> str:
+        """The provider's token; while it is fetched, the attempt is marked as not sent yet
+        (`within_deadline` reads the mark if the deadline passes meanwhile)."""
+        mark_awaiting_token(True)
+        token = self.provider.token(self.http)
+        mark_awaiting_token(False)
+        return token
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        token = self.provider.token()
+        token = self._token()
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
         if response.status_code == 401:
@@ -31,5 +43,5 @@ class BearerHttpxAuth(httpx.Auth):
                 "%s %s -> 401: token refused, fetching a new one", request.method, request.url.path
             )
             self.provider.invalidate(token)
-            request.headers["Authorization"] = f"Bearer {self.provider.token()}"
+            request.headers["Authorization"] = f"Bearer {self._token()}"
             yield request

@@ -40,15 +40,23 @@ from .._reply_body import ACCEPT_ENCODING, Deadline, read_body, refuse_redirect
 from .._retry import current_attempt
 from .base import MAX_REPLY_BYTES
 from .bearer_httpx import BearerHttpxAuth
+from .bounded_http import (
+    BoundedTransport,
+    attempt_deadline,
+    httpx_timeout,
+    timeout_error,
+    within_deadline,
+)
 from .errors import status_error
 
-__all__ = ["RestTransport", "httpx_timeout"]
+__all__ = ["RestTransport"]
 
 logger = logging.getLogger("smsmobile")
 
 
 class RestTransport:
-    """One keep-alive `httpx.Client` behind the generated `smsmobile_rest.Client`."""
+    """One keep-alive `httpx.Client` behind the generated `smsmobile_rest.Client` (on our
+    bounded stack), or the user's `http_client`."""
 
     name = "rest"
 
@@ -59,31 +67,43 @@ class RestTransport:
         auth: ApiKey | OAuth2ClientCredentials,
         timeouts: Timeouts,
         tls: ssl.SSLContext | None = None,
+        http_client: httpx.Client | None = None,
     ) -> None:
         """`tls`: a TLS context to share with other transports (building one loads the CA
-        bundle, tens of ms of CPU); None builds this transport its own."""
+        bundle, tens of ms of CPU); None builds this transport its own. `http_client`: the
+        user's client, used as it is configured (proxy, CA bundle, certificates, hooks), never
+        closed here; our bounds are kept around it (`RestTransport._send`)."""
         install_log_filter()
         self.base_url = base_url.rstrip("/")
         self.timeouts = timeouts
         self._apikey: str | None = None
-        httpx_args: dict[str, Any] = {}
+        bearer: BearerHttpxAuth | None = None
         if isinstance(auth, OAuth2ClientCredentials):
-            httpx_args["auth"] = BearerHttpxAuth(auth.token_provider(self.base_url, timeouts))
+            provider = auth.token_provider(self.base_url, timeouts)
+            bearer = BearerHttpxAuth(provider, http=http_client)
         else:
             self._apikey = auth.key
+        self._own_client = http_client is None
+        if http_client is not None:
+            self._http = http_client
+            # per request: the user's client keeps its own settings for anything else
+            self._send_options: dict[str, Any] = {} if bearer is None else {"auth": bearer}
+            return
+        self._send_options = {}
+        httpx_args: dict[str, Any] = {
+            "transport": BoundedTransport(
+                tls if tls is not None else httpx.create_ssl_context(), target=self.base_url
+            )
+        }
+        if bearer is not None:
+            httpx_args["auth"] = bearer
         self._client = Client(
             base_url=self.base_url,
-            timeout=httpx.Timeout(
-                connect=timeouts.connect,
-                read=timeouts.read,
-                write=timeouts.read,
-                pool=timeouts.connect,
-            ),
+            timeout=httpx_timeout(timeouts),
             follow_redirects=False,  # explicit: a redirect would take the key or token along
             headers={"Accept-Encoding": ACCEPT_ENCODING},  # what `_reply_body` inflates
             raise_on_unexpected_status=False,
             httpx_args=httpx_args,
-            verify_ssl=True if tls is None else tls,
         )
         self._http = self._client.get_httpx_client()
 
@@ -95,7 +115,9 @@ class RestTransport:
         return self._exchange(request_kwargs(operation, fields, self._apikey))
 
     def close(self) -> None:
-        self._http.close()
+        """Close our own client; a client the user gave us stays open (it is theirs)."""
+        if self._own_client:
+            self._http.close()
 
     def __repr__(self) -> str:
         return f"RestTransport(base_url={self.base_url!r})"
@@ -108,21 +130,35 @@ class RestTransport:
         started = time.monotonic()
         timeouts = effective_timeouts(self.timeouts)  # a `with_options` client's, if any
         deadline = Deadline(timeouts.total_seconds)
+        if not self._own_client:  # the user's client has no base URL, headers or timeouts of ours
+            kwargs = {
+                **kwargs,
+                "url": self.base_url + kwargs["url"],
+                "headers": {**kwargs.get("headers", {}), "Accept-Encoding": ACCEPT_ENCODING},
+                "timeout": httpx_timeout(timeouts),
+            }
+        elif timeouts is not self.timeouts:
+            kwargs = {**kwargs, "timeout": httpx_timeout(timeouts)}
+
+        def send() -> tuple[httpx.Response, bytes]:
+            with attempt_deadline(deadline):
+                request = self._http.build_request(**kwargs)
+                reply = self._http.send(
+                    request, stream=True, follow_redirects=False, **self._send_options
+                )
+                try:
+                    refuse_redirect(reply.status_code, reply.headers.get("Location"))
+                    return reply, read_capped(reply, deadline=deadline)
+                finally:
+                    reply.close()
+
         try:
-            request = self._http.build_request(**kwargs)
-            if timeouts is not self.timeouts:
-                request.extensions["timeout"] = httpx_timeout(timeouts).as_dict()
-            response = self._http.send(request, stream=True)
-            try:
-                refuse_redirect(response.status_code, response.headers.get("Location"))
-                content = read_capped(response, deadline=deadline)
-                note_reply(response.status_code, response.headers, content)
-            finally:
-                response.close()
+            response, content = send() if self._own_client else within_deadline(send, deadline)
+            note_reply(response.status_code, response.headers, content)
         except SmsMobileError:
             raise  # cap, deadline, redirect, or the token provider inside the auth flow
         except httpx.HTTPError as exc:
-            error = _httpx_failure(exc)
+            error = timeout_error(exc, deadline) or _httpx_failure(exc)
             logger.debug(
                 "request failed after %.1f ms (attempt %d): %s",
                 (time.monotonic() - started) * 1000,
@@ -134,12 +170,6 @@ class RestTransport:
             _log_exchange(response)
         return decode_reply(response.status_code, content, response.headers)
 
-
-def httpx_timeout(timeouts: Timeouts) -> httpx.Timeout:
-    """httpx's timeouts for ours (writing is bounded like reading, the pool like connecting)."""
-    return httpx.Timeout(
-        connect=timeouts.connect, read=timeouts.read, write=timeouts.read, pool=timeouts.connect
-    )
 
 
 def _log_exchange(response: httpx.Response) -> None:
@@ -192,17 +222,19 @@ def decode_reply(status: int, content: bytes, headers: Any) -> object:
     raise status_error(status, body if decoded else None, headers.get("Retry-After"))
 
 
-def _httpx_failure(exc: httpx.HTTPError) -> SmsMobileError:
+def _httpx_failure(exc: httpx.HTTPError, operation: str = "") -> SmsMobileError:
+    """httpx's failure as the shared error; `operation` (SOAP's) prefixes its text."""
     name = type(exc).__name__
+    at = f"{operation}: " if operation else ""
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
-        return connect_error(exc, _host_of(exc))
+        return connect_error(exc, _host_of(exc), operation)
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.ProxyError):
-        return ConnectError(f"could not connect to the service ({name})")
+        return ConnectError(f"{at}could not connect to the service ({name})")
     if isinstance(exc, httpx.ReadTimeout | httpx.WriteTimeout):
-        return RequestTimeout(f"no reply within the timeout ({name})")
+        return RequestTimeout(f"{at}no reply within the timeout ({name})")
     if isinstance(exc, httpx.DecodingError):
-        return MalformedReply(f"the reply could not be decoded ({name})")
-    return TransportError(f"the connection failed during the exchange ({name})")
+        return MalformedReply(f"{at}the reply could not be decoded ({name})")
+    return TransportError(f"{at}the connection failed during the exchange ({name})")
 
 
 def _host_of(exc: httpx.HTTPError) -> str:

@@ -18,7 +18,7 @@ import httpx
 
 from smsmobile_rest import Client
 
-from .._auth import ApiKey, OAuth2ClientCredentials
+from .._auth import ApiKey, GrantPost, OAuth2ClientCredentials, TokenProvider
 from .._call_watch import note_reply
 from .._errors import MalformedReply, RequestTimeout, SmsMobileError
 from .._generated_requests import request_kwargs
@@ -30,9 +30,10 @@ from .._reply_body import ACCEPT_ENCODING, BodyDecoder, Deadline, refuse_redirec
 from .._retry import current_attempt
 from .._token_async import AsyncBearerAuth, AsyncTokenFlight, awaiting_token, request_starts
 from .base import MAX_REPLY_BYTES
-from .rest import _httpx_failure, _log_exchange, decode_reply, httpx_timeout
+from .bounded_http import httpx_timeout
+from .rest import _httpx_failure, _log_exchange, decode_reply
 
-__all__ = ["AsyncRestTransport", "read_capped_async"]
+__all__ = ["AsyncRestTransport", "grant_poster", "read_capped_async", "token_flight"]
 
 logger = logging.getLogger("smsmobile")
 
@@ -48,17 +49,29 @@ class AsyncRestTransport:
         base_url: str,
         auth: ApiKey | OAuth2ClientCredentials,
         timeouts: Timeouts,
+        http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        """`http_client`: the user's client, used as configured and never closed here; the
+        cap, the deadline (`asyncio.timeout`) and the refusal of redirects are kept around it."""
         install_log_filter()
         self.base_url = base_url.rstrip("/")
         self.timeouts = timeouts
         self._apikey: str | None = None
         httpx_args: dict[str, Any] = {}
+        bearer: AsyncBearerAuth | None = None
         if isinstance(auth, OAuth2ClientCredentials):
-            flight = AsyncTokenFlight(auth.token_provider(self.base_url, timeouts))
-            httpx_args["auth"] = AsyncBearerAuth(flight)
+            bearer = AsyncBearerAuth(
+                token_flight(auth.token_provider(self.base_url, timeouts), http_client, timeouts)
+            )
+            httpx_args["auth"] = bearer
         else:
             self._apikey = auth.key
+        self._own_client = http_client is None
+        self._send_options: dict[str, Any] = {}
+        if http_client is not None:
+            self._http = http_client
+            self._send_options = {} if bearer is None else {"auth": bearer}
+            return
         self._client = Client(
             base_url=self.base_url,
             timeout=httpx.Timeout(
@@ -77,16 +90,25 @@ class AsyncRestTransport:
     async def exchange(self, operation: Operation[Any], fields: WireFields) -> object:
         """One call of `operation`, as `RestTransport.exchange`, awaited."""
         kwargs = request_kwargs(operation, fields, self._apikey)
-        started = time.monotonic()
         timeouts = effective_timeouts(self.timeouts)  # a `with_options` client's, if any
+        if not self._own_client:  # the user's client has no base URL, headers or timeouts of ours
+            kwargs = {
+                **kwargs,
+                "url": self.base_url + kwargs["url"],
+                "headers": {**kwargs.get("headers", {}), "Accept-Encoding": ACCEPT_ENCODING},
+                "timeout": httpx_timeout(timeouts),
+            }
+        elif timeouts is not self.timeouts:
+            kwargs = {**kwargs, "timeout": httpx_timeout(timeouts)}
+        started = time.monotonic()
         deadline = Deadline(timeouts.total_seconds)
         request_starts()
         try:
             async with asyncio.timeout(timeouts.total_seconds):
                 request = self._http.build_request(**kwargs)
-                if timeouts is not self.timeouts:
-                    request.extensions["timeout"] = httpx_timeout(timeouts).as_dict()
-                response = await self._http.send(request, stream=True)
+                response = await self._http.send(
+                    request, stream=True, follow_redirects=False, **self._send_options
+                )
                 try:
                     refuse_redirect(response.status_code, response.headers.get("Location"))
                     content = await read_capped_async(response, deadline)
@@ -115,7 +137,9 @@ class AsyncRestTransport:
         return decode_reply(response.status_code, content, response.headers)
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        """Close our own client; a client the user gave us stays open (it is theirs)."""
+        if self._own_client:
+            await self._http.aclose()
 
     def __repr__(self) -> str:
         return f"AsyncRestTransport(base_url={self.base_url!r})"
@@ -130,3 +154,45 @@ async def read_capped_async(response: httpx.Response, deadline: Deadline) -> byt
     async for raw in response.aiter_raw():
         decoder.feed(raw)
     return decoder.finish()
+
+
+def token_flight(
+    provider: TokenProvider, http_client: httpx.AsyncClient | None, timeouts: Timeouts
+) -> AsyncTokenFlight:
+    """The token flight of an async transport: through `http_client` when the user gave one."""
+    if http_client is None:
+        return AsyncTokenFlight(provider)
+    return AsyncTokenFlight(provider, lambda loop: grant_poster(http_client, timeouts, loop))
+
+
+def grant_poster(
+    client: httpx.AsyncClient, timeouts: Timeouts, loop: asyncio.AbstractEventLoop
+) -> GrantPost:
+    """A `GrantPost` that runs on `loop` (where `client` lives) from the fetching thread: the
+    POST under `asyncio.timeout` (the fetch's deadline), the body read under the cap, no
+    redirect followed."""
+
+    def post(
+        url: str, body: bytes, headers: dict[str, str], deadline: Deadline
+    ) -> tuple[int, Any, bytes]:
+        async def fetch() -> tuple[int, Any, bytes]:
+            request = client.build_request(
+                "POST", url, content=body, headers=headers, timeout=httpx_timeout(timeouts)
+            )
+            try:
+                async with asyncio.timeout(max(deadline.at - time.monotonic(), 0.0)):
+                    response = await client.send(
+                        request, stream=True, follow_redirects=False, auth=None
+                    )
+                    try:
+                        refuse_redirect(response.status_code, response.headers.get("Location"))
+                        content = await read_capped_async(response, deadline)
+                    finally:
+                        await response.aclose()
+            except TimeoutError:
+                raise deadline.error() from None
+            return response.status_code, response.headers, content
+
+        return asyncio.run_coroutine_threadsafe(fetch(), loop).result()
+
+    return post

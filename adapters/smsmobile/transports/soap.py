@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from importlib.resources import files
 from typing import Any, Final, Literal
 
+import httpx
 import requests
 import zeep
 import zeep.exceptions
@@ -42,10 +43,9 @@ from .._errors import (
 from .._models import Timeouts
 from .._operations import Operation, WireFields
 from .._redact import redact
-from .._reply_body import ACCEPT_ENCODING
-from .bearer_requests import BearerRequestsAuth
+from .bearer_httpx import BearerHttpxAuth
 from .errors import fault_error, status_error
-from .soap_http import ReadReply, SessionTransport, request_error
+from .soap_http import HttpxPost, ReadReply, request_error
 
 __all__ = ["SoapTransport"]
 
@@ -227,7 +227,10 @@ class SoapTransport:
         endpoint: str | None = None,
         soap_version: SoapVersion = "1.1",
         wsse: WsseMode = False,
+        http_client: httpx.Client | None = None,
     ) -> None:
+        """`http_client`: the user's client, posted through as configured, never closed here
+        (the cap, the deadline and the refusal of redirects are kept around it)."""
         binding_name = BINDINGS.get(soap_version)
         if binding_name is None:
             raise InvalidRequest("soap_version", "must be '1.1' or '1.2'")
@@ -235,14 +238,17 @@ class SoapTransport:
             raise InvalidRequest("wsse", "a UsernameToken carries a key: use auth=ApiKey(...)")
         token = None if wsse is False else _username_token(auth.key, wsse)  # type: ignore[union-attr]
         self._endpoint = endpoint or f"{base_url.rstrip('/')}/soap"
-        self._session = requests.Session()
-        self._session.headers["Accept-Encoding"] = ACCEPT_ENCODING  # what `_reply_body` inflates
         self._apikey: str | None = None
+        bearer = None
         if isinstance(auth, OAuth2ClientCredentials):
-            self._session.auth = BearerRequestsAuth(auth.token_provider(base_url, timeouts))
+            bearer = BearerHttpxAuth(auth.token_provider(base_url, timeouts), http=http_client)
         elif token is None:
             self._apikey = auth.key
-        self._http = SessionTransport(self._session, timeouts)
+        self._own_client = http_client is None
+        self._http = HttpxPost.on(
+            http_client, endpoint=self._endpoint, timeouts=timeouts, auth=bearer
+        )
+        self._http_client = self._http.client
         self._shape = _ReplyShape()
         document = _load_document(wsdl, timeouts)
         self._client = _Client(
@@ -284,11 +290,13 @@ class SoapTransport:
         return arguments
 
     def _failure(self, name: str, exc: Exception, *, retry_safe: bool) -> SmsMobileError:
-        """zeep's or requests' failure as the shared exception; anything else is re-raised."""
+        """zeep's or httpx's failure as the shared exception; anything else is re-raised."""
+        if isinstance(exc, SmsMobileError):
+            return exc  # the cap, the deadline, a redirect, or the token fetch
+        if isinstance(exc, httpx.HTTPError):
+            return self._http.failure(name, exc)
         if isinstance(exc, zeep.exceptions.Fault):
             return self._fault_error(name, exc, retry_safe=retry_safe)
-        if isinstance(exc, requests.exceptions.RequestException):
-            return request_error(name, exc)
         # zeep fails on some replies (a processing instruction among the elements, say) with a
         # bare ValueError or TypeError instead of one of its own exceptions.
         if isinstance(exc, (*_UNREADABLE, ValueError, TypeError)):
@@ -302,7 +310,10 @@ class SoapTransport:
         raise MalformedReply(f"{name}: the reply is not a complete {name}Response")
 
     def close(self) -> None:
-        self._session.close()
+        """Close our own client; a client the user gave us stays open (it is theirs)."""
+        if self._own_client:
+            self._http_client.close()
+        self._http.close()
 
     # -- errors ------------------------------------------------------------------------------
 

@@ -27,9 +27,10 @@ from .._operations import Operation, WireFields
 from .._options import effective_timeouts
 from .._redact import install_log_filter
 from .._reply_body import ACCEPT_ENCODING, Deadline, refuse_redirect
-from .._token_async import AsyncBearerAuth, AsyncTokenFlight, awaiting_token, request_starts
-from .rest import _httpx_failure, httpx_timeout
-from .rest_async import read_capped_async
+from .._token_async import AsyncBearerAuth, awaiting_token, request_starts
+from .bounded_http import httpx_timeout
+from .rest import _httpx_failure
+from .rest_async import read_capped_async, token_flight
 from .soap import (
     BINDINGS,
     SETTINGS,
@@ -57,9 +58,14 @@ class _AsyncPost(_ZeepAsyncTransport):  # type: ignore[misc]
     transport, and a plain 503 has no SOAP body to say why.
     """
 
-    def __init__(self, client: httpx.AsyncClient, timeouts: Timeouts) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, timeouts: Timeouts, auth: httpx.Auth | None = None
+    ) -> None:
+        """`auth`: the bearer auth to send with, when `client` is the user's."""
         super().__init__(client=client, wsdl_client=_NoWsdlClient())
         self.timeouts = timeouts
+        self.send_options: dict[str, Any] = {} if auth is None else {"auth": auth}
+        self.total_seconds = timeouts.total_seconds
         self.last: contextvars.ContextVar[ReadReply | None] = contextvars.ContextVar(
             "smsmobile_soap_reply", default=None
         )
@@ -73,10 +79,11 @@ class _AsyncPost(_ZeepAsyncTransport):  # type: ignore[misc]
             address,
             content=message,
             headers={**headers, "Accept-Encoding": ACCEPT_ENCODING},
+            timeout=httpx_timeout(timeouts),
         )
-        if timeouts is not self.timeouts:
-            request.extensions["timeout"] = httpx_timeout(timeouts).as_dict()
-        response = await self.client.send(request, stream=True)
+        response = await self.client.send(
+            request, stream=True, follow_redirects=False, **self.send_options
+        )
         try:
             self.last.set(ReadReply(response.status_code, response.headers, b"", None))
             refuse_redirect(response.status_code, response.headers.get("Location"))
@@ -125,7 +132,10 @@ class AsyncSoapTransport(SoapTransport):
         endpoint: str | None = None,
         soap_version: SoapVersion = "1.1",
         wsse: WsseMode = False,
+        http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        """`http_client`: the user's client, posted through as configured and never closed
+        here (the cap, the deadline and the refusal of redirects are kept around it)."""
         install_log_filter()
         binding_name = BINDINGS.get(soap_version)
         if binding_name is None:
@@ -137,22 +147,20 @@ class AsyncSoapTransport(SoapTransport):
         self._timeouts = timeouts
         self._apikey: str | None = None
         options: dict[str, Any] = {}
+        bearer: AsyncBearerAuth | None = None
         if isinstance(auth, OAuth2ClientCredentials):
-            flight = AsyncTokenFlight(auth.token_provider(base_url, timeouts))
-            options["auth"] = AsyncBearerAuth(flight)
+            flight = token_flight(auth.token_provider(base_url, timeouts), http_client, timeouts)
+            bearer = AsyncBearerAuth(flight)
+            options["auth"] = bearer
         elif token is None:
             self._apikey = auth.key
-        self._httpx = httpx.AsyncClient(
-            timeout=httpx.Timeout(
-                connect=timeouts.connect,
-                read=timeouts.read,
-                write=timeouts.read,
-                pool=timeouts.connect,
-            ),
-            follow_redirects=False,  # a redirect would take the key or token along
-            **options,
-        )
-        self._http = _AsyncPost(self._httpx, timeouts)
+        self._own_async_client = http_client is None
+        if http_client is not None:
+            self._httpx = http_client
+            self._http = _AsyncPost(http_client, timeouts, auth=bearer)
+        else:
+            self._httpx = self._own_httpx(timeouts, options)
+            self._http = _AsyncPost(self._httpx, timeouts)
         self._shape = _ReplyShape()
         document = _load_document(wsdl, timeouts)
         self._client = _AsyncClient(
@@ -164,6 +172,19 @@ class AsyncSoapTransport(SoapTransport):
         )
         binding = self._client.wsdl.bindings[binding_name]
         self._service = _AsyncServiceProxy(self._client, binding, address=self._endpoint)
+
+    @staticmethod
+    def _own_httpx(timeouts: Timeouts, options: dict[str, Any]) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            timeout=httpx.Timeout(
+                connect=timeouts.connect,
+                read=timeouts.read,
+                write=timeouts.read,
+                pool=timeouts.connect,
+            ),
+            follow_redirects=False,  # a redirect would take the key or token along
+            **options,
+        )
 
     def __repr__(self) -> str:
         return f"AsyncSoapTransport(endpoint={self._endpoint!r})"
@@ -195,5 +216,7 @@ class AsyncSoapTransport(SoapTransport):
         raise RuntimeError("AsyncSoapTransport is closed with `await transport.aclose()`")
 
     async def aclose(self) -> None:
-        await self._httpx.aclose()
+        """Close our own client; a client the user gave us stays open (it is theirs)."""
+        if self._own_async_client:
+            await self._httpx.aclose()
         self._http.wsdl_client.close()

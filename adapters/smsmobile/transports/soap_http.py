@@ -1,6 +1,6 @@
-"""The HTTP side of the SOAP transport: zeep's transport over our requests session, with every
-reply read under the cap and the attempt's deadline before zeep sees it, and requests' failures
-as the shared exceptions (did the request leave, did a reply come?).
+"""The HTTP side of the SOAP transport: zeep's transport over our bounded httpx client, with
+every reply read under the cap and the attempt's deadline before zeep sees it. requests'
+failures (`request_error`) only concern a WSDL that zeep fetches by URL.
 """
 
 from __future__ import annotations
@@ -10,17 +10,33 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import requests
 import urllib3.exceptions
 import zeep.transports
 
 from .._call_watch import note_reply
-from .._errors import MalformedReply, RequestTimeout, TransportError, connect_error
+from .._errors import (
+    MalformedReply,
+    RequestTimeout,
+    SmsMobileError,
+    TransportError,
+    connect_error,
+)
 from .._models import Timeouts
 from .._options import effective_timeouts
-from .._reply_body import Deadline, read_requests_body, refuse_redirect
+from .._reply_body import ACCEPT_ENCODING, Deadline, refuse_redirect
+from .bounded_http import (
+    attempt_deadline,
+    bounded_client,
+    httpx_timeout,
+    timeout_error,
+    within_deadline,
+)
+from .rest import _httpx_failure as httpx_failure
+from .rest import read_capped
 
-__all__ = ["ReadReply", "SessionTransport", "request_error"]
+__all__ = ["HttpxPost", "ReadReply", "request_error"]
 
 _ZeepTransport: Any = zeep.transports.Transport  # zeep is only partly annotated
 
@@ -36,52 +52,104 @@ class ReadReply:
     encoding: str | None
 
 
-class SessionTransport(_ZeepTransport):  # type: ignore[misc]
-    """zeep's transport over our one keep-alive session.
+class HttpxPost(_ZeepTransport):  # type: ignore[misc]
+    """zeep's transport, posting through our bounded `httpx.Client` (`bounded_http`).
 
-    It reads each reply itself, under the cap and the attempt's deadline (`stream=True`, then
-    `_reply_body`), and hands zeep the bytes; it notes the reply's status and headers for the
-    error mapping (a plain 503 has no SOAP body to say why), and it does not log raw bodies:
-    `_EnvelopeLog` logs them redacted.
+    zeep's public `Transport` interface is `post(address, message, headers)` returning what
+    `process_reply` reads; this posts on the same bounded HTTP stack as REST (every socket wait
+    ends by the attempt's deadline, head included), reads the reply itself under the cap, and
+    hands zeep the bytes. It notes the reply's status and headers for the error mapping (a
+    plain 503 has no SOAP body to say why), and does not log raw bodies: `_EnvelopeLog` logs
+    them redacted. zeep's own requests session is never used for a call.
     """
 
-    def __init__(self, session: requests.Session, timeouts: Timeouts) -> None:
+    def __init__(
+        self,
+        client: httpx.Client,
+        timeouts: Timeouts,
+        *,
+        users: bool = False,
+        auth: httpx.Auth | None = None,
+    ) -> None:
+        """`users`: `client` is the user's `http_client` (its transport is theirs: the
+        deadline is kept by `within_deadline`); `auth`: the bearer auth to send with, when it
+        is not the client's own."""
         bounds = (timeouts.connect, timeouts.read)
-        super().__init__(timeout=bounds, operation_timeout=bounds, session=session)
+        super().__init__(timeout=bounds, operation_timeout=bounds)
+        self.client = client
         self.timeouts = timeouts
+        self.total_seconds = timeouts.total_seconds
+        self.users = users
+        self.send_options: dict[str, Any] = {} if auth is None else {"auth": auth}
         self.last = threading.local()
+
+    @classmethod
+    def on(
+        cls,
+        http_client: httpx.Client | None,
+        *,
+        endpoint: str,
+        timeouts: Timeouts,
+        auth: httpx.Auth | None,
+    ) -> HttpxPost:
+        """Posting through the user's `http_client` (our `auth` sent with each request), or
+        through a bounded client of our own for `endpoint` (`auth` its own)."""
+        if http_client is not None:
+            return cls(http_client, timeouts, users=True, auth=auth)
+        own = bounded_client(target=endpoint, timeout=httpx_timeout(timeouts), auth=auth)
+        return cls(own, timeouts)
 
     def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> ReadReply:
         """POST `message`; the reply read in full under the cap and the attempt's deadline.
 
-        Redirects are refused, not followed: requests would re-POST the envelope, `apikey` and
+        Redirects are refused, not followed: they would re-POST the envelope, `apikey` and
         all, to whatever host `Location` names.
         """
         self.last.response = None
         timeouts = effective_timeouts(self.timeouts)  # a `with_options` client's, if any
         deadline = Deadline(timeouts.total_seconds)
-        response = self.session.post(
-            address,
-            data=message,
-            headers=headers,
-            timeout=(timeouts.connect, timeouts.read),
-            stream=True,
-            allow_redirects=False,
+
+        def send() -> tuple[httpx.Response, bytes]:
+            with attempt_deadline(deadline):
+                request = self.client.build_request(
+                    "POST",
+                    address,
+                    content=message,
+                    headers={**headers, "Accept-Encoding": ACCEPT_ENCODING},
+                    timeout=httpx_timeout(timeouts),
+                )
+                reply = self.client.send(
+                    request, stream=True, follow_redirects=False, **self.send_options
+                )
+                try:
+                    self.last.response = ReadReply(reply.status_code, reply.headers, b"", None)
+                    refuse_redirect(reply.status_code, reply.headers.get("Location"))
+                    return reply, read_capped(reply, deadline=deadline)
+                finally:
+                    reply.close()
+
+        self.last.deadline = deadline  # for `failure`, if httpx raises through zeep
+        response, content = within_deadline(send, deadline) if self.users else send()
+        reply = ReadReply(
+            response.status_code, response.headers, content, response.charset_encoding
         )
-        self.last.response = ReadReply(response.status_code, response.headers, b"", None)
-        if 300 <= response.status_code < 400:
-            response.close()
-            refuse_redirect(response.status_code, response.headers.get("Location"))
-        content = read_requests_body(response, deadline=deadline)
-        response.close()
-        reply = ReadReply(response.status_code, response.headers, content, response.encoding)
         note_reply(reply.status_code, reply.headers, content, log_body=False)  # logged masked
         self.last.response = reply
         return reply
 
+    def failure(self, operation: str, exc: httpx.HTTPError) -> SmsMobileError:
+        """httpx's failure of this thread's last post as the shared error (the deadline's
+        `RequestTimeout` when the attempt ran out of time)."""
+        deadline: Deadline | None = getattr(self.last, "deadline", None)
+        late = None if deadline is None else timeout_error(exc, deadline)
+        return late or httpx_failure(exc, operation)
+
     def last_response(self) -> ReadReply | None:
         response: ReadReply | None = getattr(self.last, "response", None)
         return response
+
+    def close(self) -> None:
+        self.session.close()  # zeep's own session: built by zeep, never used for a call
 
 
 def request_error(operation: str, exc: requests.exceptions.RequestException) -> TransportError:
