@@ -9,7 +9,7 @@ GEN    := $(BIN)/openapi-python-client generate --path spec/openapi.yaml --confi
 # The generator's post-hooks call `ruff`: it must be the pinned one from .venv.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install generate check-generated lint typecheck test interop bench bench-quick demo clean
+.PHONY: install generate check-generated lint typecheck test interop bench bench-quick demo docs clean
 
 install: $(STAMP)
 
@@ -59,6 +59,11 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python -m bench --quick
 
+# The documentation site (docs/, mkdocs.yml) into site/; --strict: a broken link or a reference
+# that does not resolve fails the build.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 demo: $(STAMP)
 	$(BIN)/python -m smsmobile.demo
 
@@ -82,4 +87,4 @@ screenshot: $(STAMP) browser
 	PYTHONPATH=tests/browser $(BIN)/python tests/browser/screenshot.py docs/inspector.png
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache site

@@ -1,9 +1,9 @@
-"""The README's Async example runs as written, against the sandbox."""
+"""The Async example runs as written, against the sandbox."""
 
 from __future__ import annotations
 
 import pytest
-from readme_blocks import blocks_under
+from doc_examples import run_example
 
 from smsmobile_sandbox.testing import RunningSandbox
 
@@ -16,8 +16,7 @@ def test_the_async_example(
     monkeypatch.setenv("SMSMOBILEAPI_BASE_URL", sandbox.url)
     monkeypatch.setenv("SMSMOBILEAPI_API_KEY", sandbox.api_key)
     sandbox.control.inject_inbound(number="19176728660", contact="Ann", message="Where is #576?")
-    [block] = blocks_under("### Async")
-    exec(compile(block, "README.md Async", "exec"), {})  # noqa: S102
+    run_example("async")
     lines = capsys.readouterr().out.splitlines()
     assert lines == ["2 sent", "19176728660 Where is #576?"]
     stored = sandbox.control.messages()

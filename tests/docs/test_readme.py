@@ -1,20 +1,15 @@
-"""The README's Python examples run as written, against the sandbox."""
+"""The front page's Python examples run as written, against the sandbox."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
+from doc_examples import run_example
 
 from smsmobile_sandbox.testing import RunningSandbox
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
 
-
-def run_block(index: int, capsys: pytest.CaptureFixture[str]) -> str:
-    exec(compile(BLOCKS[index], f"README.md python block {index}", "exec"), {})  # noqa: S102
+def run_block(title: str, capsys: pytest.CaptureFixture[str]) -> str:
+    run_example(title)
     return capsys.readouterr().out
 
 
@@ -27,13 +22,8 @@ def env(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> RunningSand
     return sandbox
 
 
-def test_the_readme_has_the_examples_this_file_runs() -> None:
-    # + Async, the three webhook recipes (tests/async/) and http_client=
-    assert len(BLOCKS) == 5 + 1 + 3 + 1
-
-
 def test_sending(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None:
-    out = run_block(0, capsys)
+    out = run_block("sending", capsys)
     stored = env.control.messages()
     assert [(m["recipients"], m["channel"]) for m in stored] == [
         ("191728660", "whatsapp"),
@@ -44,28 +34,28 @@ def test_sending(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_oauth2_over_soap(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_block(1, capsys).strip() == "True"
+    assert run_block("oauth2-over-soap", capsys).strip() == "True"
     assert env.control.stats()["token_requests"] == 1
 
 
 def test_receiving(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None:
     env.control.inject_inbound(number="19176728660", contact="Ann", message="Where is #576?")
-    out = run_block(2, capsys)
+    out = run_block("receiving", capsys)
     assert "window open until" in out
     assert "19176728660 Ann Where is #576?" in out
 
 
 def test_errors(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None:
-    lines = run_block(3, capsys).splitlines()
+    lines = run_block("errors", capsys).splitlines()
     assert lines[0].startswith("to - country code then number")
     assert lines[1] == "service said 10"
     assert env.control.messages() == []
 
 
 def test_webhooks(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_block(4, capsys).strip() == "19176728660 Hi"
+    assert run_block("webhooks", capsys).strip() == "19176728660 Hi"
 
 
 def test_your_own_http_client(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None:
-    lines = run_block(9, capsys).splitlines()
+    lines = run_block("your-own-http-client", capsys).splitlines()
     assert lines == ["True", "['/whatsapp/checknumber/'] False"]

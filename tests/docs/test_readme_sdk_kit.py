@@ -1,26 +1,16 @@
-"""The README's examples of per-call options, raw replies and tracing run as written against
+"""The examples of per-call options, raw replies and tracing run as written against
 the sandbox (the pytest plugin's are run by tests/plugin/ as a user project)."""
 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from doc_examples import example
 
 from smsmobile_sandbox.testing import RunningSandbox
-
-README = Path(__file__).resolve().parents[2] / "README.md"
-
-
-def section_block(heading: str) -> str:
-    """The one ```py block of the README section `heading`."""
-    section = README.read_text(encoding="utf-8").split(f"## {heading}\n", 1)[1]
-    (block,) = re.findall(r"```py\n(.*?)```", section.split("\n## ", 1)[0], re.DOTALL)
-    return block
 
 
 @pytest.fixture
@@ -35,7 +25,7 @@ def env(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> dict[str, s
 def test_options_and_raw_replies(
     env: dict[str, str], sandbox: RunningSandbox, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = section_block("Per-call options and raw replies")
+    code = example("options-and-raw-replies")
     exec(compile(code, "README per-call options", "exec"), {})  # noqa: S102
     assert capsys.readouterr().out.splitlines() == ["True", "200 application/json 1", "True"]
     assert len(sandbox.control.messages()) == 1
@@ -43,7 +33,7 @@ def test_options_and_raw_replies(
 
 def test_tracing(env: dict[str, str]) -> None:
     """In a fresh process: the example sets the process's one global tracer provider."""
-    code = section_block("Tracing: OpenTelemetry")
+    code = example("tracing")
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )

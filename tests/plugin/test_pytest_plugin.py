@@ -4,23 +4,17 @@ the installed package's entry point, exactly as in the user's CI."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
-README = Path(__file__).resolve().parents[2] / "README.md"
+from doc_examples import example, examples
 
 
 def readme_files() -> dict[str, str]:
-    """The `# name.py` blocks of the README's pytest plugin section, by file name."""
-    text = README.read_text(encoding="utf-8")
-    section = text.split("## Testing your application: the pytest plugin", 1)[1]
-    section = section.split("\n## ", 1)[0]
-    blocks = re.findall(r"```py\n(# (\w+\.py)\n.*?)```", section, re.DOTALL)
-    return {name: body for body, name in blocks}
+    """The documented Flask project's files (each example starts with `# <file name>`)."""
+    blocks = (example("plugin-app-py"), example("plugin-test-app-py"))
+    return {block.split("\n", 1)[0].removeprefix("# "): block for block in blocks}
 
 
 def test_the_readme_flask_project_passes(pytester: pytest.Pytester) -> None:
@@ -147,7 +141,8 @@ def test_the_plugin_imports_nothing_heavy() -> None:
 def test_every_fixture_is_documented() -> None:
     import smsmobile_pytest
 
-    section = README.read_text(encoding="utf-8").split("## Testing your application", 1)[1]
+    page = examples()["plugin-app-py"][0]  # the page that documents the plugin
+    section = page.read_text(encoding="utf-8").split("## Testing your application", 1)[1]
     section = section.split("\n## ", 1)[0]
     for name in smsmobile_pytest.__all__:
         assert f"`{name}`" in section, name
