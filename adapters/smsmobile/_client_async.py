@@ -16,8 +16,9 @@ from typing import Any, Literal, Protocol, Self, TypeVar
 
 from . import _calls
 from ._auth import ApiKey, OAuth2ClientCredentials
-from ._errors import InvalidRequest
+from ._errors import ClientClosed, InvalidRequest
 from ._extras import require
+from ._loop_bound import PerLoopTransport
 from ._models import (
     InboundMessage,
     MessageType,
@@ -89,22 +90,28 @@ class AsyncWhatsApp:
             from .transports.rest_async import AsyncRestTransport
 
             assert auth is not None
-            self._transport = AsyncRestTransport(
-                base_url=self.base_url, auth=auth, timeouts=self.timeouts
+            rest_auth = auth
+            self._transport = PerLoopTransport(  # one per event loop: see `_loop_bound`
+                lambda: AsyncRestTransport(
+                    base_url=self.base_url, auth=rest_auth, timeouts=self.timeouts
+                )
             )
         elif transport == "soap":
             require("soap", "transport='soap'")
             from .transports.soap_async import AsyncSoapTransport
 
             assert auth is not None
-            self._transport = AsyncSoapTransport(
-                base_url=self.base_url,
-                auth=auth,
-                timeouts=self.timeouts,
-                wsdl=wsdl,
-                endpoint=soap_endpoint,
-                soap_version=soap_version,
-                wsse=wsse,
+            soap_auth = auth
+            self._transport = PerLoopTransport(  # one per event loop: see `_loop_bound`
+                lambda: AsyncSoapTransport(
+                    base_url=self.base_url,
+                    auth=soap_auth,
+                    timeouts=self.timeouts,
+                    wsdl=wsdl,
+                    endpoint=soap_endpoint,
+                    soap_version=soap_version,
+                    wsse=wsse,
+                )
             )
         elif callable(getattr(transport, "exchange", None)):
             self._transport = transport
@@ -236,19 +243,30 @@ class AsyncWhatsApp:
 
     async def _call(self, operation: Operation[R], fields: WireFields) -> R:
         """One logical call: exchanges (repeated as `_retry` decides) and the row's parser."""
+        if self._closed:
+            raise ClientClosed("AsyncWhatsApp", operation.name)
 
         async def attempt() -> R:
             return operation.parse(await self._transport.exchange(operation, fields), fields)
 
         return await async_call_with_retries(
-            operation.name, attempt, self.retry, idempotent=operation.is_retry_safe(fields)
+            operation.name,
+            attempt,
+            self.retry,
+            idempotent=operation.is_retry_safe(fields),
+            fields=fields,
         )
 
     # -- lifecycle ---------------------------------------------------------------------------
 
+    _closed = False  # set by `aclose`: later calls raise `ClientClosed`, sending nothing
+
     async def aclose(self) -> None:
-        """Close the connections (the token provider is shared by the credentials object)."""
-        await self._transport.aclose()
+        """Close the connections (the token provider is shared by the credentials object);
+        a call after this raises `ClientClosed`. Closing twice is harmless."""
+        if not self._closed:
+            self._closed = True
+            await self._transport.aclose()
 
     async def __aenter__(self) -> Self:
         return self

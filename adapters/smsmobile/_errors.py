@@ -2,10 +2,13 @@
 
     SmsMobileError
     ├── InvalidRequest      bad input, caught before any I/O (names the field and the rule)
+    │   └── ClientClosed    a call on a client after close()/aclose(): nothing was sent
     ├── AuthenticationError the key or OAuth2 credentials were refused (HTTP 401/403)
     ├── RateLimited         HTTP 429; `retry_after` seconds, when the service said
     ├── ServiceError        the service answered with a non-zero `error` (even inside HTTP 200),
     │                       or with a 4xx/5xx that is none of the above; `code`, `http_status`
+    │   ├── RetrievalDisabled   code 20: inbound retrieval is off (`set_retrieval(True)`)
+    │   └── SyncWindowClosed    code 21: no synchronisation window open (`synchronize()`)
     └── TransportError      the exchange itself failed
         ├── ConnectError    the request never reached the service: safe to repeat, even a send
         ├── RequestTimeout  no (complete) reply in time
@@ -13,7 +16,7 @@
         │                   past MAX_REPLY_BYTES (decompressed), or a stacked encoding
         ├── RedirectRefused a 3xx: never followed, as every request carries a credential
         └── OutcomeUnknown  a send that may or may not have been accepted: do not resend
-                            blindly; `cause` is the failure behind it
+                            blindly; `cause`, `operation`, `recipient`, `guid` say which
 
 No message, attribute or repr of these ever holds an API key, client secret or token. Each
 message is one sentence: what failed, where (the host, never a credential) and, where it
@@ -27,6 +30,7 @@ import socket
 
 __all__ = [
     "AuthenticationError",
+    "ClientClosed",
     "ConnectError",
     "InvalidRequest",
     "MalformedReply",
@@ -34,10 +38,13 @@ __all__ = [
     "RateLimited",
     "RedirectRefused",
     "RequestTimeout",
+    "RetrievalDisabled",
     "ServiceError",
     "SmsMobileError",
+    "SyncWindowClosed",
     "TransportError",
     "connect_error",
+    "service_error",
 ]
 
 
@@ -58,6 +65,25 @@ class InvalidRequest(SmsMobileError, ValueError):
         self.field = field
         self.rule = rule
         super().__init__(f"{field}: {rule}")
+
+
+class ClientClosed(InvalidRequest):
+    """A call on a client that was closed (`close()`, `aclose()`, or the end of its `with`).
+
+    An `InvalidRequest` (and so a `ValueError`, as Python's own "I/O operation on closed file"):
+    it is the caller's mistake, found before any I/O, and nothing was sent. Build a new client.
+    """
+
+    before_request = True
+
+    def __init__(self, client: str, method: str = "") -> None:
+        self.client = client
+        call = f" ({method})" if method else ""
+        super().__init__(
+            "client",
+            f"this {client} was closed{call}: nothing was sent; make a new {client}(...) "
+            "or keep the calls inside its `with` block",
+        )
 
 
 class AuthenticationError(SmsMobileError):
@@ -91,6 +117,46 @@ class ServiceError(SmsMobileError):
         status = f" (HTTP {http_status})" if http_status is not None else ""
         detail = f": {self.detail}" if self.detail else ""
         super().__init__(f"service error {code}{status}{detail}")
+
+
+class RetrievalDisabled(ServiceError):
+    """Code 20: the account keeps no inbound messages until retrieval is turned on.
+
+    Python: `wa.set_retrieval(True)` once (it stays on); the command line: `smsmobile
+    retrieval on`. `detail` keeps the service's own words (the gateway passes those on).
+    """
+
+    hint = "turn retrieval on first: wa.set_retrieval(True) (command line: smsmobile retrieval on)"
+
+    def __init__(self, message: str, *, code: str = "20", http_status: int | None = None) -> None:
+        super().__init__(message, code=code, http_status=http_status)
+        self.args = (f"{self.args[0]}; {self.hint}",)
+
+
+class SyncWindowClosed(ServiceError):
+    """Code 21: no synchronisation window is open (none yet, or it expired).
+
+    Python: `wa.synchronize()` opens one (`messages()` never calls it by itself); the command
+    line's `smsmobile inbox` opens one when needed, or `smsmobile sync`.
+    """
+
+    hint = "open a window first: wa.synchronize() (command line: smsmobile sync)"
+
+    def __init__(self, message: str, *, code: str = "21", http_status: int | None = None) -> None:
+        super().__init__(message, code=code, http_status=http_status)
+        self.args = (f"{self.args[0]}; {self.hint}",)
+
+
+_SERVICE_ERROR_BY_CODE: dict[str, type[ServiceError]] = {
+    "20": RetrievalDisabled,
+    "21": SyncWindowClosed,
+}
+
+
+def service_error(message: str, *, code: str, http_status: int | None = None) -> ServiceError:
+    """The `ServiceError` for `code`: its own subclass for the codes that have one."""
+    kind = _SERVICE_ERROR_BY_CODE.get(code, ServiceError)
+    return kind(message, code=code, http_status=http_status)
 
 
 def _service_detail(message: str, code: str, http_status: int | None) -> str:
@@ -193,9 +259,29 @@ class OutcomeUnknown(TransportError):
     """A send whose request may have reached the service, but whose reply was lost or failed.
 
     The message may or may not have been accepted. Check before sending again: a blind retry
-    could deliver it twice.
+    could deliver it twice. `operation` is the call ("send", "resend", ...), `recipient` the
+    normalised number it was for (kept here, never in the message: it is personal data), `guid`
+    the message's id when the call had one (a resend). How to check: the phone's outbox, or
+    `wa.messages()` / `smsmobile inbox` for a reply; a bulk run keeps such rows as "unknown"
+    (`smsmobile bulk ... --report`).
     """
 
-    def __init__(self, message: str, *, cause: SmsMobileError | None = None) -> None:
+    how_to_check = (
+        "check the phone's sent messages (or `smsmobile bulk ... --report` for a bulk row) "
+        "before sending again"
+    )
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        cause: SmsMobileError | None = None,
+        operation: str = "",
+        recipient: str | None = None,
+        guid: str | None = None,
+    ) -> None:
         self.cause = cause
+        self.operation = operation
+        self.recipient = recipient
+        self.guid = guid
         super().__init__(message)

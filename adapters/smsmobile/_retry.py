@@ -23,9 +23,9 @@ import contextvars
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ._errors import (
     ConnectError,
@@ -110,6 +110,7 @@ def decide(
     *,
     idempotent: bool,
     operation: str = "the call",
+    fields: Mapping[str, object] | None = None,
 ) -> float:
     """Seconds to wait before attempt `attempt + 1`, now that `error` ended attempt `attempt`
     (1-based); or `error` raised to give up, or `OutcomeUnknown` for a call that is not safe to
@@ -123,9 +124,13 @@ def decide(
         if not retryable and _outcome_unknown(error):
             raise OutcomeUnknown(
                 f"{operation}: {error}, so the request may or may not have been "
-                "accepted; check before sending again",
+                f"accepted; {OutcomeUnknown.how_to_check}",
                 cause=error,
+                **_identity(operation, fields),
             ) from error
+        if isinstance(error, OutcomeUnknown) and not error.operation:  # a fault that said so
+            for name, value in _identity(operation, fields).items():
+                setattr(error, name, value)
     if not retryable or attempt >= policy.attempts:
         raise error
     if isinstance(error, RateLimited) and error.retry_after is not None:
@@ -155,15 +160,19 @@ def call_with_retries(
     policy: RetryPolicy,
     *,
     idempotent: bool,
+    fields: Mapping[str, object] | None = None,
 ) -> T:
-    """Run `call` under `policy`, waiting and repeating as `decide` says."""
+    """Run `call` under `policy`, waiting and repeating as `decide` says (`fields`: the call's
+    wire fields, for what an `OutcomeUnknown` says about it)."""
     attempt = 1
     while True:
         token = _attempt.set(attempt)
         try:
             return call()
         except SmsMobileError as error:
-            wait = decide(error, attempt, policy, idempotent=idempotent, operation=operation)
+            wait = decide(
+                error, attempt, policy, idempotent=idempotent, operation=operation, fields=fields
+            )
             log_retry(operation, attempt, policy, error, wait)
         finally:
             _attempt.reset(token)
@@ -177,6 +186,7 @@ async def async_call_with_retries(
     policy: RetryPolicy,
     *,
     idempotent: bool,
+    fields: Mapping[str, object] | None = None,
 ) -> T:
     """`call_with_retries` for a coroutine: the same `decide`, waiting with `asyncio.sleep`."""
     import asyncio  # here: `import smsmobile` does not pay for asyncio
@@ -187,12 +197,25 @@ async def async_call_with_retries(
         try:
             return await call()
         except SmsMobileError as error:
-            wait = decide(error, attempt, policy, idempotent=idempotent, operation=operation)
+            wait = decide(
+                error, attempt, policy, idempotent=idempotent, operation=operation, fields=fields
+            )
             log_retry(operation, attempt, policy, error, wait)
         finally:
             _attempt.reset(token)
         await asyncio.sleep(wait)
         attempt += 1
+
+
+def _identity(operation: str, fields: Mapping[str, object] | None) -> dict[str, Any]:
+    """What `OutcomeUnknown` carries about the call: its operation, recipient and guid."""
+    fields = fields or {}
+    recipient, guid = fields.get("recipients"), fields.get("guid")
+    return {
+        "operation": operation,
+        "recipient": recipient if isinstance(recipient, str) else None,
+        "guid": guid if isinstance(guid, str) else None,
+    }
 
 
 def _outcome_unknown(error: SmsMobileError) -> bool:
