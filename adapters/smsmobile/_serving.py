@@ -91,8 +91,9 @@ class ExposedServer:
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
         self._thread.start()
 
-    def run_until_stopped(self) -> None:
-        """Serve until Ctrl-C or SIGTERM, then close (for command lines)."""
+    def run_until_stopped(self) -> bool:
+        """Serve until Ctrl-C or SIGTERM, then close (for command lines); True when a signal
+        stopped it (the command line then exits 130)."""
 
         with sigterm_as_interrupt():
             self.start()
@@ -100,9 +101,10 @@ class ExposedServer:
                 while self._thread is not None and self._thread.is_alive():
                     self._thread.join(0.5)
             except KeyboardInterrupt:
-                pass
+                return True
             finally:
                 self.close()
+        return False
 
     def close(self) -> None:
         """Stop accepting, close every connection, end the loop; idempotent."""

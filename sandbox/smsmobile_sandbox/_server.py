@@ -83,8 +83,9 @@ class SandboxServer:
         if self._thread is not None:
             self._thread.join(timeout)
 
-    def run_until_stopped(self) -> None:
-        """Serve in the background until Ctrl-C or SIGTERM, then close (for command lines)."""
+    def run_until_stopped(self) -> bool:
+        """Serve in the background until Ctrl-C or SIGTERM, then close (for command lines);
+        True when a signal stopped it (the command line then exits 130)."""
 
         def stop(signum: int, frame: FrameType | None) -> None:
             raise KeyboardInterrupt
@@ -95,10 +96,11 @@ class SandboxServer:
             while self.is_serving():
                 self.wait(0.5)
         except KeyboardInterrupt:
-            pass
+            return True
         finally:
             self.close()
             signal.signal(signal.SIGTERM, previous)
+        return False
 
     def close(self) -> None:
         """Stop accepting, close every connection, end the loop and the worker threads.

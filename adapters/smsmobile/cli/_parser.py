@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from . import _arg_types as arg_types
+from ._completion import add_completion_command
 from ._parser_bulk import add_bulk_command
 from ._parser_servers import add_server_commands
 
@@ -385,6 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_server_commands(command)
     add_bulk_command(command)
+    add_completion_command(command)
     return parser
 
 
