@@ -16,8 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from waitress.server import create_server
-
+from ._extras import require
 from ._signals import sigterm_as_interrupt
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -57,6 +56,9 @@ class ExposedServer:
     ) -> None:
         self.limits = limits
         self._dispatchers: dict[int, Any] = {}  # the loop's sockets, so close() can end them
+        require("server", "serving with waitress (smsmobile gateway, webhook serve)")
+        from waitress.server import create_server  # here: a gateway under gunicorn needs none
+
         self._server: Any = create_server(
             app,
             map=self._dispatchers,
