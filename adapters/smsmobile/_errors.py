@@ -45,6 +45,7 @@ __all__ = [
     "TransportError",
     "connect_error",
     "service_error",
+    "tls_handshake_timed_out",
 ]
 
 
@@ -186,18 +187,72 @@ class ConnectError(TransportError):
     """The connection could not be made, so the request never reached the service."""
 
 
+_NOT_SENT = "the request was not sent"
+
+
 def connect_error(exc: BaseException, host: str, operation: str = "") -> ConnectError:
-    """A `ConnectError` naming the host and why: name not found, refused, timed out, TLS."""
+    """A `ConnectError` naming the host and why: name not found, refused, timed out, TLS; the
+    proxy when one from the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY) was in the way."""
     reason = _connect_reason(exc)
+    proxy = _proxy_of(exc)
+    if proxy is not None and reason in ("dns", "refused", "timeout", ""):
+        variable, address = proxy
+        text = (
+            f"cannot connect to the proxy {address} ({variable}, on the way to {host}): "
+            f"{_PROXY_WHY.get(reason, type(exc).__name__)}; is the proxy running? Unset "
+            f"{variable} or add the host to NO_PROXY to connect directly"
+        )
+        return ConnectError(f"{operation}: {text}" if operation else text)
     why = {
         "dns": "the name was not found (DNS); check the base URL",
         "refused": "the connection was refused; is the service running there, and is the "
         "base URL right?",
         "timeout": "no answer within the connect timeout; check the network and the base URL",
-        "tls": "the TLS handshake failed; check the base URL and the certificates",
+        "tls": "the TLS handshake failed; check the base URL and the certificates; " + _NOT_SENT,
+        "tls-plain": "the TLS handshake failed: the server answered in plain HTTP; use an "
+        "http:// base URL for it (or point https:// at a TLS server); " + _NOT_SENT,
+        "tls-timeout": "the TLS handshake got no answer within the connect timeout: is it a "
+        "plain-HTTP server? Then the base URL starts with http://; " + _NOT_SENT,
     }.get(reason, f"{type(exc).__name__}; check the network and the base URL")
     text = f"cannot connect to {host}: {why}"
     return ConnectError(f"{operation}: {text}" if operation else text)
+
+
+def tls_handshake_timed_out(exc: BaseException) -> bool:
+    """Whether `exc` is a TLS handshake that got no answer (urllib3 reports it as a read
+    timeout, although no byte of the request was written: a plain-HTTP server, say)."""
+    return _connect_reason(exc) == "tls-timeout"
+
+
+_PROXY_WHY = {
+    "dns": "its name was not found (DNS)",
+    "refused": "the connection was refused",
+    "timeout": "no answer within the connect timeout",
+}
+
+
+def _proxy_of(exc: BaseException) -> tuple[str, str] | None:
+    """(variable, host:port) of the environment's proxy for the failed request's URL, if one
+    applies (the variables httpx and requests honour); never the proxy's credentials."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    try:
+        url = str(exc.request.url)  # type: ignore[attr-defined]  # httpx and requests errors
+    except Exception:  # no request attached
+        return None
+    parts = urlsplit(url)
+    proxies = urllib.request.getproxies_environment()
+    for scheme in (parts.scheme, "all"):
+        proxy = proxies.get(scheme)
+        if not proxy:
+            continue
+        if urllib.request.proxy_bypass(parts.hostname or ""):  # NO_PROXY
+            return None
+        found = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        address = f"{found.hostname}:{found.port}" if found.port else str(found.hostname)
+        return f"{scheme.upper()}_PROXY", address
+    return None
 
 
 def _connect_reason(exc: BaseException) -> str:
@@ -216,10 +271,15 @@ def _connect_reason(exc: BaseException) -> str:
         if isinstance(current, ConnectionRefusedError):
             return "refused"
         if isinstance(current, ssl.SSLError):
-            return "tls"
+            plain = "WRONG_VERSION_NUMBER" in str(current).upper().replace(" ", "_")
+            return "tls-plain" if plain else "tls"
         if isinstance(current, TimeoutError | socket.timeout):
-            return "timeout"
+            return "tls-timeout" if "handshake" in str(current) else "timeout"
         text = str(current)
+        if "handshake" in text and "timed out" in text:
+            return "tls-timeout"
+        if "WRONG_VERSION_NUMBER" in text.upper().replace(" ", "_"):
+            return "tls-plain"
         if "Name or service not known" in text or "nodename nor servname" in text:
             return "dns"
         if "Temporary failure in name resolution" in text or "getaddrinfo failed" in text:

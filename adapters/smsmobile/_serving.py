@@ -93,13 +93,16 @@ class ExposedServer:
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
         self._thread.start()
 
-    def run_until_stopped(self) -> bool:
+    def run_until_stopped(self, ready: Callable[[], object] | None = None) -> bool:
         """Serve until Ctrl-C or SIGTERM, then close (for command lines); True when a signal
-        stopped it (the command line then exits 130)."""
+        stopped it (the command line then exits 130). `ready` runs once the handlers are in
+        place, so a ready line printed there means a signal is handled from then on."""
 
         with sigterm_as_interrupt():
             self.start()
             try:
+                if ready is not None:
+                    ready()
                 while self._thread is not None and self._thread.is_alive():
                     self._thread.join(0.5)
             except KeyboardInterrupt:

@@ -81,12 +81,15 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_LISTEN
-    print(f"smsmobile sandbox listening on {server.url}", flush=True)
-    print(f"inspector: {server.url}/", flush=True)
-    if app.webhooks is not None:
-        print(f"webhooks: delivering to {app.webhooks.shown_url}", flush=True)
+
+    def ready() -> None:  # printed once a signal is handled (a test may send one at once)
+        print(f"smsmobile sandbox listening on {server.url}", flush=True)
+        print(f"inspector: {server.url}/", flush=True)
+        if app.webhooks is not None:
+            print(f"webhooks: delivering to {app.webhooks.shown_url}", flush=True)
+
     try:
-        interrupted = server.run_until_stopped()
+        interrupted = server.run_until_stopped(ready)
     finally:
         app.close()
     return EXIT_INTERRUPTED if interrupted else 0

@@ -224,8 +224,8 @@ def test_outcome_unknown_text(key_cli: Cli, sandbox: RunningSandbox) -> None:
     assert (result.code, result.err) == (
         5,
         "smsmobile: error: outcome unknown: the connection failed during the exchange "
-        "(RemoteProtocolError), so the message may or may not have been sent; check before "
-        "sending it again\n",
+        "(RemoteProtocolError), so the message may or may not have been sent; check the phone's "
+        "sent messages (or `smsmobile bulk ... --report` for a bulk row) before sending again\n",
     )
 
 

@@ -151,18 +151,23 @@ def test_a_signal_ends_the_long_running_commands_with_130(
     assert "listening on" in sandbox_process.stdout.readline()  # ready: handlers in place
     assert _stopped_by(sandbox_process, signum) == 130
 
+    gateway = start("gateway", "--upstream", sandbox.url, "--port", "0")
+    assert gateway.stderr is not None
+    assert "SOAP gateway" in gateway.stderr.readline()
+    assert _stopped_by(gateway, signum) == 130
+
     webhooks = start("webhook", "serve", "--secret", "s3cret", "--port", "0")
     assert webhooks.stderr is not None
     assert "receiving webhooks on" in webhooks.stderr.readline()
     assert _stopped_by(webhooks, signum) == 130
 
-    watch = start(
-        "--base-url", sandbox.url, "--api-key", sandbox.api_key, "--json", "inbox", "watch",
-        "--interval", "0.2",
-    )  # fmt: skip
     subprocess.run(
         [SMSMOBILE, "--base-url", sandbox.url, "--api-key", sandbox.api_key, "retrieval", "on"],
         check=True, capture_output=True,
+    )  # fmt: skip
+    watch = start(
+        "--base-url", sandbox.url, "--api-key", sandbox.api_key, "--json", "inbox", "watch",
+        "--interval", "0.2",
     )  # fmt: skip
     sandbox.control.inject_inbound(number="32470000001", message="ready")
     assert watch.stdout is not None
@@ -235,3 +240,44 @@ complete_line "smsmobile completion "
     for shell in ("zsh", "fish"):
         other = subprocess.run([SMSMOBILE, "completion", shell], capture_output=True, text=True)
         assert other.returncode == 0 and "inbox" in other.stdout
+
+
+# -- errors that say what to do --------------------------------------------------------------------
+
+
+def test_a_csv_with_other_column_names_gets_the_columns_found_and_the_flags(
+    run: Run, tmp_path: Path
+) -> None:
+    csv = tmp_path / "export.csv"
+    csv.write_text("phone,text\n32470000001,hello\n")
+    done = run("bulk", str(csv), "--journal", str(tmp_path / "j.db"))
+    assert done.returncode == 2
+    assert "found: 'phone', 'text'" in done.stderr
+    assert "--to-column phone --message-column text" in done.stderr
+    fixed = run(
+        "bulk", str(csv), "--journal", str(tmp_path / "j.db"),
+        "--to-column", "phone", "--message-column", "text",
+    )  # fmt: skip
+    assert fixed.returncode == 0, fixed.stderr
+
+
+def test_a_rerun_does_not_print_every_invalid_row_again(run: Run, tmp_path: Path) -> None:
+    csv = tmp_path / "c.csv"
+    csv.write_text("recipient,message\n12,bad one\n13,bad two\n32470000001,good\n")
+    journal = str(tmp_path / "j.db")
+    first = run("bulk", str(csv), "--journal", journal)
+    assert first.stderr.count(": line ") == 2  # each invalid row, once, by line
+    again = run("bulk", str(csv), "--journal", journal)
+    assert ": line " not in again.stderr
+    assert "2 invalid row(s) already reported by an earlier run" in again.stderr
+    assert "--report" in again.stderr
+    report = run("bulk", str(csv), "--journal", journal, "--report")
+    assert "line 2" in report.stdout and "line 3" in report.stdout
+
+
+def test_an_unknown_outcome_says_how_to_check(run: Run, sandbox: RunningSandbox) -> None:
+    sandbox.control.faults(rules=[{"match": "/sendsms/", "action": "drop", "when": "after"}])
+    done = run("send", "--to", "32470123456", "--message", "maybe")
+    assert done.returncode == 5
+    assert "may or may not have been sent" in done.stderr
+    assert "check the phone's sent messages" in done.stderr

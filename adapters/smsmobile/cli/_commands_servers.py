@@ -82,14 +82,17 @@ def gateway(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(str(error)) from None
     server = gw.serve(app, host=args.host, port=args.port)
     mode = "held OAuth2" if oauth2 else "pass-through"
-    sys.stderr.write(
-        f"smsmobile: SOAP gateway ({mode}) to {upstream} on {server.url}/soap "
-        f"(WSDL at {server.url}/soap?wsdl; Ctrl-C to stop)\n"
-    )
-    if public_url is None and args.host in ("0.0.0.0", "::"):  # noqa: S104 (checked, not bound)
-        sys.stderr.write("smsmobile: no --public-url: ?wsdl answers only loopback Host names\n")
-    sys.stderr.flush()
-    return EXIT_INTERRUPTED if server.run_until_stopped() else 0
+
+    def ready() -> None:  # written once a signal is handled (a test may send one at once)
+        sys.stderr.write(
+            f"smsmobile: SOAP gateway ({mode}) to {upstream} on {server.url}/soap "
+            f"(WSDL at {server.url}/soap?wsdl; Ctrl-C to stop)\n"
+        )
+        if public_url is None and args.host in ("0.0.0.0", "::"):  # noqa: S104 (not bound)
+            sys.stderr.write("smsmobile: no --public-url: ?wsdl answers only loopback Hosts\n")
+        sys.stderr.flush()
+
+    return EXIT_INTERRUPTED if server.run_until_stopped(ready) else 0
 
 
 def webhook_serve(args: argparse.Namespace, settings: Settings) -> int:

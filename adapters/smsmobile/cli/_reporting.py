@@ -103,7 +103,7 @@ def describe(
         if command in ("send", "resend"):
             return EXIT_TRANSPORT, (
                 f"outcome unknown: {cause}, so the message may or may not have been sent; "
-                "check before sending it again"
+                f"{errors.OutcomeUnknown.how_to_check}"
             )
         return EXIT_TRANSPORT, (
             f"outcome unknown: {cause}, so the request may or may not have taken effect"

@@ -14,7 +14,13 @@ import requests
 import urllib3.exceptions
 import zeep.transports
 
-from .._errors import MalformedReply, RequestTimeout, TransportError, connect_error
+from .._errors import (
+    MalformedReply,
+    RequestTimeout,
+    TransportError,
+    connect_error,
+    tls_handshake_timed_out,
+)
 from .._models import Timeouts
 from .._reply_body import Deadline, read_requests_body, refuse_redirect
 
@@ -84,6 +90,8 @@ def request_error(operation: str, exc: requests.exceptions.RequestException) -> 
     """requests' failure as the shared error: did the request leave, and did a reply come?"""
     name = type(exc).__name__
     if isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.SSLError):
+        return connect_error(exc, _host_of(exc), operation)
+    if tls_handshake_timed_out(exc):  # urllib3 says "read timeout": nothing was written yet
         return connect_error(exc, _host_of(exc), operation)
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return RequestTimeout(f"{operation}: no reply within the read timeout ({name})")
