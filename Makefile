@@ -59,8 +59,18 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python -m bench --quick
 
-demo: $(STAMP)
-	$(BIN)/python -m smsmobile.demo
+# The demo needs the product and its extras, not the test tools: a venv of its own with '.[all]'.
+DEMO_VENV  := .venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.installed-stamp
+
+$(DEMO_STAMP): pyproject.toml
+	test -x $(DEMO_VENV)/bin/python || $(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DEMO_VENV)/bin/python -m pip install --quiet -e '.[all]'
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
+	$(DEMO_VENV)/bin/python -m smsmobile.demo
 
 .PHONY: browser screenshot
 
@@ -82,4 +92,4 @@ screenshot: $(STAMP) browser
 	PYTHONPATH=tests/browser $(BIN)/python tests/browser/screenshot.py docs/inspector.png
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_VENV) .pytest_cache .mypy_cache .ruff_cache
