@@ -210,6 +210,10 @@ def test_a_mistyped_command_gets_a_suggestion() -> None:
     assert "did you mean 'send'?" in done.stderr
     watch = subprocess.run([SMSMOBILE, "inbox", "wach"], capture_output=True, text=True)
     assert "did you mean 'watch'?" in watch.stderr
+    flag = subprocess.run(
+        [SMSMOBILE, "send", "--to", "1", "--mesage", "hi"], capture_output=True, text=True
+    )
+    assert flag.returncode == 2 and "did you mean '--message' for '--mesage'?" in flag.stderr
 
 
 def test_bash_completion_is_generated_from_the_parser(tmp_path: Path) -> None:

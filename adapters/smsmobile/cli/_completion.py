@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["SHELLS", "add_completion_command", "completion_script"]
+__all__ = ["SHELLS", "add_completion_command", "completion_script", "option_names"]
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -48,6 +48,11 @@ def _nodes(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> Itera
     yield node
     for name, sub in children:
         yield from _nodes(sub, (*path, name))
+
+
+def option_names(parser: argparse.ArgumentParser) -> list[str]:
+    """Every long option of every command (for "did you mean")."""
+    return [option for node in _nodes(parser) for option in node.options if option[:2] == "--"]
 
 
 def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:

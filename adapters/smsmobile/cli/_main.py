@@ -26,11 +26,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(arguments)
     except ParseError as error:
+        from ._completion import option_names
         from ._suggest import with_suggestion
 
         if not as_json:
             error.parser.print_usage(sys.stderr)
-        message = with_suggestion(str(error))
+        message = with_suggestion(str(error), arguments, option_names(parser))
         report(message, kind="UsageError", code=None, exit_code=EXIT_USAGE, as_json=as_json)
         return EXIT_USAGE
     except SystemExit as exit_:  # --help and --version (0)

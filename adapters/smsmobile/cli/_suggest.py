@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
+from collections.abc import Iterable
 
 __all__ = ["with_suggestion"]
 
@@ -14,11 +15,15 @@ _INVALID_CHOICE = re.compile(
 )
 
 
-def with_suggestion(message: str) -> str:
-    """`message` with "; did you mean ...?" when it refuses a choice close to a valid one."""
+def with_suggestion(
+    message: str, arguments: Iterable[str] = (), options: Iterable[str] = ()
+) -> str:
+    """`message` with "; did you mean ...?" when it refuses a choice close to a valid one, or
+    when `arguments` hold a long option that is none of `options` but close to one (argparse
+    may first complain of the required option it hides: `--mesage` for `--message`)."""
     found = _INVALID_CHOICE.search(message)
     if found is None:
-        return message
+        return _option_suggestion(message, arguments, options)
     try:
         given = ast.literal_eval(found["given"])
         choices = [ast.literal_eval(item.strip()) for item in found["choices"].split(",")]
@@ -28,3 +33,17 @@ def with_suggestion(message: str) -> str:
     if not close:
         return message
     return f"{message}; did you mean {' or '.join(repr(c) for c in close)}?"
+
+
+def _option_suggestion(message: str, arguments: Iterable[str], options: Iterable[str]) -> str:
+    known = set(options)
+    for word in arguments:
+        if word == "--":
+            break
+        name = word.partition("=")[0]
+        if not name.startswith("--") or name in known:
+            continue
+        close = difflib.get_close_matches(name, sorted(known), n=2, cutoff=0.7)
+        if close:
+            return f"{message}; did you mean {' or '.join(repr(c) for c in close)} for {name!r}?"
+    return message
