@@ -64,8 +64,18 @@ bench-quick: $(STAMP)
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-demo: $(STAMP)
-	$(BIN)/python -m smsmobile.demo
+# The demo needs the product and its extras, not the test tools: a venv of its own with '.[all]'.
+DEMO_VENV  := .venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.installed-stamp
+
+$(DEMO_STAMP): pyproject.toml
+	test -x $(DEMO_VENV)/bin/python || $(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DEMO_VENV)/bin/python -m pip install --quiet -e '.[all]'
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
+	$(DEMO_VENV)/bin/python -m smsmobile.demo
 
 .PHONY: browser screenshot
 
@@ -87,4 +97,4 @@ screenshot: $(STAMP) browser
 	PYTHONPATH=tests/browser $(BIN)/python tests/browser/screenshot.py docs/inspector.png
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache site
+	rm -rf $(VENV) $(DEMO_VENV) .pytest_cache .mypy_cache .ruff_cache site

@@ -18,6 +18,7 @@ from ._client import WhatsApp
 from ._client_async import AsyncWhatsApp
 from ._errors import (
     AuthenticationError,
+    ClientClosed,
     ConnectError,
     InvalidRequest,
     MalformedReply,
@@ -25,8 +26,10 @@ from ._errors import (
     RateLimited,
     RedirectRefused,
     RequestTimeout,
+    RetrievalDisabled,
     ServiceError,
     SmsMobileError,
+    SyncWindowClosed,
     TransportError,
 )
 from ._extras import MissingExtra
@@ -51,6 +54,7 @@ __all__ = [
     "AuthenticationError",
     "AutoReplyFlags",
     "ChatGptReply",
+    "ClientClosed",
     "ConnectError",
     "InboundMessage",
     "InvalidRequest",
@@ -64,12 +68,14 @@ __all__ = [
     "RawReply",
     "RedirectRefused",
     "RequestTimeout",
+    "RetrievalDisabled",
     "RetrievalState",
     "RetryPolicy",
     "SentMessage",
     "ServiceError",
     "SmsMobileError",
     "SyncWindow",
+    "SyncWindowClosed",
     "Timeouts",
     "TransportError",
     "WhatsApp",

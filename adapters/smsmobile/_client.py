@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, Self, TypeVar
 from . import _calls
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._config import DEFAULT_BASE_URL, resolve
-from ._errors import InvalidRequest
+from ._errors import ClientClosed, InvalidRequest
 from ._extras import require
 from ._models import (
     InboundMessage,
@@ -257,12 +257,15 @@ class WhatsApp:
 
     def _call(self, operation: Operation[R], fields: WireFields) -> R:
         """One logical call: exchanges (repeated as `_retry` decides) and the row's parser."""
+        if self._closed:
+            raise ClientClosed("WhatsApp", operation.name)
         return call_with_retries(
             operation.name,
             lambda: operation.parse(self._transport.exchange(operation, fields), fields),
             self.retry,
             idempotent=operation.is_retry_safe(fields),
             transport=self.transport_name,
+            fields=fields,
         )
 
     # -- per-call options and raw replies (`_options`, `_raw`) --------------------------------
@@ -281,9 +284,14 @@ class WhatsApp:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
+    _closed = False  # set by `close`: later calls raise `ClientClosed`, sending nothing
+
     def close(self) -> None:
-        """Close the connections (the token provider is shared by the credentials object)."""
-        self._transport.close()
+        """Close the connections (the token provider is shared by the credentials object);
+        a call after this raises `ClientClosed`. Closing twice is harmless."""
+        if not self._closed:
+            self._closed = True
+            self._transport.close()
 
     def __enter__(self) -> Self:
         return self

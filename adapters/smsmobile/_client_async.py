@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar
 
 from . import _calls
 from ._auth import ApiKey, OAuth2ClientCredentials
-from ._errors import InvalidRequest
+from ._errors import ClientClosed, InvalidRequest
 from ._extras import require
+from ._loop_bound import PerLoopTransport
 from ._models import (
     InboundMessage,
     MessageType,
@@ -99,23 +100,32 @@ class AsyncWhatsApp:
             from .transports.rest_async import AsyncRestTransport
 
             assert auth is not None
-            self._transport = AsyncRestTransport(
-                base_url=self.base_url, auth=auth, timeouts=self.timeouts, http_client=http_client
+            rest_auth = auth
+            self._transport = PerLoopTransport(  # one per event loop: see `_loop_bound`
+                lambda: AsyncRestTransport(
+                    base_url=self.base_url,
+                    auth=rest_auth,
+                    timeouts=self.timeouts,
+                    http_client=http_client,
+                )
             )
         elif transport == "soap":
             require("soap", "transport='soap'")
             from .transports.soap_async import AsyncSoapTransport
 
             assert auth is not None
-            self._transport = AsyncSoapTransport(
-                base_url=self.base_url,
-                auth=auth,
-                timeouts=self.timeouts,
-                wsdl=wsdl,
-                endpoint=soap_endpoint,
-                soap_version=soap_version,
-                wsse=wsse,
-                http_client=http_client,
+            soap_auth = auth
+            self._transport = PerLoopTransport(  # one per event loop: see `_loop_bound`
+                lambda: AsyncSoapTransport(
+                    base_url=self.base_url,
+                    auth=soap_auth,
+                    timeouts=self.timeouts,
+                    wsdl=wsdl,
+                    endpoint=soap_endpoint,
+                    soap_version=soap_version,
+                    wsse=wsse,
+                    http_client=http_client,
+                )
             )
         elif callable(getattr(transport, "exchange", None)):
             self._transport = transport
@@ -249,6 +259,8 @@ class AsyncWhatsApp:
 
     async def _call(self, operation: Operation[R], fields: WireFields) -> R:
         """One logical call: exchanges (repeated as `_retry` decides) and the row's parser."""
+        if self._closed:
+            raise ClientClosed("AsyncWhatsApp", operation.name)
 
         async def attempt() -> R:
             return operation.parse(await self._transport.exchange(operation, fields), fields)
@@ -259,6 +271,7 @@ class AsyncWhatsApp:
             self.retry,
             idempotent=operation.is_retry_safe(fields),
             transport=self.transport_name,
+            fields=fields,
         )
 
     # -- per-call options and raw replies (`_options`, `_raw`) --------------------------------
@@ -277,9 +290,14 @@ class AsyncWhatsApp:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
+    _closed = False  # set by `aclose`: later calls raise `ClientClosed`, sending nothing
+
     async def aclose(self) -> None:
-        """Close the connections (the token provider is shared by the credentials object)."""
-        await self._transport.aclose()
+        """Close the connections (the token provider is shared by the credentials object);
+        a call after this raises `ClientClosed`. Closing twice is harmless."""
+        if not self._closed:
+            self._closed = True
+            await self._transport.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -43,4 +43,7 @@ def require(extra: str, feature: str) -> None:
 def _importable(module: str) -> bool:
     if module in sys.modules:  # None there means "not installed" (as tests simulate it)
         return sys.modules[module] is not None
-    return importlib.util.find_spec(module) is not None
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:  # a finder that refuses the name (a broken or blocked install)
+        return False

@@ -9,15 +9,25 @@ from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["message_document", "to_json"]
+__all__ = ["message_document", "to_json", "utc_text"]
+
+
+def utc_text(moment: dt.datetime) -> str:
+    """The one way a time is written in our output: ISO 8601, UTC, seconds, `Z`
+    (2026-12-07T10:00:00Z). A naive time is taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def to_json(value: Any) -> Any:
-    """Dataclasses (field by field), datetimes and dates (ISO 8601), decimals (as text, exact)
-    as JSON values; mappings and sequences item by item."""
+    """Dataclasses (field by field), datetimes (`utc_text`) and dates (ISO 8601), decimals (as
+    text, exact) as JSON values; mappings and sequences item by item."""
     if is_dataclass(value) and not isinstance(value, type):
         return {field.name: to_json(getattr(value, field.name)) for field in fields(value)}
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime):
+        return utc_text(value)
+    if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from ._errors import MalformedReply, ServiceError, SmsMobileError
+from ._errors import MalformedReply, SmsMobileError, service_error
 from ._models import (
     AutoReplyFlags,
     ChatGptReply,
@@ -115,7 +115,7 @@ def raise_for_error(data: Mapping[str, Any], *, http_status: int | None = None) 
     detail = _get(data, "message", "note", "error_description")
     text = str(detail).strip() if isinstance(detail, str | int) and str(detail).strip() else ""
     text = text or KNOWN_CODES.get(code, "the service refused the request")
-    raise ServiceError(
+    raise service_error(
         redact(f"service error {code}: {text}"), code=redact(code), http_status=http_status
     )
 

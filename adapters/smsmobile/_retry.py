@@ -23,9 +23,9 @@ import contextvars
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ._call_watch import CallWatch, open_watch
 from ._errors import (
@@ -111,6 +111,7 @@ def decide(
     *,
     idempotent: bool,
     operation: str = "the call",
+    fields: Mapping[str, object] | None = None,
 ) -> float:
     """Seconds to wait before attempt `attempt + 1`, now that `error` ended attempt `attempt`
     (1-based); or `error` raised to give up, or `OutcomeUnknown` for a call that is not safe to
@@ -124,9 +125,13 @@ def decide(
         if not retryable and _outcome_unknown(error):
             raise OutcomeUnknown(
                 f"{operation}: {error}, so the request may or may not have been "
-                "accepted; check before sending again",
+                f"accepted; {OutcomeUnknown.how_to_check}",
                 cause=error,
+                **_identity(operation, fields),
             ) from error
+        if isinstance(error, OutcomeUnknown) and not error.operation:  # a fault that said so
+            for name, value in _identity(operation, fields).items():
+                setattr(error, name, value)
     if not retryable or attempt >= policy.attempts:
         raise error
     if isinstance(error, RateLimited) and error.retry_after is not None:
@@ -157,8 +162,10 @@ def call_with_retries(
     *,
     idempotent: bool,
     transport: str = "",
+    fields: Mapping[str, object] | None = None,
 ) -> T:
-    """Run `call` under `policy`, waiting and repeating as `decide` says.
+    """Run `call` under `policy`, waiting and repeating as `decide` says (`fields`: the call's
+    wire fields, for what an `OutcomeUnknown` says about it).
 
     The one place a logical call is made: a raw reply (`_raw`) and a trace (`_tracing`) are
     taken here, through a `CallWatch` that exists only when one of them is asked for.
@@ -172,7 +179,7 @@ def call_with_retries(
         try:
             result = call()
         except SmsMobileError as error:
-            wait = _next_wait(watch, error, attempt, policy, idempotent, operation)
+            wait = _next_wait(watch, error, attempt, policy, idempotent, operation, fields)
         except BaseException as error:
             _abandon(watch, error)
             raise
@@ -194,6 +201,7 @@ async def async_call_with_retries(
     *,
     idempotent: bool,
     transport: str = "",
+    fields: Mapping[str, object] | None = None,
 ) -> T:
     """`call_with_retries` for a coroutine: the same `decide`, waiting with `asyncio.sleep`."""
     import asyncio  # here: `import smsmobile` does not pay for asyncio
@@ -207,7 +215,7 @@ async def async_call_with_retries(
         try:
             result = await call()
         except SmsMobileError as error:
-            wait = _next_wait(watch, error, attempt, policy, idempotent, operation)
+            wait = _next_wait(watch, error, attempt, policy, idempotent, operation, fields)
         except BaseException as error:
             _abandon(watch, error)
             raise
@@ -233,12 +241,15 @@ def _next_wait(
     policy: RetryPolicy,
     idempotent: bool,
     operation: str,
+    fields: Mapping[str, object] | None,
 ) -> float:
     """`decide`, with the watch (if any) told how the attempt, and maybe the call, ended."""
     if watch is not None:
         watch.attempt_ends(error)
     try:
-        wait = decide(error, attempt, policy, idempotent=idempotent, operation=operation)
+        wait = decide(
+            error, attempt, policy, idempotent=idempotent, operation=operation, fields=fields
+        )
     except SmsMobileError as final:
         if watch is not None:
             watch.finish(final)
@@ -260,6 +271,17 @@ def _abandon(watch: CallWatch | None, error: BaseException) -> None:
     if watch is not None:
         watch.attempt_ends(error)
         watch.finish(error)
+
+
+def _identity(operation: str, fields: Mapping[str, object] | None) -> dict[str, Any]:
+    """What `OutcomeUnknown` carries about the call: its operation, recipient and guid."""
+    fields = fields or {}
+    recipient, guid = fields.get("recipients"), fields.get("guid")
+    return {
+        "operation": operation,
+        "recipient": recipient if isinstance(recipient, str) else None,
+        "guid": guid if isinstance(guid, str) else None,
+    }
 
 
 def _outcome_unknown(error: SmsMobileError) -> bool:

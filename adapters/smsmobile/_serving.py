@@ -16,8 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from waitress.server import create_server
-
+from ._extras import require
 from ._signals import sigterm_as_interrupt
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -57,6 +56,9 @@ class ExposedServer:
     ) -> None:
         self.limits = limits
         self._dispatchers: dict[int, Any] = {}  # the loop's sockets, so close() can end them
+        require("server", "serving with waitress (smsmobile gateway, webhook serve)")
+        from waitress.server import create_server  # here: a gateway under gunicorn needs none
+
         self._server: Any = create_server(
             app,
             map=self._dispatchers,
@@ -91,18 +93,23 @@ class ExposedServer:
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
         self._thread.start()
 
-    def run_until_stopped(self) -> None:
-        """Serve until Ctrl-C or SIGTERM, then close (for command lines)."""
+    def run_until_stopped(self, ready: Callable[[], object] | None = None) -> bool:
+        """Serve until Ctrl-C or SIGTERM, then close (for command lines); True when a signal
+        stopped it (the command line then exits 130). `ready` runs once the handlers are in
+        place, so a ready line printed there means a signal is handled from then on."""
 
         with sigterm_as_interrupt():
             self.start()
             try:
+                if ready is not None:
+                    ready()
                 while self._thread is not None and self._thread.is_alive():
                     self._thread.join(0.5)
             except KeyboardInterrupt:
-                pass
+                return True
             finally:
                 self.close()
+        return False
 
     def close(self) -> None:
         """Stop accepting, close every connection, end the loop; idempotent."""

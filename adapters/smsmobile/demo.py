@@ -1,18 +1,24 @@
-"""`python -m smsmobile.demo` (`make demo`): a tour of the command line against the sandbox.
+"""`python -m smsmobile.demo` (`make demo`): a tour against the sandbox: send (REST and SOAP),
+check a number, an OAuth2 token, receive (inbox, and a bounded `inbox watch`), resend, bulk,
+the async client, and webhooks (a receiver and a signed event).
 
 Starts the sandbox on a free port, then runs `smsmobile` commands as a person would, each shown
-as `$ smsmobile ...` before its output. Secrets are the sandbox's well-known ones. The sandbox
-is stopped at the end, also when a step fails; the exit code is 1 if any step failed.
+as `$ smsmobile ...` before its output (the async step shows its Python and runs it). Secrets
+are the sandbox's well-known ones. The sandbox is stopped at the end, also when a step fails;
+the exit code is 1 if any step failed. `make demo` runs it in a venv of its own holding only
+the product and its extras (`pip install -e '.[all]'`), not the test tools.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -48,6 +54,51 @@ def running_sandbox() -> Iterator[tuple[str, subprocess.Popen[str]]]:
         yield found.group(0).rstrip("/"), process
     finally:
         process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+ASYNC_EXAMPLE = """\
+import asyncio
+
+from smsmobile import AsyncWhatsApp
+
+
+async def main() -> None:
+    async with AsyncWhatsApp.from_env() as wa:  # SMSMOBILEAPI_BASE_URL, SMSMOBILEAPI_API_KEY
+        sent = await asyncio.gather(
+            wa.send("+32 470 12 34 56", "Your order has shipped"),
+            wa.send("+1 917 286 60", "Your order has shipped"),
+        )
+        print(len({message.guid for message in sent}), "sent")
+
+
+asyncio.run(main())
+"""
+
+
+@contextmanager
+def webhook_receiver(secret: str) -> Iterator[tuple[str, Callable[[], str]]]:
+    """`smsmobile webhook serve` as a child process: its URL, and a call that waits for the
+    next event line it prints; stopped (Ctrl-C) at the end."""
+    process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-m", "smsmobile", "webhook", "serve", "--secret", secret, "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        line = process.stderr.readline()
+        found = re.search(r"https?://\S+", line)
+        if found is None:
+            raise StepFailed(f"the webhook receiver did not start (it printed {line!r})")
+        yield found.group(0), process.stdout.readline
+    finally:
+        process.send_signal(signal.SIGINT)
         try:
             process.wait(10)
         except subprocess.TimeoutExpired:
@@ -153,6 +204,62 @@ def main(argv: Sequence[str] | None = None) -> int:
             if "Got it, thanks!" not in demo.smsmobile(*key, "inbox"):
                 raise StepFailed("the reply is not in the inbox")
 
+        def check_and_token() -> None:
+            demo.heading(
+                "Check a number, and fetch an OAuth2 token",
+                "`check` says whether a number is on WhatsApp; `token` shows when a token expires "
+                "(the token itself only with --show-token). Times are ISO 8601 UTC.",
+            )
+            demo.smsmobile(*key, "check", CUSTOMER)
+            demo.smsmobile(*oauth, "--json", "token")
+
+        def watch() -> None:
+            demo.heading(
+                "Watch the inbox (bounded here with --max-polls)",
+                "Each new message is printed once; --state remembers them across restarts.",
+            )
+            demo.control("POST", "inbound", {"number": CUSTOMER, "message": "One more thing"})
+            state = str(Path(workdir) / "watch.json")
+            printed = demo.smsmobile(*key, "inbox", "watch", "--max-polls", "1", "--state", state)
+            if "One more thing" not in printed:
+                raise StepFailed("the watch did not print the new message")
+
+        def async_client() -> None:
+            demo.heading(
+                "The async client",
+                "AsyncWhatsApp is WhatsApp for asyncio: the same arguments, awaited.",
+            )
+            print(ASYNC_EXAMPLE, flush=True)
+            done = subprocess.run(  # noqa: S603 (our own interpreter)
+                [sys.executable, "-c", ASYNC_EXAMPLE],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+                env={**os.environ, "SMSMOBILEAPI_BASE_URL": url, "SMSMOBILEAPI_API_KEY": API_KEY},
+            )
+            sys.stdout.write(done.stdout + done.stderr)
+            if done.returncode != 0 or "2 sent" not in done.stdout:
+                raise StepFailed("the async example failed")
+
+        def webhooks() -> None:
+            demo.heading(
+                "Webhooks: a receiver, and a signed test event",
+                "`webhook serve` verifies each delivery's signature and prints the event; "
+                "`webhook trigger` sends a signed sample.",
+            )
+            secret = "whsec_demo"  # noqa: S105 (a throwaway demo secret)
+            print(f"$ smsmobile webhook serve --secret {secret} --port 0 &", flush=True)
+            with webhook_receiver(secret) as (receiver_url, events):
+                demo.smsmobile(
+                    "webhook", "trigger", "whatsapp.received", "--to", receiver_url,
+                    "--secret", secret,
+                )  # fmt: skip
+                event = events()
+                print(f"(the receiver printed: {event.strip()})", flush=True)
+                if '"whatsapp.received"' not in event:
+                    raise StepFailed("the receiver did not print the event")
+
         def resend() -> None:
             demo.heading(
                 "Resend a message that failed",
@@ -198,9 +305,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, body in (
             ("send over REST", send_rest),
             ("send over SOAP", send_soap),
+            ("check and token", check_and_token),
             ("inbound", inbound),
+            ("inbox watch", watch),
             ("resend", resend),
             ("bulk", bulk),
+            ("async", async_client),
+            ("webhooks", webhooks),
             ("stored messages", stored),
         ):
             demo.step(name, body)

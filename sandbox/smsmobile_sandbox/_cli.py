@@ -13,6 +13,7 @@ from ._store import DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
 WEBHOOK_SECRET_ENV = "SMSMOBILEAPI_WEBHOOK_SECRET"  # noqa: S105 (a variable's name)
 DEFAULT_PORT = 8765
 EXIT_LISTEN = 6  # the number `smsmobile` documents for a server that cannot listen
+EXIT_INTERRUPTED = 130  # stopped by Ctrl-C or SIGTERM, as `smsmobile` documents
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,12 +81,15 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_LISTEN
-    print(f"smsmobile sandbox listening on {server.url}", flush=True)
-    print(f"inspector: {server.url}/", flush=True)
-    if app.webhooks is not None:
-        print(f"webhooks: delivering to {app.webhooks.shown_url}", flush=True)
+
+    def ready() -> None:  # printed once a signal is handled (a test may send one at once)
+        print(f"smsmobile sandbox listening on {server.url}", flush=True)
+        print(f"inspector: {server.url}/", flush=True)
+        if app.webhooks is not None:
+            print(f"webhooks: delivering to {app.webhooks.shown_url}", flush=True)
+
     try:
-        server.run_until_stopped()
+        interrupted = server.run_until_stopped(ready)
     finally:
         app.close()
-    return 0
+    return EXIT_INTERRUPTED if interrupted else 0

@@ -11,6 +11,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
+from ._control_index import controls_docs, controls_index
 from ._faults import parse_rule
 from ._http import Request, Response, json_response
 from ._request_log import RequestLog
@@ -91,11 +92,14 @@ class ControlFront:
     def handle(self, request: Request) -> Response:
         name = request.path[len(CONTROL_PREFIX) :].strip("/")
         routes = {
+            ("GET", ""): controls_index,
+            ("GET", "docs"): controls_docs,
             ("GET", "messages"): self._messages,
             ("GET", "inbound"): self._list_inbound,
             ("POST", "inbound"): self._inject_inbound,
             ("GET", "faults"): self._settings,
             ("POST", "faults"): self._faults,
+            ("DELETE", "faults/rules"): self._clear_rules,
             ("POST", "tokens/revoke"): self._revoke,
             ("POST", "tokens/expire"): self._expire_tokens,
             ("GET", "requests"): self._requests,
@@ -105,7 +109,7 @@ class ControlFront:
             ("GET", "stats"): self._stats,
             ("POST", "reset"): self._reset,
         }
-        if request.method == "POST" and cross_site(request):
+        if request.method in ("POST", "DELETE") and cross_site(request):
             return json_response(403, {"error": 403, "message": "cross-site request refused"})
         handler = routes.get((request.method, name))
         if handler is None:
@@ -188,6 +192,12 @@ class ControlFront:
             if changes.get("rate_limit", "unchanged") != "unchanged":
                 self.store.state.rate_log.clear()
             self.store.state.rules.extend(rules)
+        return json_response(200, self._current())
+
+    def _clear_rules(self, request: Request) -> Response:
+        """Drop every queued fault rule; settings stay (a POST appends rules, this clears)."""
+        with self.store.lock:
+            self.store.state.rules.clear()
         return json_response(200, self._current())
 
     def _revoke(self, request: Request) -> Response:

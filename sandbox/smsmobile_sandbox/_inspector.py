@@ -20,7 +20,7 @@ from ._faults import parse_rule
 from ._http import Request, Response
 from ._inspector_render import Snapshot, page
 from ._request_log import RequestLog
-from ._service import SandboxService, ServiceError
+from ._service import ApplicationError, SandboxService, ServiceError
 from ._store import SettingsError, merge_settings
 from ._webhook_delivery import WebhookSender
 
@@ -182,7 +182,10 @@ class InspectorFront:
 
     def _do_sync(self, form: dict[str, str]) -> None:
         if form.get("state") == "on":
-            self.service.synchronize()
+            try:
+                self.service.synchronize()
+            except ApplicationError:
+                raise SettingsError("sync: turn retrieval on first (code 20)") from None
             return
         with self.store.lock:
             self.store.state.sync_expires_at = None

@@ -94,7 +94,10 @@ class RestFront:
         return json_response(200, self.service.set_retrieval(params))
 
     def _synchronize(self, caller: Caller, params: dict[str, str]) -> Response:
-        expires = self.service.synchronize()
+        try:
+            expires = self.service.synchronize()
+        except ApplicationError as error:  # retrieval off: "20", as /getwa/ says it
+            return json_response(200, {"error": error.code, "message": error.message})
         key = "expire_at " if self.service.store.settings["sync_key"] == "doc" else "expire_at"
         return json_response(
             200,

@@ -11,7 +11,7 @@ import contextlib
 import logging
 import signal
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import FrameType
 from typing import Any
 
@@ -83,8 +83,11 @@ class SandboxServer:
         if self._thread is not None:
             self._thread.join(timeout)
 
-    def run_until_stopped(self) -> None:
-        """Serve in the background until Ctrl-C or SIGTERM, then close (for command lines)."""
+    def run_until_stopped(self, ready: Callable[[], object] | None = None) -> bool:
+        """Serve in the background until Ctrl-C or SIGTERM, then close (for command lines);
+        True when a signal stopped it (the command line then exits 130). `ready` runs once
+        serving, with the handlers in place: a ready line printed there means a signal is
+        handled from then on."""
 
         def stop(signum: int, frame: FrameType | None) -> None:
             raise KeyboardInterrupt
@@ -92,13 +95,16 @@ class SandboxServer:
         previous = signal.signal(signal.SIGTERM, stop)
         self.start()
         try:
+            if ready is not None:
+                ready()
             while self.is_serving():
                 self.wait(0.5)
         except KeyboardInterrupt:
-            pass
+            return True
         finally:
             self.close()
             signal.signal(signal.SIGTERM, previous)
+        return False
 
     def close(self) -> None:
         """Stop accepting, close every connection, end the loop and the worker threads.

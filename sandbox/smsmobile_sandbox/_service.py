@@ -293,8 +293,12 @@ class SandboxService:
         }
 
     def synchronize(self) -> int:
-        """Open (or reopen) the retrieval window; its expiry in unix seconds."""
+        """Open (or reopen) the retrieval window; its expiry in unix seconds. Retrieval must
+        be on (the service's order: /getwa/active/?statut=1, then synchronisation), else
+        ApplicationError "20"."""
         with self.store.lock:
+            if not self.store.state.retrieval_enabled:
+                raise ApplicationError("20", "retrieval is disabled; call /getwa/active/?statut=1")
             expires = time.time() + float(self.store.settings["sync_window"])
             self.store.state.sync_expires_at = expires
         return int(expires)

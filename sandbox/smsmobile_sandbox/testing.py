@@ -78,6 +78,11 @@ class SandboxControl:
         result: dict[str, Any] = self._call("POST", "faults", settings)
         return result
 
+    def clear_rules(self) -> dict[str, Any]:
+        """Drop every queued fault rule (settings are kept); the current settings."""
+        result: dict[str, Any] = self._call("DELETE", "faults/rules")
+        return result
+
     def revoke_tokens(self) -> None:
         self._call("POST", "tokens/revoke")
 

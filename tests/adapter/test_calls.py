@@ -105,6 +105,7 @@ def test_synchronize_reads_both_spellings_of_expire_at(
     sandbox: RunningSandbox, wa: WhatsApp, sync_key: str
 ) -> None:
     sandbox.control.faults(sync_key=sync_key, sync_window=600)
+    wa.set_retrieval(True)
 
     window = wa.synchronize()
 

@@ -32,8 +32,12 @@ def test_outcome_unknown_in_one_sentence(make_client: MakeClient, sandbox: Runni
         make_client().send("32470123456", "hi")
     assert str(unknown.value) == (
         "send: the connection failed during the exchange (RemoteProtocolError), so the request "
-        "may or may not have been accepted; check before sending again"
+        "may or may not have been accepted; check the phone's sent messages (or `smsmobile "
+        "bulk ... --report` for a bulk row) before sending again"
     )
+    assert unknown.value.operation == "send"
+    assert unknown.value.recipient == "32470123456"  # kept as a field, never in the text
+    assert unknown.value.guid is None
 
 
 @pytest.mark.parametrize(("transport", "prefix"), [("rest", ""), ("soap", "CheckNumber: ")])

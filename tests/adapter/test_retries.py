@@ -35,6 +35,7 @@ def test_a_read_survives_two_503s(
     sandbox: RunningSandbox, make_client: MakeClient, auth_kind: str
 ) -> None:
     wa = make_client(auth_kind)
+    wa.set_retrieval(True)
     sandbox.control.faults(
         rules=[{"match": "/getwa/synchronisation/", "action": "status", "status": 503, "count": 2}]
     )

@@ -109,7 +109,7 @@ def test_failed_rows_are_retried_on_request_and_reported_apart_from_resent_ones(
     assert json.loads(resend.out.splitlines()[-1])["resent"] == 1  # the failed row is not offered
 
     report = key_cli("--json", *base, "--report")
-    statuses = {d["line"]: d["status"] for d in map(json.loads, report.out.splitlines()[1:])}
+    statuses = {d["line"]: d["status"] for d in json.loads(report.out)["rows"]}
     assert statuses == {2: "failed", 3: "resent", 4: "accepted"}
     text = key_cli(*base, "--report").out
     assert "refused by the service, never delivered (--retry-failed" in text

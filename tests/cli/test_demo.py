@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 
 def test_demo_runs_every_step() -> None:
@@ -22,8 +23,28 @@ def test_demo_runs_every_step() -> None:
         "Resend",
         "bulk",
         "What the sandbox received",
+        "Check a number",
+        "Watch the inbox",
+        "The async client",
+        "Webhooks",
     ):
         assert heading in done.stdout
+    assert "One more thing" in done.stdout  # the bounded watch printed the new message
+    assert "2 sent" in done.stdout  # the async example ran
+    assert '"type": "whatsapp.received"' in done.stdout  # the receiver verified the event
     assert "$ smsmobile " in done.stdout
     assert "Got it, thanks!" in done.stdout
     assert "step failed" not in done.stdout
+
+
+def test_make_demo_installs_the_product_and_its_extras_only() -> None:
+    """`make demo` runs in a venv of its own with '.[all]': not the dev extra's ~100 packages."""
+    root = Path(__file__).resolve().parents[2]
+    plan = subprocess.run(
+        ["make", "-n", "-B", "demo"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    installs = [line for line in plan.splitlines() if "pip install" in line and " -e " in line]
+    assert installs, plan
+    assert all("'.[all]'" in line and ".venv-demo/" in line for line in installs), installs
+    assert "[dev]" not in plan and "$(BIN)" not in plan
+    assert ".venv-demo/bin/python -m smsmobile.demo" in plan

@@ -35,7 +35,7 @@ def test_inbox_synchronises_by_itself_when_no_window_is_open(
     result = key_cli("--json", "inbox")  # no `smsmobile sync` before
 
     assert result.code == 0, result.err
-    assert [json.loads(line)["text"] for line in result.out.splitlines()] == ["hello"]
+    assert [document["text"] for document in json.loads(result.out)] == ["hello"]
     assert sandbox.control.stats()["requests"]["/getwa/synchronisation/"] == 1
 
 

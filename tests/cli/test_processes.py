@@ -20,7 +20,9 @@ Cli = Callable[..., Any]
 
 
 def watch(command: Callable[..., list[str]], state: Path) -> tuple[int, list[dict[str, Any]], str]:
-    argv = command("inbox", "watch", "--max-polls", "3", "--interval", "0.1", "--state", str(state))
+    argv = command(
+        "--json", "inbox", "watch", "--max-polls", "3", "--interval", "0.1", "--state", str(state)
+    )
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
     return done.returncode, [json.loads(line) for line in done.stdout.splitlines()], done.stderr
 
@@ -66,7 +68,9 @@ def test_watch_resynchronises_on_code_21(
     assert key_cli("retrieval", "on").code == 0
     sandbox.control.inject_inbound(number="32470000001", message="before")
     process = subprocess.Popen(
-        command("inbox", "watch", "--interval", "0.2", "--state", str(tmp_path / "state.json")),
+        command(
+            "--json", "inbox", "watch", "--interval", "0.2", "--state", str(tmp_path / "state.json")
+        ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -79,7 +83,7 @@ def test_watch_resynchronises_on_code_21(
     assert json.loads(process.stdout.readline())["text"] == "after"
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=15)
-    assert process.returncode == 0, err
+    assert process.returncode == 130, err  # interrupted, as the README's table says
     assert sandbox.control.stats()["requests"]["/getwa/synchronisation/"] == 2
 
 
@@ -91,7 +95,7 @@ def test_watch_waits_out_server_errors(
     sandbox.control.faults(
         rules=[{"match": "/getwa/", "action": "status", "status": 503, "count": 4}]
     )
-    argv = command("inbox", "watch", "--max-polls", "3", "--interval", "0.1")
+    argv = command("--json", "inbox", "watch", "--max-polls", "3", "--interval", "0.1")
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert "retrying" in done.stderr
@@ -99,7 +103,7 @@ def test_watch_waits_out_server_errors(
 
 
 def test_watch_tells_to_turn_retrieval_on(command: Callable[..., list[str]]) -> None:
-    argv = command("inbox", "watch", "--max-polls", "1")
+    argv = command("--json", "inbox", "watch", "--max-polls", "1")
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 4
     assert "smsmobile retrieval on" in done.stderr
@@ -116,7 +120,7 @@ def test_watch_stops_cleanly_on_sigterm(
     sandbox.control.inject_inbound(number="32470000001", message="ready")
     state = tmp_path / "state.json"
     process = subprocess.Popen(
-        command("inbox", "watch", "--interval", "0.2", "--state", str(state)),
+        command("--json", "inbox", "watch", "--interval", "0.2", "--state", str(state)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -128,7 +132,7 @@ def test_watch_stops_cleanly_on_sigterm(
     assert json.loads(process.stdout.readline())["text"] == "ready"
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=15)
-    assert process.returncode == 0, err
+    assert process.returncode == 130, err  # stopped cleanly, by a signal: 130 per the table
     assert err == ""
 
 
@@ -165,7 +169,7 @@ def test_webhook_serve_prints_each_verified_event(
     assert printed["data"]["message"] == "hi"
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=15)
-    assert process.returncode == 0, err
+    assert process.returncode == 130, err
     assert out == ""  # the forged delivery printed nothing
     assert secret not in out + err
 
@@ -206,4 +210,4 @@ def test_sandbox_command_serves_until_interrupted(
     assert sent.returncode == 0, sent.stderr
     process.send_signal(signal.SIGINT)
     process.communicate(timeout=15)
-    assert process.returncode == 0
+    assert process.returncode == 130

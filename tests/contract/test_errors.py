@@ -167,7 +167,9 @@ def test_resend_of_a_message_not_in_error(wa: WhatsApp, sandbox: RunningSandbox)
 
 
 def test_messages_while_retrieval_is_off(wa: WhatsApp, sandbox: RunningSandbox) -> None:
+    wa.set_retrieval(True)
     wa.synchronize()
+    wa.set_retrieval(False)
     before = request_count(sandbox)
     with pytest.raises(ServiceError) as caught:
         list(wa.messages())
@@ -197,6 +199,7 @@ def test_a_bad_request_the_service_refuses(
 def test_a_read_is_retried_through_a_503(
     wa: WhatsApp, sandbox: RunningSandbox, transport: TransportName
 ) -> None:
+    wa.set_retrieval(True)
     sandbox.control.faults(rules=[rule(transport, "synchronize", "status", status=503, count=2)])
     assert wa.synchronize().is_open()
 
@@ -295,6 +298,7 @@ def test_no_retry_when_the_policy_says_one_attempt(
     make_client: Factory, sandbox: RunningSandbox, transport: TransportName
 ) -> None:
     wa = make_client(transport, retry=RetryPolicy(attempts=1))
+    wa.set_retrieval(True)
     sandbox.control.faults(rules=[rule(transport, "synchronize", "status", status=503)])
     with pytest.raises(ServiceError):
         wa.synchronize()

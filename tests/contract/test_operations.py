@@ -106,6 +106,7 @@ def test_set_retrieval(wa: WhatsApp) -> None:
 
 
 def test_synchronize_opens_a_window(wa: WhatsApp) -> None:
+    wa.set_retrieval(True)  # the service's order: retrieval on, then a synchronisation
     window = wa.synchronize()
     assert window.is_open()
     remaining = (window.expires_at - dt.datetime.now(dt.UTC)).total_seconds()

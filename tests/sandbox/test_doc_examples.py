@@ -82,6 +82,7 @@ def test_resend_of_a_failed_message(sandbox: RunningSandbox) -> None:
 
 
 def test_synchronisation_reply_is_the_doc_example_shape(sandbox: RunningSandbox) -> None:
+    httpx.get(f"{sandbox.url}/getwa/active/", params={"apikey": sandbox.api_key, "statut": "1"})
     reply = httpx.get(f"{sandbox.url}/getwa/synchronisation/", params={"apikey": sandbox.api_key})
     body = reply.json()
     assert reply.status_code == 200

@@ -194,6 +194,7 @@ def test_token_and_sync_switches(sandbox: RunningSandbox) -> None:
         assert "0 active of 1" in page(sandbox)
         wa.check_number(NUMBER)  # the client fetches a new token after a 401
         assert sandbox.control.stats()["token_requests"] == 2
+    assert post_form(sandbox, "retrieval", {"state": "on"}).status_code == 303
     assert post_form(sandbox, "sync", {"state": "on"}).status_code == 303
     assert "Sync window: open" in page(sandbox)
     assert post_form(sandbox, "sync", {"state": "off"}).status_code == 303

@@ -202,7 +202,7 @@ def test_command_line_serves_until_sigterm() -> None:
         reply = httpx.get(f"{match.group(1)}/getwa/active/", params={"apikey": "cli-key"})
         assert reply.status_code == 200
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=10) == 130  # stopped by SIGTERM
     finally:
         if process.poll() is None:
             process.kill()

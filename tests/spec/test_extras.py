@@ -69,6 +69,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return found
 
 
+def test_the_wheel_carries_the_sandbox_controls_docs(wheel: Path) -> None:
+    """`/_sandbox/docs` serves CONTROLS.md from the installed package, not from the repo."""
+    with zipfile.ZipFile(wheel) as archive:
+        assert "smsmobile_sandbox/CONTROLS.md" in archive.namelist()
+
+
 def test_the_base_requirements_are_httpx_and_attrs(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]

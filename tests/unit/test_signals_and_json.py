@@ -62,7 +62,7 @@ def test_an_inbound_message_as_json() -> None:
         "number": "32470123456",
         "contact": "Ann",
         "text": "hi",
-        "received_at": "2025-03-11T09:30:00+00:00",
+        "received_at": "2025-03-11T09:30:00Z",  # the one time format
         "timestamp": int(received.timestamp()),
         "auto_reply": {"auto_reply": True, "forwarded_to_email": False, "chatgpt_reply": True},
         "chatgpt": {

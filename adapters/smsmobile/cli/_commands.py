@@ -80,9 +80,9 @@ def emit(settings: Settings, text: str, document: Any) -> None:
 
 
 def _when(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return "unknown"
-    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    from ._output import when
+
+    return when(moment)
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -135,33 +135,31 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _inbox(args: argparse.Namespace, settings: Settings) -> int:
-    from .._json import message_document
+    """A table, or with --json one JSON array (written as the pages arrive)."""
+    from ._output import INBOX_HEADER, JsonArray, message_row
 
     count = 0
     with make_client(settings) as client:
+        if settings["json"]:
+            with JsonArray.writing(sys.stdout) as array:
+                for message in _inbox_messages(client, args):
+                    array.add_message(message)
+            return 0
         for message in _inbox_messages(client, args):
-            if settings["json"]:
-                print(json.dumps(message_document(message), ensure_ascii=False), flush=True)
-            else:
-                if count == 0:
-                    print(f"{'RECEIVED (UTC)':<20}  {'NUMBER':<15}  {'CONTACT':<16}  TEXT")
-                text = " / ".join(message.text.splitlines())
-                print(
-                    f"{_when(message.received_at)[:19].replace('T', ' '):<20}  "
-                    f"{message.number:<15}  {message.contact[:16]:<16}  {text}",
-                    flush=True,
-                )
+            if count == 0:
+                print(INBOX_HEADER)
+            print(message_row(message), flush=True)
             count += 1
-    if count == 0 and not settings["json"]:
+    if count == 0:
         sys.stderr.write("no messages\n")
     return 0
 
 
 def _inbox_messages(client: WhatsApp, args: argparse.Namespace) -> Iterator[InboundMessage]:
     """`client.messages(...)`, synchronising by itself when no window is open (code 21) and
-    going on once from where it stopped; retrieval off (code 20) says what to run."""
+    going on once from where it stopped; retrieval off (code 20, `RetrievalDisabled`) is
+    reported with the command to run."""
     from .._errors import ServiceError
-    from ._watch import RETRIEVAL_OFF, RetrievalDisabled
 
     printed: set[str] = set()
     before, remaining, synchronised = args.before, args.limit, False
@@ -179,9 +177,7 @@ def _inbox_messages(client: WhatsApp, args: argparse.Namespace) -> Iterator[Inbo
                 if remaining == 0:
                     return  # before the iterator asks for a page it does not need
             return
-        except ServiceError as error:
-            if error.code == "20":
-                raise RetrievalDisabled(RETRIEVAL_OFF) from error
+        except ServiceError as error:  # SyncWindowClosed, or "21" from a transport of the caller's
             if error.code != "21" or synchronised:
                 raise
             synchronised = True
@@ -195,6 +191,7 @@ def _watch(args: argparse.Namespace, settings: Settings) -> int:
         interval=args.interval,
         state_path=None if args.state is None else Path(args.state),
         max_polls=args.max_polls,
+        json_lines=settings["json"],
     )
     with make_client(settings) as client:
         try:
@@ -263,6 +260,7 @@ def _token(args: argparse.Namespace, settings: Settings) -> int:
 
 from . import _commands_bulk as bulk_command  # noqa: E402 (they import this module)
 from . import _commands_servers as server_commands  # noqa: E402
+from ._completion import print_completion  # noqa: E402
 
 _HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "send": _send,
@@ -278,4 +276,5 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "webhook_trigger": server_commands.webhook_trigger,
     "gateway": server_commands.gateway,
     "bulk": bulk_command.run_bulk,
+    "completion": print_completion,
 }

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import threading
 from typing import TYPE_CHECKING
 
 from .._extras import require
-from .._json import to_json
-from .._signals import sigterm_as_interrupt
+from .._json import to_json, utc_text
+from .._signals import on_signals
 from ._commands import Settings, UsageError, emit
+from ._parser import EXIT_INTERRUPTED, EXIT_SERVICE
 
 if TYPE_CHECKING:
     from ..webhooks._events import WebhookEvent
@@ -80,15 +82,17 @@ def gateway(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(str(error)) from None
     server = gw.serve(app, host=args.host, port=args.port)
     mode = "held OAuth2" if oauth2 else "pass-through"
-    sys.stderr.write(
-        f"smsmobile: SOAP gateway ({mode}) to {upstream} on {server.url}/soap "
-        f"(WSDL at {server.url}/soap?wsdl; Ctrl-C to stop)\n"
-    )
-    if public_url is None and args.host in ("0.0.0.0", "::"):  # noqa: S104 (checked, not bound)
-        sys.stderr.write("smsmobile: no --public-url: ?wsdl answers only loopback Host names\n")
-    sys.stderr.flush()
-    server.run_until_stopped()
-    return 0
+
+    def ready() -> None:  # written once a signal is handled (a test may send one at once)
+        sys.stderr.write(
+            f"smsmobile: SOAP gateway ({mode}) to {upstream} on {server.url}/soap "
+            f"(WSDL at {server.url}/soap?wsdl; Ctrl-C to stop)\n"
+        )
+        if public_url is None and args.host in ("0.0.0.0", "::"):  # noqa: S104 (not bound)
+            sys.stderr.write("smsmobile: no --public-url: ?wsdl answers only loopback Hosts\n")
+        sys.stderr.flush()
+
+    return EXIT_INTERRUPTED if server.run_until_stopped(ready) else 0
 
 
 def webhook_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -106,8 +110,8 @@ def webhook_serve(args: argparse.Namespace, settings: Settings) -> int:
             "id": event.id,
             "type": event.type,
             "api_version": event.api_version,
-            "created_at": event.created_at.isoformat(),
-            "occurred_at": event.occurred_at.isoformat(),
+            "created_at": utc_text(event.created_at),
+            "occurred_at": utc_text(event.occurred_at),
             "data": to_json(dict(event.data)),
         }
         with printing:
@@ -117,9 +121,15 @@ def webhook_serve(args: argparse.Namespace, settings: Settings) -> int:
         sys.stderr.write(f"smsmobile: receiving webhooks on {url} (Ctrl-C to stop)\n")
         sys.stderr.flush()
 
-    with sigterm_as_interrupt():
+    signalled = threading.Event()
+
+    def interrupt() -> None:  # Ctrl-C or SIGTERM: waitress ends `serve` on KeyboardInterrupt
+        signalled.set()
+        raise KeyboardInterrupt
+
+    with on_signals(interrupt, (signal.SIGINT, signal.SIGTERM)):
         serve(secret, show, args.host, args.port, ready=ready)
-    return 0
+    return EXIT_INTERRUPTED if signalled.is_set() else 0
 
 
 def webhook_trigger(args: argparse.Namespace, settings: Settings) -> int:
@@ -143,4 +153,9 @@ def webhook_trigger(args: argparse.Namespace, settings: Settings) -> int:
         f"{args.event} {event_id} -> HTTP {status}",
         {"event": args.event, "id": event_id, "status": status, "delivered": ok},
     )
-    return 0 if ok else 1
+    if not ok:  # the receiver refused the event: the table's "the other end refused" row
+        sys.stderr.write(
+            f"smsmobile: error: the webhook receiver at {args.to} answered HTTP {status}; "
+            "check its secret and its logs\n"
+        )
+    return 0 if ok else EXIT_SERVICE

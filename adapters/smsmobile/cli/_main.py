@@ -20,12 +20,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in arguments
     parser = build_parser()
+    if not arguments:  # bare `smsmobile`: the help, as gh does (asked for nothing, got help)
+        parser.print_help()
+        return EXIT_OK
     try:
         args = parser.parse_args(arguments)
     except ParseError as error:
+        from ._completion import option_names
+        from ._suggest import with_suggestion
+
         if not as_json:
             error.parser.print_usage(sys.stderr)
-        report(str(error), kind="UsageError", code=None, exit_code=EXIT_USAGE, as_json=as_json)
+        message = with_suggestion(str(error), arguments, option_names(parser))
+        report(message, kind="UsageError", code=None, exit_code=EXIT_USAGE, as_json=as_json)
         return EXIT_USAGE
     except SystemExit as exit_:  # --help and --version (0)
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE

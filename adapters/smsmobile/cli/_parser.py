@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from . import _arg_types as arg_types
+from ._completion import add_completion_command
 from ._parser_bulk import add_bulk_command
 from ._parser_servers import add_server_commands
 
@@ -31,7 +32,8 @@ exit codes:
   0  success
   2  usage error or invalid input (nothing was sent)
   3  authentication refused (API key, client id/secret or token)
-  4  the service refused or failed the call (an error code, or rate limited)
+  4  the service refused or failed the call (an error code, or rate limited),
+     or a webhook receiver answered non-2xx (webhook trigger)
   5  transport error (connection, timeout, unreadable reply) or unknown outcome:
      a send that may or may not have gone out; check before sending it again
   6  a server command (sandbox, gateway, webhook serve) could not listen on its
@@ -284,9 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     inbox = command(
         "inbox",
         "list received WhatsApp messages (or `inbox watch` them)",
-        "List inbound WhatsApp messages, newest first (service: /getwa/), as a table, or JSON\n"
-        "lines with --json. Voice messages arrive transcribed. Needs retrieval on and a\n"
-        "synchronisation: `smsmobile retrieval on`, then `smsmobile sync`.\n\n"
+        "List inbound WhatsApp messages, newest first (service: /getwa/), as a table, or one\n"
+        "JSON array with --json. Voice messages arrive transcribed. Needs retrieval on\n"
+        "(`smsmobile retrieval on`); a synchronisation window is opened when none is.\n\n"
         "service fields: --date -> date, --before -> before, --type -> message_type.",
         "examples:\n"
         "  smsmobile inbox --limit 20\n"
@@ -316,13 +318,14 @@ def build_parser() -> argparse.ArgumentParser:
     inbox_commands = inbox.add_subparsers(dest="inbox_command", metavar="{watch}")
     watch = command(
         "watch",
-        "poll for new messages and print each once as a JSON line",
-        "Poll for new inbound messages and print each one once, as a JSON line, oldest first.\n"
+        "poll for new messages and print each once",
+        "Poll for new inbound messages and print each one once, oldest first: a line of the\n"
+        "`inbox` table, or with --json a JSON object per line (a stream: JSON Lines).\n"
         "Retrieval must be on (`smsmobile retrieval on`): watching turns nothing on. The\n"
         "synchronisation window is renewed before it closes; connection errors, 5xx and 429\n"
         "are waited out with a capped exponential backoff. GUIDs already printed are kept in\n"
         "--state (the last 10,000), so a restarted watch prints nothing twice. Stops cleanly\n"
-        "on Ctrl-C or SIGTERM.",
+        "on Ctrl-C or SIGTERM, with exit code 130.",
         "examples:\n  smsmobile inbox watch --interval 10 --state ~/.smsmobile-watch.json",
         within=inbox_commands,
     )
@@ -385,6 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_server_commands(command)
     add_bulk_command(command)
+    add_completion_command(command)
     return parser
 
 

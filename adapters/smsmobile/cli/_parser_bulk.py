@@ -34,6 +34,8 @@ def add_bulk_command(command: Callable[..., Any]) -> None:
         "Ctrl-C or SIGTERM starts no new row, lets the requests in flight finish (30 s at\n"
         "most; Ctrl-C again to stop at once: they are recorded unknown), prints the summary\n"
         "and the command that resumes, and exits 130.\n\n"
+        "--json: a run is a stream, written as JSON Lines (one object per row outcome or\n"
+        "event, then a summary object); --report --json is one JSON document.\n\n"
         "bulk exit codes: 0 every row accepted; 5 some rows' outcome is unknown; else 4 some\n"
         "rows failed; else 2 some rows are invalid or duplicates (the good ones were all\n"
         "accepted); 2 also for an unreadable file or a journal in use; 3 credentials refused\n"
@@ -109,7 +111,7 @@ def add_bulk_command(command: Callable[..., Any]) -> None:
         "--report",
         action="store_true",
         help="print the journal's summary and which rows are failed, unknown, resent or "
-        "invalid; send nothing (--json: one line per row, with its GUID and status)",
+        "invalid; send nothing (--json: one document, its rows with their GUID and status)",
     )
     mode.add_argument(
         "--resend-undelivered",

@@ -128,9 +128,10 @@ def add_server_commands(command: Callable[..., Any]) -> None:
         "receive webhooks and print each verified event as a JSON line",
         "Serve http://HOST:PORT/ for Webhook V2 deliveries: each one's signature is checked\n"
         "(HMAC-SHA256 with the secret, 5 minute tolerance) and each verified event printed\n"
-        "once as a JSON line on stdout. Answers 202 (accepted), 200 (duplicate), 401 (bad or\n"
-        "stale signature), 400 (malformed), 413 (over 1 MiB), 503 + Retry-After (replay cache\n"
-        "full of ids still inside the window). Stops on Ctrl-C.",
+        "once as a JSON line on stdout (a stream: JSON Lines). Answers 202 (accepted), 200\n"
+        "(duplicate), 401 (bad or stale signature), 400 (malformed), 413 (over 1 MiB), 503 +\n"
+        "Retry-After (replay cache full of ids still inside the window). Stops on Ctrl-C or\n"
+        "SIGTERM (exit 130).",
         'examples:\n  smsmobile webhook serve --secret "$WEBHOOK_SECRET" --port 8081',
         within=webhook_commands,
         credentials=False,

@@ -65,7 +65,7 @@ def describe(
     from .._extras import MissingExtra
     from .._redact import redact
     from ._commands import UsageError
-    from ._watch import RetrievalDisabled
+    from ._watch import RETRIEVAL_OFF
     from .bulk._csv import BulkFileError
     from .bulk._runner import BulkStopped
 
@@ -79,8 +79,10 @@ def describe(
         return EXIT_USAGE, text
     if isinstance(error, BulkStopped):
         return error.exit_code, text
-    if isinstance(error, RetrievalDisabled):
-        return EXIT_SERVICE, text
+    if isinstance(error, errors.RetrievalDisabled):
+        return EXIT_SERVICE, RETRIEVAL_OFF
+    if isinstance(error, errors.SyncWindowClosed):
+        return EXIT_SERVICE, "no synchronisation window is open (code 21); run: smsmobile sync"
     if isinstance(error, errors.AuthenticationError):
         status = f"HTTP {error.http_status}" if error.http_status is not None else ""
         why = text.rpartition(": ")[2] if ": " in text else ""
@@ -101,7 +103,7 @@ def describe(
         if command in ("send", "resend"):
             return EXIT_TRANSPORT, (
                 f"outcome unknown: {cause}, so the message may or may not have been sent; "
-                "check before sending it again"
+                f"{errors.OutcomeUnknown.how_to_check}"
             )
         return EXIT_TRANSPORT, (
             f"outcome unknown: {cause}, so the request may or may not have taken effect"

@@ -1,4 +1,5 @@
-"""`smsmobile inbox watch`: poll for inbound messages and print each new one once, as JSON.
+"""`smsmobile inbox watch`: poll for inbound messages and print each new one once: a line of
+the `inbox` table, or with --json a JSON line (a stream: JSON Lines, one object per message).
 
 Retrieval must already be on (`smsmobile retrieval on`): watching turns nothing on by itself.
 The synchronisation window is renewed a margin before it expires, and at once (in the same poll,
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_REMEMBERED",
     "RETRIEVAL_OFF",
-    "RetrievalDisabled",
     "SeenGuids",
     "WatchOptions",
     "message_document",
@@ -54,15 +54,12 @@ _STATE_VERSION = 1
 RETRIEVAL_OFF = "inbound retrieval is off on the account (code 20); run: smsmobile retrieval on"
 
 
-class RetrievalDisabled(Exception):
-    """The service keeps no inbound messages for this account (code "20")."""
-
-
 @dataclass(frozen=True, slots=True)
 class WatchOptions:
     interval: float = 10.0
     state_path: Path | None = None
     max_polls: int | None = None
+    json_lines: bool = True  # False: the `inbox` table's lines (the command line without --json)
 
 
 class SeenGuids:
@@ -130,7 +127,8 @@ def watch(
     sleep: Callable[[float], object] | None = None,
     clock: Callable[[], dt.datetime] | None = None,
 ) -> int:
-    """Poll until stopped (Ctrl-C, SIGTERM, `stop`) or `max_polls`; 0 on a clean stop.
+    """Poll until stopped (Ctrl-C, SIGTERM, `stop`) or `max_polls`: 0, or 130 when a signal
+    stopped it (the README's table).
 
     `sleep` (default: `stop.wait`) and `clock` (default: now, UTC) are there so the scheduling
     can be tested without waiting.
@@ -144,7 +142,13 @@ def watch(
     window: SyncWindow | None = None
     failures = 0
     polls = 0
-    with on_signals(stop.set, (signal.SIGINT, signal.SIGTERM)):
+    signalled = threading.Event()
+
+    def interrupted() -> None:
+        signalled.set()
+        stop.set()
+
+    with on_signals(interrupted, (signal.SIGINT, signal.SIGTERM)):
         while not stop.is_set():
             if options.max_polls is not None and polls >= options.max_polls:
                 break
@@ -166,7 +170,7 @@ def watch(
                         fresh = list(_new_messages(client, seen))
             except ServiceError as error:
                 if error.code == "20":
-                    raise RetrievalDisabled(RETRIEVAL_OFF) from error
+                    raise  # RetrievalDisabled: reported with the command that turns it on
                 if error.code == "21":
                     window = None  # even a fresh window was refused: wait, then open another
                 elif error.http_status is None or error.http_status < 500:
@@ -185,7 +189,7 @@ def watch(
             else:
                 failures = 0
                 for message in reversed(fresh):  # oldest first, as they arrived
-                    stream.write(json.dumps(message_document(message), ensure_ascii=False) + "\n")
+                    stream.write(_line(message, options.json_lines) + "\n")
                     seen.add(message.guid)
                 stream.flush()
                 seen.save()
@@ -194,7 +198,15 @@ def watch(
             if options.max_polls is not None and polls >= options.max_polls:
                 break
             pause(delay)
-    return 0
+    return 130 if signalled.is_set() else 0
+
+
+def _line(message: InboundMessage, json_lines: bool) -> str:
+    if json_lines:
+        return json.dumps(message_document(message), ensure_ascii=False)
+    from ._output import message_row
+
+    return message_row(message)
 
 
 def _new_messages(client: WhatsApp, seen: SeenGuids) -> Iterator[InboundMessage]:

@@ -30,6 +30,7 @@ from .._errors import (
     RateLimited,
     ServiceError,
     SmsMobileError,
+    service_error,
 )
 from .._redact import redact
 
@@ -55,7 +56,7 @@ def status_error(status: int, body: object, retry_after: str | None) -> SmsMobil
         seconds = _seconds(retry_after)
         return RateLimited(f"HTTP 429: too many requests{suffix}", retry_after=seconds)
     code = redact(code) or str(status)
-    return ServiceError(f"HTTP {status}, error {code}{suffix}", code=code, http_status=status)
+    return service_error(f"HTTP {status}, error {code}{suffix}", code=code, http_status=status)
 
 
 def token_status_error(status: int, body: object, retry_after: str | None) -> SmsMobileError:

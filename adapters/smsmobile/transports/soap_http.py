@@ -22,6 +22,7 @@ from .._errors import (
     SmsMobileError,
     TransportError,
     connect_error,
+    tls_handshake_timed_out,
 )
 from .._models import Timeouts
 from .._options import effective_timeouts
@@ -156,6 +157,8 @@ def request_error(operation: str, exc: requests.exceptions.RequestException) -> 
     """requests' failure as the shared error: did the request leave, and did a reply come?"""
     name = type(exc).__name__
     if isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.SSLError):
+        return connect_error(exc, _host_of(exc), operation)
+    if tls_handshake_timed_out(exc):  # urllib3 says "read timeout": nothing was written yet
         return connect_error(exc, _host_of(exc), operation)
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return RequestTimeout(f"{operation}: no reply within the read timeout ({name})")

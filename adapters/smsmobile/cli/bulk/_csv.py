@@ -114,11 +114,7 @@ def _records(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str], _C
             names = [name.strip().lower() for name in header]
             missing = [name for name in required if name not in names]
             if missing:
-                raise BulkFileError(
-                    f"{path}: the first row must be a header naming the columns "
-                    f"{','.join(required)} (separated by one of , ; tab |, or --delimiter); "
-                    f"missing: {', '.join(missing)}"
-                )
+                raise BulkFileError(_header_problem(path, header, required, missing))
             media = layout.media_column.lower()
             columns: _Columns = (
                 names.index(required[0]),
@@ -136,6 +132,29 @@ def _records(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str], _C
             raise BulkFileError(f"{path}: not UTF-8 text: {error.reason}") from error
         except csv.Error as error:
             raise BulkFileError(f"{path}: {error}") from error
+
+
+def _header_problem(
+    path: Path, header: list[str], required: tuple[str, ...], missing: list[str]
+) -> str:
+    """What the header lacks, the columns it has, and the flags that name them."""
+    found = ", ".join(repr(name.strip()) for name in header if name.strip()) or "none"
+    others = [name.strip() for name in header if name.strip().lower() not in required]
+    to = next((n for n in others if _looks_like(n, _RECIPIENT_WORDS)), "COLUMN")
+    text = next((n for n in others if _looks_like(n, _MESSAGE_WORDS)), "COLUMN")
+    return (
+        f"{path}: the header row must name the columns {','.join(required)} (separated by "
+        f"one of , ; tab |, or --delimiter); missing: {', '.join(missing)}; found: {found}. "
+        f"If yours are named otherwise, say which: --to-column {to} --message-column {text}"
+    )
+
+
+_RECIPIENT_WORDS = ("phone", "number", "mobile", "to", "tel", "msisdn", "recipient", "whatsapp")
+_MESSAGE_WORDS = ("text", "message", "body", "content", "sms", "msg")
+
+
+def _looks_like(name: str, words: tuple[str, ...]) -> bool:
+    return any(word in name.lower() for word in words)
 
 
 def _delimiter_of(header_line: str, required: tuple[str, ...]) -> str:

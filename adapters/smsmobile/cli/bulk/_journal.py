@@ -251,6 +251,11 @@ class Journal:
             self._db.executemany("UPDATE rows SET line = ?, seen = ? WHERE key = ?", moved)
         return duplicates
 
+    def known_keys(self, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` an earlier run already recorded (a re-run's invalid rows)."""
+        with self._lock:
+            return {key for key, (_, seen) in self._known(keys).items() if seen != self._run}
+
     def _known(self, keys: Iterable[str]) -> dict[str, tuple[int, int]]:
         """(line, seen) of each of `keys` in the journal; under the lock."""
         known: dict[str, tuple[int, int]] = {}

@@ -53,17 +53,20 @@ def report(options: BulkOptions, *, out: IO[str] | None = None) -> int:
             raise BulkFileError(_LEGACY.format(options.journal_path))
         counts = journal.counts()
         identity = journal.identity()
-        if options.json:
-            document = {
+        if options.json:  # one document (a report is one result), rows written as read
+            head = {
                 "event": "report",
                 "journal": str(options.journal_path),
                 "csv": None if identity is None else identity.path,
                 "counts": counts,
             }
-            stream.write(json.dumps(document) + "\n")
+            stream.write(json.dumps(head)[:-1] + ', "rows": [')
+            separator = "\n  "
             for state in STATES:
                 for entry in journal.entries_in_state(state):
-                    stream.write(json.dumps(_entry_document(entry)) + "\n")
+                    stream.write(separator + json.dumps(_entry_document(entry)))
+                    separator = ",\n  "
+            stream.write("\n]}\n" if separator != "\n  " else "]}\n")
             return EXIT_OK
         stream.write(f"journal {options.journal_path}")
         stream.write(f" (for {identity.path})\n" if identity is not None else "\n")

@@ -171,9 +171,20 @@ def _validate(options: BulkOptions, journal: Journal, output: RunOutput) -> int:
     """The first pass: record every row, report the bad ones; the number of duplicates."""
     duplicates = 0
     batch: list[RecordedRow] = []
+    invalid: list[tuple[int, str, str]] = []  # (line, problem, key) of this batch's bad rows
+    known_invalid = 0  # bad rows an earlier run reported already: counted, not printed again
 
     def flush() -> None:
-        nonlocal duplicates
+        nonlocal duplicates, known_invalid
+        # people see a re-run's known bad rows as one count; --json streams every row each run
+        quiet = invalid and not output.json
+        known = journal.known_keys(key for _, _, key in invalid) if quiet else set()
+        for line, problem, key in invalid:
+            if key in known:
+                known_invalid += 1
+                continue
+            output.event("invalid", f"smsmobile: line {line}: {problem}", line=line, reason=problem)
+        invalid.clear()
         for line, first in journal.record_rows(batch):
             duplicates += 1
             output.event(
@@ -187,17 +198,19 @@ def _validate(options: BulkOptions, journal: Journal, output: RunOutput) -> int:
 
     for row in read_rows(options.csv_path, options.layout):
         if row.problem is not None:
-            output.event(
-                "invalid",
-                f"smsmobile: line {row.line}: {row.problem}",
-                line=row.line,
-                reason=row.problem,
-            )
+            invalid.append((row.line, row.problem, row.key))
         batch.append(RecordedRow(row.key, row.line, row.recipient, row.problem, row.raw_hash))
         if len(batch) >= _BATCH:
             flush()
     flush()
     journal.finish_validation()
+    if known_invalid:
+        output.event(
+            "invalid_known",
+            f"smsmobile: {known_invalid} invalid row(s) already reported by an earlier run, not "
+            f"printed again; `--report` lists them",
+            rows=known_invalid,
+        )
     return duplicates
 
 
