@@ -15,7 +15,8 @@ EXTRAS: Final = {
     "soap": ("zeep", "lxml", "requests"),
     "oauth2": ("requests", "requests_oauthlib", "oauthlib"),
     "cli": ("rich",),
-    "server": ("waitress", "lxml"),
+    "server": ("waitress", "lxml", "prometheus_client"),
+    "redis": ("redis",),
 }
 
 

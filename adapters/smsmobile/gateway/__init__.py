@@ -14,8 +14,9 @@ Two ways to authenticate callers:
 - held OAuth2: the gateway holds OAuth2 client credentials for the upstream and admits SOAP
   callers by gateway keys (the `apikey` element, or `Authorization: Bearer <gateway key>`).
 
-Stateless, so it scales out behind a load balancer:
-`waitress-serve --port 8080 --call smsmobile.gateway:app_from_env`.
+Its one piece of shared state is the WS-Security nonces it has seen: with SMSMOBILE_REDIS_URL
+set, every worker and replica shares them in Redis, and it scales out behind a load balancer:
+`gunicorn -w 4 'smsmobile.gateway:app_from_env()'`.
 """
 
 from .._serving import ExposedServer, ServerLimits

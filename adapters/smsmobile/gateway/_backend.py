@@ -37,6 +37,7 @@ from .._errors import (
 )
 from .._models import Timeouts
 from .._retry import RetryPolicy, call_with_retries
+from ..replay import ReplayStore
 from ..soapserver import BackendFault, Credentials, Operation, UsernameTokenCheck, WireFields
 from ..transports.rest import RestTransport
 from ._keys import ENV_KEYS, ENV_KEYS_FILE, check_keys
@@ -67,7 +68,10 @@ def _digest(secret: str) -> bytes:
 
 
 class GatewayBackend:
-    """The `SoapBackend` of the gateway: one REST transport per upstream credential."""
+    """The `SoapBackend` of the gateway: one REST transport per upstream credential.
+
+    `replay_store` remembers WS-Security nonces (default: this process's memory).
+    """
 
     def __init__(
         self,
@@ -78,6 +82,7 @@ class GatewayBackend:
         timeout: Timeouts | float = Timeouts(),  # noqa: B008 (frozen)
         retry: RetryPolicy | None = None,
         max_clients: int = 256,
+        replay_store: ReplayStore | None = None,
     ) -> None:
         self.upstream = upstream
         self.timeouts = timeouts_of(timeout)
@@ -85,7 +90,8 @@ class GatewayBackend:
         self.mode: Literal["pass-through", "oauth2"] = "oauth2" if oauth2 else "pass-through"
         self._gateway_keys = tuple(check_keys(gateway_keys))  # kept for WS-Security digests
         self._key_digests = [_digest(key) for key in self._gateway_keys]
-        self.username_tokens = UsernameTokenCheck()
+        # WS-Security nonces: in `replay_store`, which every worker and replica must share.
+        self.username_tokens = UsernameTokenCheck(store=replay_store)
         if oauth2 is not None and not self._key_digests:
             raise InvalidRequest(
                 "gateway_keys",

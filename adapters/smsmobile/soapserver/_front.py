@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -24,6 +25,7 @@ from lxml import etree
 
 from .._operations import OPERATIONS, SEND, Operation, WireFields, WireValue, by_soap_name
 from .._wire import soap_send_defaults
+from ..replay import ReplayStoreUnavailable
 from ._envelope import (
     SOAP11,
     SOAP11_CONTENT_TYPE,
@@ -258,6 +260,14 @@ class SoapFront:
             result = self.backend.call(row, credentials, fields)
         except BackendFault:
             raise
+        except ReplayStoreUnavailable as error:  # fail closed: never admit what we cannot check
+            logger.error("SOAP %s refused: replay store unavailable: %s", operation, error)
+            raise BackendFault(
+                "503",
+                "replay protection is unavailable; retry later",
+                503,
+                retry_after=math.ceil(error.retry_after),
+            ) from None
         except Exception:
             logger.exception("SOAP backend failed on %s", operation)
             raise BackendFault("500", "internal error", 500) from None
