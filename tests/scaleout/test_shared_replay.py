@@ -10,11 +10,13 @@ import json
 import os
 import re
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 
 from smsmobile_sandbox.testing import RunningSandbox
+from tests.gateway.test_gateway_ops import sample
 
 from .support import (
     GATEWAY_KEY,
@@ -60,8 +62,15 @@ def test_the_nonce_is_kept_in_redis_for_its_window_only(
     env = gateway_environment(sandbox, SMSMOBILE_REDIS_URL=redis_server.url)
     gateway = start_gunicorn(processes, env, 2)
     nonce = os.urandom(16)
-    assert httpx.post(f"{gateway.url}/soap", content=signed_send(GATEWAY_KEY, nonce=nonce),
-                      headers=XML, timeout=30).status_code == 200  # fmt: skip
+    assert (
+        httpx.post(
+            f"{gateway.url}/soap",
+            content=signed_send(GATEWAY_KEY, nonce=nonce),
+            headers=XML,
+            timeout=30,
+        ).status_code
+        == 200
+    )
     key = "smsmobile:replay:wsse:" + hashlib.sha256(nonce).hexdigest()
     ttl = redis_server.client().ttl(key)
     assert 0 < ttl <= NONCE_TTL  # Redis forgets it with the window, nobody has to sweep
@@ -73,8 +82,9 @@ def test_redis_stopped_mid_run_refuses_every_signed_call_and_sends_nothing(
 ) -> None:
     env = gateway_environment(sandbox, SMSMOBILE_REDIS_URL=redis_server.url)
     gateway = start_gunicorn(processes, env, 2)
-    first = httpx.post(f"{gateway.url}/soap", content=signed_send(GATEWAY_KEY), headers=XML,
-                       timeout=30)  # fmt: skip
+    first = httpx.post(
+        f"{gateway.url}/soap", content=signed_send(GATEWAY_KEY), headers=XML, timeout=30
+    )
     assert first.status_code == 200, first.text
     redis_server.stop()
     started = time.monotonic()
@@ -106,8 +116,11 @@ def test_one_delivery_to_two_receivers_is_handled_once(
     assert 0 < ttl <= 601  # twice the tolerance, and a second: then Redis forgets it
     one.stop()
     two.stop()
-    printed = [line for line in one.output.text().splitlines() + two.output.text().splitlines()
-               if line.strip()]  # fmt: skip
+    printed = [
+        line
+        for line in one.output.text().splitlines() + two.output.text().splitlines()
+        if line.strip()
+    ]
     assert [json.loads(line)["id"] for line in printed] == [event_id]
 
 
@@ -139,3 +152,41 @@ def test_without_a_shared_store_each_worker_would_remember_alone(workers: int) -
     shared = replay_store(environ={"SMSMOBILE_REDIS_URL": "redis://127.0.0.1:1/0"})
     assert isinstance(shared, RedisReplayStore)
     assert "127.0.0.1" not in repr(shared)
+
+
+def test_metrics_add_up_across_gunicorn_workers_and_readyz_follows_redis(
+    redis_server: RedisServer, sandbox: RunningSandbox, processes: list[Service], tmp_path: Path
+) -> None:
+    env = gateway_environment(
+        sandbox,
+        SMSMOBILE_REDIS_URL=redis_server.url,
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
+        SMSMOBILE_GATEWAY_LOG_FORMAT="json",
+    )
+    gateway = start_gunicorn(processes, env, 2, "-c", "python:smsmobile.gateway.gunicorn_conf")
+    sends = [signed_send(GATEWAY_KEY) for _ in range(12)]
+    replies = post_all(f"{gateway.url}/soap", sends, XML)
+    assert [reply.status_code for reply in replies] == [200] * 12
+    scraped = [httpx.get(f"{gateway.url}/metrics", timeout=30).text for _ in range(4)]
+    for text in scraped:  # whichever worker answers the scrape: the totals of both
+        assert (
+            sample(text, "smsmobile_gateway_requests_total", operation="SendWhatsApp", outcome="ok")
+            == 12
+        )
+        count = "smsmobile_gateway_upstream_request_duration_seconds_count"
+        assert sample(text, count, operation="SendWhatsApp") == 12
+        assert sample(text, "smsmobile_gateway_requests_in_flight") == 0
+    assert httpx.get(f"{gateway.url}/readyz", timeout=30).status_code == 200
+    redis_server.stop()
+    not_ready = httpx.get(f"{gateway.url}/readyz", timeout=30)
+    assert not_ready.status_code == 503
+    assert not_ready.json()["replay_store"] == "unavailable"
+    gateway.stop()
+    lines = [
+        json.loads(line) for line in gateway.output.text().splitlines() if line.startswith("{")
+    ]
+    answered = [line for line in lines if line.get("operation") == "SendWhatsApp"]
+    assert len(answered) == 12
+    assert len({line["worker"] for line in answered}) == 2  # both workers took requests
+    assert {line["outcome"] for line in answered} == {"ok"}
+    assert all(line["request_id"] and line["status"] == 200 for line in answered)

@@ -23,19 +23,25 @@ from .._serving import ExposedServer, ServerLimits
 from ._app import ENV_PUBLIC_URL, ENV_UPSTREAM, app_from_env, make_gateway_app, serve
 from ._backend import DEFAULT_UPSTREAM, GatewayBackend
 from ._keys import ENV_KEYS, ENV_KEYS_FILE, MIN_KEY_LENGTH, gateway_keys, read_keys, split_env_keys
+from ._metrics import GatewayMetrics
+from ._requestlog import ENV_LOG_FORMAT, REQUEST_ID_HEADER, install_request_log
 
 __all__ = [
     "DEFAULT_UPSTREAM",
     "ENV_KEYS",
     "ENV_KEYS_FILE",
+    "ENV_LOG_FORMAT",
     "ENV_PUBLIC_URL",
     "ENV_UPSTREAM",
     "MIN_KEY_LENGTH",
+    "REQUEST_ID_HEADER",
     "ExposedServer",
     "GatewayBackend",
+    "GatewayMetrics",
     "ServerLimits",
     "app_from_env",
     "gateway_keys",
+    "install_request_log",
     "make_gateway_app",
     "read_keys",
     "serve",

@@ -21,6 +21,9 @@ from ..replay import replay_store as resolve_replay_store
 from ..soapserver import WsgiApp
 from ._backend import DEFAULT_UPSTREAM, GatewayBackend
 from ._keys import gateway_keys
+from ._metrics import GatewayMetrics
+from ._readiness import Readiness
+from ._requestlog import ENV_LOG_FORMAT, install_request_log
 from ._wsgi import GatewayApp, WsdlAddress
 
 __all__ = [
@@ -57,15 +60,19 @@ def make_gateway_app(
     else this process's memory): every worker and replica must share one.
     """
     address = WsdlAddress(public_url, hosts)
+    store = resolve_replay_store(replay_store)
+    metrics = GatewayMetrics()
     backend = GatewayBackend(
         upstream,
         oauth2=oauth2,
         gateway_keys=gateway_keys,
         timeout=timeout,
         retry=retry,
-        replay_store=resolve_replay_store(replay_store),
+        replay_store=store,
+        metrics=metrics,
     )
-    return GatewayApp(backend, address)
+    readiness = Readiness(upstream, store, tls=backend.tls)
+    return GatewayApp(backend, address, metrics=metrics, readiness=readiness)
 
 
 def serve(
@@ -86,9 +93,12 @@ def app_from_env(environ: Mapping[str, str] | None = None) -> WsgiApp:
     SMSMOBILE_GATEWAY_KEYS (comma-separated) and/or SMSMOBILE_GATEWAY_KEYS_FILE (one per
     line); SMSMOBILE_GATEWAY_PUBLIC_URL for the WSDL's address behind a proxy;
     SMSMOBILE_REDIS_URL for the replay store shared by every worker and replica (without it,
-    each process remembers WS-Security nonces alone: one worker only).
+    each process remembers WS-Security nonces alone: one worker only);
+    SMSMOBILE_GATEWAY_LOG_FORMAT=json for request lines as JSON (default text, on stderr);
+    PROMETHEUS_MULTIPROC_DIR for /metrics summed over gunicorn's workers.
     """
     env = os.environ if environ is None else environ
+    install_request_log(env.get(ENV_LOG_FORMAT))
     upstream = env.get(ENV_UPSTREAM, "").strip() or DEFAULT_UPSTREAM
     oauth2 = resolve_configuration(environ=env).client_credentials()
     public_url = env.get(ENV_PUBLIC_URL, "").strip() or None

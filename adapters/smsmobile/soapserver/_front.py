@@ -100,6 +100,7 @@ class BackendFault(Exception):
         self.outcome = outcome
         self.kind = kind
         self.not_understood = not_understood
+        self.operation: str | None = None  # the SOAP operation, once the request named one
 
 
 class SoapBackend(Protocol):
@@ -172,7 +173,8 @@ class SoapFront:
             response = fault_response(
                 "405", "use POST for SOAP requests, or GET ?wsdl for the WSDL", 405
             )
-            return Response(405, response.body, [*response.headers, ("Allow", "GET, POST")])
+            headers = [*response.headers, ("Allow", "GET, POST")]
+            return Response(405, response.body, headers, outcome=response.outcome)
         try:
             raw = read_body(environ, MAX_SOAP_BYTES)
         except BodyTooLarge:
@@ -180,7 +182,9 @@ class SoapFront:
         try:
             return self.handle(raw, environ.get("HTTP_AUTHORIZATION"), version=version)
         except BackendFault as fault:
-            return self.fault(fault, version)
+            response = self.fault(fault, version)
+            response.operation = fault.operation
+            return response
 
     @staticmethod
     def fault(fault: BackendFault, version: SoapVersion = SOAP11) -> Response:
@@ -240,6 +244,23 @@ class SoapFront:
         operation = self._requests.get(tag)
         if operation is None:
             raise BackendFault("400", f"unknown operation {tag}", 400)
+        try:
+            response = self._dispatch(operation, request, token, authorization, version)
+        except BackendFault as fault:
+            fault.operation = operation
+            raise
+        response.operation = operation
+        return response
+
+    def _dispatch(
+        self,
+        operation: str,
+        request: etree._Element,
+        token: UsernameToken | None,
+        authorization: str | None,
+        version: SoapVersion,
+    ) -> Response:
+        """Check one named operation's request against the WSDL, call the backend, reply."""
         row = by_soap_name(operation)
         problem = self.schema.validate(request)
         if problem is not None:
