@@ -6,6 +6,7 @@ and `smsmobile webhook serve` processes. Every wait is for a signal (a line, a P
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -22,6 +23,7 @@ import redis
 
 from smsmobile_sandbox.testing import RunningSandbox
 
+README = Path(__file__).resolve().parents[2] / "README.md"
 GATEWAY_KEY = "scaleout-gateway-key-0123456789"
 WEBHOOK_SECRET = "whsec_scaleout_0123456789abcdef"
 START_TIMEOUT = 60.0
@@ -156,15 +158,23 @@ def gateway_environment(sandbox: RunningSandbox, **extra: str) -> dict[str, str]
     return env
 
 
-def start_gunicorn(
-    started: list[Service], env: dict[str, str], workers: int = 4, *options: str
-) -> Service:
-    """`gunicorn -w N -b 127.0.0.1:PORT 'smsmobile.gateway:app_from_env()'`, as the README runs
-    it, once every worker has booted."""
+def readme_gunicorn_command() -> list[str]:
+    """The README's gunicorn command for the gateway, as its words."""
+    (line,) = [line for line in README.read_text(encoding="utf-8").splitlines()
+               if line.startswith("gunicorn ")]  # fmt: skip
+    return shlex.split(line)
+
+
+def start_gunicorn(started: list[Service], env: dict[str, str], workers: int = 4) -> Service:
+    """The README's gunicorn command (its -w and -b set here: N workers, a free port of
+    127.0.0.1), once every worker has booted."""
     port = free_port()
+    argv = readme_gunicorn_command()
+    assert argv[0] == "gunicorn" and "-w" in argv and "-b" in argv, argv
+    argv[argv.index("-w") + 1] = str(workers)
+    argv[argv.index("-b") + 1] = f"127.0.0.1:{port}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", *options, "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "smsmobile.gateway:app_from_env()"],
+        [sys.executable, "-m", *argv],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
     assert process.stderr is not None

@@ -163,7 +163,7 @@ def test_metrics_add_up_across_gunicorn_workers_and_readyz_follows_redis(
         PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
         SMSMOBILE_GATEWAY_LOG_FORMAT="json",
     )
-    gateway = start_gunicorn(processes, env, 2, "-c", "python:smsmobile.gateway.gunicorn_conf")
+    gateway = start_gunicorn(processes, env, 2)
     sends = [signed_send(GATEWAY_KEY) for _ in range(12)]
     replies = post_all(f"{gateway.url}/soap", sends, XML)
     assert [reply.status_code for reply in replies] == [200] * 12
