@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import threading
 import time
 
@@ -122,3 +123,33 @@ def test_the_asgi_receiver_does_not_wait_on_redis_in_the_event_loop(
 
     assert asyncio.run(main()) == 202
     assert handled and store_threads and not (store_threads & loop_threads)
+
+
+def test_a_missing_redis_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smsmobile import MissingExtra
+    from smsmobile.replay import replay_store
+
+    monkeypatch.setitem(sys.modules, "redis", None)  # as if `smsmobile[redis]` were not installed
+    with pytest.raises(MissingExtra) as missing:
+        replay_store(environ={"SMSMOBILE_REDIS_URL": "redis://127.0.0.1:1/0"})
+    assert "pip install 'smsmobile[redis]'" in str(missing.value)
+
+
+def test_an_asgi_handler_that_fails_frees_the_id_in_redis(redis_server: RedisServer) -> None:
+    calls: list[str] = []
+
+    def handler(event: object) -> None:
+        calls.append("called")
+        if len(calls) == 1:
+            raise RuntimeError("the queue is down")
+
+    app = AsyncWebhookReceiver(WEBHOOK_SECRET, handler, store=redis_server.url)
+    body, headers = webhook_delivery(WEBHOOK_SECRET)
+
+    async def post() -> int:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return (await client.post("/", content=body, headers=headers)).status_code
+
+    assert [asyncio.run(post()) for _ in range(3)] == [500, 202, 200]
+    assert calls == ["called", "called"]

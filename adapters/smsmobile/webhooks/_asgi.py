@@ -105,10 +105,14 @@ class AsyncWebhookReceiver:
             if inspect.isawaitable(result):
                 await result
         except Exception:
-            return deliveries.failed(admitted)  # logs the exception: must run in this block
+            deliveries.log_failure(admitted)  # logs the exception: must run in this block
+            failed = True
+        else:
+            failed = False
+        settle = deliveries.release if failed else deliveries.done
         if offload:
-            return await asyncio.to_thread(deliveries.done, admitted)
-        return deliveries.done(admitted)
+            return await asyncio.to_thread(settle, admitted)
+        return settle(admitted)
 
 
 async def _chunks(receive: Receive) -> AsyncIterator[bytes]:

@@ -273,7 +273,15 @@ class Deliveries:
     def failed(self, event: WebhookEvent) -> WebhookReply:
         """The handler raised: forget the claim, so the service's retry is handled (call it in the
         `except` block: the exception is logged for the operator, never sent back)."""
+        self.log_failure(event)
+        return self.release(event)
+
+    def log_failure(self, event: WebhookEvent) -> None:
+        """Log the handler's exception for the operator (call it in the `except` block)."""
         _log.exception("webhook handler failed on %s (%s)", event.id, event.type)
+
+    def release(self, event: WebhookEvent) -> WebhookReply:
+        """Drop the claim of an event whose handler failed: its retry is handled (the 500)."""
         try:
             self.store.discard(self._prefix + event.id)
         except ReplayStoreUnavailable as error:  # the claim stays: 409 until it expires
