@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import time
 from pathlib import Path
 
@@ -190,3 +191,31 @@ def test_metrics_add_up_across_gunicorn_workers_and_readyz_follows_redis(
     assert len({line["worker"] for line in answered}) == 2  # both workers took requests
     assert {line["outcome"] for line in answered} == {"ok"}
     assert all(line["request_id"] and line["status"] == 200 for line in answered)
+
+
+def test_a_hung_redis_refuses_within_the_bound_and_recovers(
+    redis_server: RedisServer, sandbox: RunningSandbox, processes: list[Service]
+) -> None:
+    """A Redis that accepts but never answers (SIGSTOP): each call gives up after its 0.5 s
+    bound, the request is refused, nothing is sent; once Redis answers again, calls pass."""
+    env = gateway_environment(sandbox, SMSMOBILE_REDIS_URL=redis_server.url)
+    gateway = start_gunicorn(processes, env, 2)
+    assert httpx.post(f"{gateway.url}/soap", content=signed_send(GATEWAY_KEY), headers=XML,
+                      timeout=30).status_code == 200  # fmt: skip
+    redis_server.process.send_signal(signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        hung = httpx.post(f"{gateway.url}/soap", content=signed_send(GATEWAY_KEY), headers=XML,
+                          timeout=30)  # fmt: skip
+        waited = time.monotonic() - started
+        not_ready = httpx.get(f"{gateway.url}/readyz", timeout=30)
+    finally:
+        redis_server.process.send_signal(signal.SIGCONT)
+    assert fault_code(hung) == ("Server", "503")
+    assert waited < 10  # bounded: not a hang
+    assert not_ready.status_code == 503
+    assert len(sandbox.control.messages()) == 1
+    again = httpx.post(f"{gateway.url}/soap", content=signed_send(GATEWAY_KEY), headers=XML,
+                       timeout=30)  # fmt: skip
+    assert again.status_code == 200, again.text
+    assert len(sandbox.control.messages()) == 2
