@@ -10,6 +10,8 @@ import json
 import os
 import re
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from tests.gateway.test_gateway_ops import sample
 from .support import (
     GATEWAY_KEY,
     WEBHOOK_SECRET,
+    Lines,
     RedisServer,
     Service,
     gateway_environment,
@@ -219,3 +222,30 @@ def test_a_hung_redis_refuses_within_the_bound_and_recovers(
                        timeout=30)  # fmt: skip
     assert again.status_code == 200, again.text
     assert len(sandbox.control.messages()) == 2
+
+
+def test_the_gateway_command_takes_the_shared_store_from_the_environment(
+    redis_server: RedisServer, sandbox: RunningSandbox, processes: list[Service]
+) -> None:
+    env = gateway_environment(sandbox, SMSMOBILE_REDIS_URL=redis_server.url)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "smsmobile", "gateway", "--upstream", sandbox.url, "--port", "0"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    assert process.stderr is not None
+    output = Lines(process.stderr)
+    service = Service("", process, output)
+    processes.append(service)
+    lines = output.wait_for(lambda got: any("/soap?wsdl" in line for line in got), 60)
+    (said,) = [line for line in lines if "/soap?wsdl" in line]
+    url = re.search(r"on (http://\S+)/soap ", said)
+    assert url is not None, said
+    nonce = os.urandom(16)
+    captured = signed_send(GATEWAY_KEY, nonce=nonce)
+    replies = [httpx.post(f"{url[1]}/soap", content=captured, headers=XML, timeout=30)
+               for _ in range(2)]  # fmt: skip
+    assert [reply.status_code for reply in replies] == [200, 500]
+    key = "smsmobile:replay:wsse:" + hashlib.sha256(nonce).hexdigest()
+    assert redis_server.client().exists(key) == 1  # the command's store is the shared one
+    service.stop()
+    assert "operation=SendWhatsApp" in output.text()  # its request lines, on stderr
