@@ -77,7 +77,21 @@ $(DEMO_STAMP): pyproject.toml
 demo: $(DEMO_STAMP)
 	$(DEMO_VENV)/bin/python -m smsmobile.demo
 
-.PHONY: browser screenshot
+.PHONY: browser screenshot redis
+
+# The replay-store tests (tests/scaleout/) start Debian's redis-server on a free port of
+# 127.0.0.1 themselves; this only installs it. Without root or apt-get it warns, and they skip.
+redis:
+	@if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then \
+	  echo "redis-server is installed"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends redis-server; }; } >/dev/null || \
+	    echo "make redis: apt-get could not install redis-server; the Redis tests will skip" >&2; \
+	else \
+	  echo "make redis: installing redis-server needs root and apt-get; the Redis tests will skip" >&2; \
+	fi
 
 # The browser tests (tests/browser/) drive Debian's chromium through its chromedriver; nothing is
 # downloaded at run time. Without root or apt-get this only warns, and those tests skip.

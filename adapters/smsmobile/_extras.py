@@ -15,8 +15,9 @@ EXTRAS: Final = {
     "soap": ("zeep", "lxml", "requests"),
     "oauth2": ("oauthlib",),
     "cli": ("rich",),
-    "server": ("waitress", "lxml"),
+    "server": ("waitress", "lxml", "prometheus_client"),
     "testing": ("waitress", "lxml", "pytest"),
+    "redis": ("redis",),
 }
 
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 import uvicorn
-import waitress
+
+from smsmobile._waitress import WaitressServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "webhooks"))  # webhook_support
 
@@ -49,19 +50,16 @@ def serve_asgi() -> Iterator[Callable[[Any], str]]:
 
 @pytest.fixture
 def serve_wsgi() -> Iterator[Callable[[Any], str]]:
-    """Serve a WSGI app with waitress in a thread; returns its base URL."""
-    started: list[tuple[Any, threading.Thread]] = []
+    """Serve a WSGI app with waitress in a thread (our one waitress helper); returns its URL."""
+    started: list[WaitressServer] = []
 
     def start(app: Any) -> str:
-        server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-        thread = threading.Thread(target=server.run, name="wsgi-receiver", daemon=True)
-        thread.start()
-        started.append((server, thread))
-        return f"http://127.0.0.1:{server.effective_port}/webhooks/smsmobile"
+        server = WaitressServer(app, threads=4, name="wsgi-receiver")
+        server.start()
+        started.append(server)
+        return f"{server.url}/webhooks/smsmobile"
 
     yield start
-    for server, thread in started:
-        server.trigger.pull_trigger(server.close)
-        thread.join(timeout=30)
-        server.task_dispatcher.shutdown()
-        assert not thread.is_alive()
+    for server in started:
+        server.close()
+        assert not server.is_serving()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from smsmobile.replay import ReplayStoreFull
 from smsmobile.soapserver import UsernameToken, UsernameTokenCheck, password_digest
 
 KEY = "the-key"
@@ -40,7 +43,8 @@ def test_the_cache_is_bounded_and_refuses_rather_than_forgets_early() -> None:
     check = UsernameTokenCheck(window=300, max_nonces=2, clock=clock)
     assert check.admit(token(b"a", START), [KEY]) == KEY
     assert check.admit(token(b"b", START), [KEY]) == KEY
-    assert check.admit(token(b"c", START), [KEY]) is None  # full of live nonces
+    with pytest.raises(ReplayStoreFull):  # full of live nonces: refused, a Server fault
+        check.admit(token(b"c", START), [KEY])
     assert check.admit(token(b"a", START), [KEY]) is None  # and "a" is still remembered
     clock.now += 400
     assert check.admit(token(b"c", clock.now), [KEY]) == KEY  # expired ones made room

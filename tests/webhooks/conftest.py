@@ -2,36 +2,30 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import httpx
 import pytest
-import waitress
 
+from smsmobile._waitress import WaitressServer
 from smsmobile.webhooks import WebhookReceiver
 
 
 @pytest.fixture
 def serve_app() -> Iterator[Callable[[WebhookReceiver], str]]:
     """Run a WSGI app under waitress in a background thread; returns its base URL."""
-    started: list[tuple[Any, threading.Thread]] = []
+    started: list[WaitressServer] = []
 
     def start(app: WebhookReceiver) -> str:
-        server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-        thread = threading.Thread(target=server.run, name="webhook-receiver", daemon=True)
-        thread.start()
-        started.append((server, thread))
-        return f"http://127.0.0.1:{server.effective_port}/webhooks/smsmobile"
+        server = WaitressServer(app, threads=4, name="webhook-receiver")
+        server.start()
+        started.append(server)
+        return f"{server.url}/webhooks/smsmobile"
 
     yield start
-    for server, thread in started:
-        # Close on the server's own loop thread, so its poll wakes now rather than in 1 s.
-        server.trigger.pull_trigger(server.close)
-        thread.join(timeout=5)
-        server.task_dispatcher.shutdown()
-        assert not thread.is_alive()
+    for server in started:
+        server.close()
+        assert not server.is_serving()
 
 
 @pytest.fixture

@@ -78,6 +78,7 @@ def gateway(args: argparse.Namespace, settings: Settings) -> int:
             public_url=public_url,
             hosts=[args.host],
         )
+        gw.install_request_log()  # one line per request on stderr (SMSMOBILE_GATEWAY_LOG_FORMAT)
     except InvalidRequest as error:  # short keys, keys without credentials or the reverse
         raise UsageError(str(error)) from None
     server = gw.serve(app, host=args.host, port=args.port)

@@ -14,27 +14,34 @@ Two ways to authenticate callers:
 - held OAuth2: the gateway holds OAuth2 client credentials for the upstream and admits SOAP
   callers by gateway keys (the `apikey` element, or `Authorization: Bearer <gateway key>`).
 
-Stateless, so it scales out behind a load balancer:
-`waitress-serve --port 8080 --call smsmobile.gateway:app_from_env`.
+Its one piece of shared state is the WS-Security nonces it has seen: with SMSMOBILE_REDIS_URL
+set, every worker and replica shares them in Redis, and it scales out behind a load balancer:
+`gunicorn -w 4 'smsmobile.gateway:app_from_env()'`.
 """
 
 from .._serving import ExposedServer, ServerLimits
 from ._app import ENV_PUBLIC_URL, ENV_UPSTREAM, app_from_env, make_gateway_app, serve
 from ._backend import DEFAULT_UPSTREAM, GatewayBackend
 from ._keys import ENV_KEYS, ENV_KEYS_FILE, MIN_KEY_LENGTH, gateway_keys, read_keys, split_env_keys
+from ._metrics import GatewayMetrics
+from ._requestlog import ENV_LOG_FORMAT, REQUEST_ID_HEADER, install_request_log
 
 __all__ = [
     "DEFAULT_UPSTREAM",
     "ENV_KEYS",
     "ENV_KEYS_FILE",
+    "ENV_LOG_FORMAT",
     "ENV_PUBLIC_URL",
     "ENV_UPSTREAM",
     "MIN_KEY_LENGTH",
+    "REQUEST_ID_HEADER",
     "ExposedServer",
     "GatewayBackend",
+    "GatewayMetrics",
     "ServerLimits",
     "app_from_env",
     "gateway_keys",
+    "install_request_log",
     "make_gateway_app",
     "read_keys",
     "serve",

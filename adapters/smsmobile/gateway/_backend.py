@@ -16,6 +16,7 @@ import logging
 import math
 import ssl
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
@@ -34,13 +35,17 @@ from .._errors import (
     RequestTimeout,
     ServiceError,
     SmsMobileError,
+    TransportError,
 )
 from .._models import Timeouts
 from .._retry import RetryPolicy, call_with_retries
+from ..replay import ReplayStore
 from ..soapserver import BackendFault, Credentials, Operation, UsernameTokenCheck, WireFields
 from ..transports.rest import RestTransport
 from ._keys import ENV_KEYS, ENV_KEYS_FILE, check_keys
+from ._metrics import GatewayMetrics
 from ._replies import soap_reply
+from ._requestlog import send_request_id
 
 __all__ = ["DEFAULT_UPSTREAM", "GatewayBackend", "upstream_tls"]
 
@@ -67,7 +72,11 @@ def _digest(secret: str) -> bytes:
 
 
 class GatewayBackend:
-    """The `SoapBackend` of the gateway: one REST transport per upstream credential."""
+    """The `SoapBackend` of the gateway: one REST transport per upstream credential.
+
+    `replay_store` remembers WS-Security nonces (default: this process's memory); `metrics`
+    times every upstream call and counts the failed ones.
+    """
 
     def __init__(
         self,
@@ -78,6 +87,8 @@ class GatewayBackend:
         timeout: Timeouts | float = Timeouts(),  # noqa: B008 (frozen)
         retry: RetryPolicy | None = None,
         max_clients: int = 256,
+        replay_store: ReplayStore | None = None,
+        metrics: GatewayMetrics | None = None,
     ) -> None:
         self.upstream = upstream
         self.timeouts = timeouts_of(timeout)
@@ -85,7 +96,9 @@ class GatewayBackend:
         self.mode: Literal["pass-through", "oauth2"] = "oauth2" if oauth2 else "pass-through"
         self._gateway_keys = tuple(check_keys(gateway_keys))  # kept for WS-Security digests
         self._key_digests = [_digest(key) for key in self._gateway_keys]
-        self.username_tokens = UsernameTokenCheck()
+        # WS-Security nonces: in `replay_store`, which every worker and replica must share.
+        self.username_tokens = UsernameTokenCheck(store=replay_store)
+        self.metrics = metrics
         if oauth2 is not None and not self._key_digests:
             raise InvalidRequest(
                 "gateway_keys",
@@ -111,9 +124,15 @@ class GatewayBackend:
     # -- who may call, and with which upstream client -----------------------------------------
 
     def _client(self, auth: ApiKey | OAuth2ClientCredentials) -> RestTransport:
-        return RestTransport(
+        transport = RestTransport(
             base_url=self.upstream, auth=auth, timeouts=self.timeouts, tls=self._tls
         )
+        # The caller's request id goes upstream with each call: a hook on our own transport's
+        # httpx client (httpx's public `event_hooks`).
+        http = transport._http
+        hooks = http.event_hooks
+        http.event_hooks = {**hooks, "request": [*hooks.get("request", []), send_request_id]}
+        return transport
 
     def _client_for(self, credentials: Credentials) -> tuple[RestTransport, bytes | None]:
         """The upstream client, and the cache slot to fill if the upstream accepts its key."""
@@ -178,6 +197,11 @@ class GatewayBackend:
             stale.close()
 
     @property
+    def tls(self) -> ssl.SSLContext:
+        """The TLS context every upstream client shares (and the readiness probe too)."""
+        return self._tls
+
+    @property
     def cached_clients(self) -> int:
         """How many pass-through clients are cached (each holds a connection pool)."""
         with self._lock:
@@ -190,7 +214,13 @@ class GatewayBackend:
         client, slot = self._client_for(credentials)
 
         def exchange() -> tuple[object, object]:
-            reply = client.exchange(operation, fields)
+            started = time.monotonic()
+            try:
+                reply = client.exchange(operation, fields)
+            except SmsMobileError as error:
+                self._observe(operation.soap_operation, started, error)
+                raise
+            self._observe(operation.soap_operation, started, None)
             return reply, operation.parse(reply, fields)  # a refusal in HTTP 200 raises
 
         accepted = False
@@ -212,6 +242,14 @@ class GatewayBackend:
                     self._keep(slot, client)
                 else:
                     client.close()
+
+    def _observe(self, operation: str, started: float, error: SmsMobileError | None) -> None:
+        if self.metrics is None:
+            return
+        self.metrics.upstream_seconds.labels(operation).observe(time.monotonic() - started)
+        status = getattr(error, "http_status", None)
+        if isinstance(error, TransportError) or (isinstance(status, int) and status >= 500):
+            self.metrics.upstream_errors.labels(operation, type(error).__name__).inc()
 
     def close(self) -> None:
         with self._lock:

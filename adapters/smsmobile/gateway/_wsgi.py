@@ -9,7 +9,11 @@ any other `Host` is refused with 400.
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import re
+import time
 from collections.abc import Callable, Iterable
 from importlib.resources import files
 from typing import Any
@@ -17,13 +21,17 @@ from urllib.parse import parse_qsl, urlsplit
 
 from .._errors import InvalidRequest
 from .._tracing import server_span
-from ..soapserver import SoapBackend, SoapFront
+from ..soapserver import Response, SoapBackend, SoapFront
+from ._metrics import GatewayMetrics
+from ._readiness import Readiness
+from ._requestlog import REQUEST_ID_HEADER, current_request_id, log_request, request_id_for
 
 __all__ = ["LOOPBACK_HOSTS", "GatewayApp", "WsdlAddress", "parse_public_url"]
 
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
 
+_log = logging.getLogger("smsmobile.gateway")
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _WILDCARDS = frozenset({"", "0.0.0.0", "::"})  # noqa: S104 (a bound wildcard names no host)
 _HOST_HEADER = re.compile(r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?")
@@ -72,33 +80,95 @@ def _wsdl_text() -> bytes:
 
 
 class GatewayApp:
-    """`/soap` (and `/soap?wsdl`) to the SOAP front, `/healthz` for load balancers."""
+    """`/soap` (and `/soap?wsdl`) to the SOAP front; `/healthz` (alive), `/readyz` (upstream
+    and replay store answer) and `/metrics` (Prometheus text) for the operator.
 
-    def __init__(self, backend: SoapBackend, address: WsdlAddress) -> None:
+    Every `/soap` request is counted, timed and logged in one line, under a request id (the
+    caller's `X-Request-ID`, or one made here) that the reply echoes and the upstream receives.
+    """
+
+    def __init__(
+        self,
+        backend: SoapBackend,
+        address: WsdlAddress,
+        *,
+        metrics: GatewayMetrics | None = None,
+        readiness: Readiness | None = None,
+    ) -> None:
         self.backend = backend
         self.address = address
         self.front = SoapFront(backend, _wsdl_text())
+        self.metrics = metrics or GatewayMetrics()
+        self.readiness = readiness
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         path = str(environ.get("PATH_INFO", "")).rstrip("/")
         if path == "/soap":
-            if _asks_for_wsdl(environ):
-                rendered = self.address.environ_for(environ)
-                if rendered is None:
-                    start_response("400 Bad Request", [("Content-Type", "text/plain")])
-                    return [
-                        b"this Host is not the gateway's: configure its public URL "
-                        b"(--public-url, SMSMOBILE_GATEWAY_PUBLIC_URL)\n"
-                    ]
-                return self.front.wsdl_response(rendered)(start_response)
             # One SERVER span per SOAP request, continuing the caller's `traceparent`.
             with server_span(environ, "smsmobile.gateway /soap", start_response) as noting:
-                return self.front(environ, noting)
+                return self._soap(environ)(noting)
         if path == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok\n"]
+        if path == "/readyz":
+            return self._ready()(start_response)
+        if path == "/metrics":
+            body, content_type = self.metrics.exposition()
+            start_response("200 OK", [("Content-Type", content_type)])
+            return [body]
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found: the gateway serves /soap and /soap?wsdl\n"]
+
+    def _soap(self, environ: Environ) -> Response:
+        request_id = request_id_for(environ.get("HTTP_X_REQUEST_ID"))
+        bound = current_request_id.set(request_id)
+        started = time.monotonic()
+        wsdl = _asks_for_wsdl(environ)
+        self.metrics.in_flight.inc()
+        try:
+            response = self._soap_response(environ, wsdl)
+        except Exception:
+            _log.exception("gateway request %s failed", request_id)
+            response = Response(500, b"internal error\n", [("Content-Type", "text/plain")])
+            response.outcome = "500"
+        finally:
+            self.metrics.in_flight.dec()
+            current_request_id.reset(bound)
+        operation = response.operation or ("wsdl" if wsdl else "unknown")
+        self.metrics.requests.labels(operation, response.outcome).inc()
+        response.headers.append((REQUEST_ID_HEADER, request_id))
+        log_request(
+            {
+                "request_id": request_id,
+                "operation": operation,
+                "outcome": response.outcome,
+                "status": response.status,
+                "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                "worker": os.getpid(),
+            }
+        )
+        return response
+
+    def _soap_response(self, environ: Environ, wsdl: bool) -> Response:
+        if not wsdl:
+            return self.front.respond(environ)
+        rendered = self.address.environ_for(environ)
+        if rendered is None:
+            refused = Response(
+                400,
+                b"this Host is not the gateway's: configure its public URL "
+                b"(--public-url, SMSMOBILE_GATEWAY_PUBLIC_URL)\n",
+                [("Content-Type", "text/plain")],
+            )
+            refused.outcome = "400"
+            return refused
+        return self.front.wsdl_response(rendered)
+
+    def _ready(self) -> Response:
+        checks = {} if self.readiness is None else self.readiness.check()
+        ready = all(state == "ok" for state in checks.values())
+        body = json.dumps({"status": "ready" if ready else "not ready", **checks}).encode()
+        return Response(200 if ready else 503, body, [("Content-Type", "application/json")])
 
 
 def _asks_for_wsdl(environ: Environ) -> bool:

@@ -139,7 +139,7 @@ def fault_response(
         headers.append(("WWW-Authenticate", 'Bearer error="invalid_token"'))
     if retry_after is not None:
         headers.append(("Retry-After", str(retry_after)))
-    return Response(status, serialize(envelope), headers)
+    return Response(status, serialize(envelope), headers, outcome=code)
 
 
 def _upgrade_header(envelope: etree._Element, version: SoapVersion) -> None:

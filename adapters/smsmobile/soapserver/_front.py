@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -24,6 +25,7 @@ from lxml import etree
 
 from .._operations import OPERATIONS, SEND, Operation, WireFields, WireValue, by_soap_name
 from .._wire import soap_send_defaults
+from ..replay import ReplayStoreUnavailable
 from ._envelope import (
     SOAP11,
     SOAP11_CONTENT_TYPE,
@@ -98,6 +100,7 @@ class BackendFault(Exception):
         self.outcome = outcome
         self.kind = kind
         self.not_understood = not_understood
+        self.operation: str | None = None  # the SOAP operation, once the request named one
 
 
 class SoapBackend(Protocol):
@@ -170,7 +173,8 @@ class SoapFront:
             response = fault_response(
                 "405", "use POST for SOAP requests, or GET ?wsdl for the WSDL", 405
             )
-            return Response(405, response.body, [*response.headers, ("Allow", "GET, POST")])
+            headers = [*response.headers, ("Allow", "GET, POST")]
+            return Response(405, response.body, headers, outcome=response.outcome)
         try:
             raw = read_body(environ, MAX_SOAP_BYTES)
         except BodyTooLarge:
@@ -178,7 +182,9 @@ class SoapFront:
         try:
             return self.handle(raw, environ.get("HTTP_AUTHORIZATION"), version=version)
         except BackendFault as fault:
-            return self.fault(fault, version)
+            response = self.fault(fault, version)
+            response.operation = fault.operation
+            return response
 
     @staticmethod
     def fault(fault: BackendFault, version: SoapVersion = SOAP11) -> Response:
@@ -238,6 +244,23 @@ class SoapFront:
         operation = self._requests.get(tag)
         if operation is None:
             raise BackendFault("400", f"unknown operation {tag}", 400)
+        try:
+            response = self._dispatch(operation, request, token, authorization, version)
+        except BackendFault as fault:
+            fault.operation = operation
+            raise
+        response.operation = operation
+        return response
+
+    def _dispatch(
+        self,
+        operation: str,
+        request: etree._Element,
+        token: UsernameToken | None,
+        authorization: str | None,
+        version: SoapVersion,
+    ) -> Response:
+        """Check one named operation's request against the WSDL, call the backend, reply."""
         row = by_soap_name(operation)
         problem = self.schema.validate(request)
         if problem is not None:
@@ -258,6 +281,14 @@ class SoapFront:
             result = self.backend.call(row, credentials, fields)
         except BackendFault:
             raise
+        except ReplayStoreUnavailable as error:  # fail closed: never admit what we cannot check
+            logger.error("SOAP %s refused: replay store unavailable: %s", operation, error)
+            raise BackendFault(
+                "503",
+                "replay protection is unavailable; retry later",
+                503,
+                retry_after=math.ceil(error.retry_after),
+            ) from None
         except Exception:
             logger.exception("SOAP backend failed on %s", operation)
             raise BackendFault("500", "internal error", 500) from None

@@ -55,11 +55,15 @@ def status_line(status: int) -> str:
 
 @dataclass(slots=True)
 class Response:
-    """A complete reply: status, headers and body bytes."""
+    """A complete reply: status, headers and body bytes; for a SOAP call, the `operation` it
+    was (when the request got that far) and its `outcome`, "ok" or the fault's code (what the
+    gateway counts and logs)."""
 
     status: int
     body: bytes
     headers: list[tuple[str, str]] = field(default_factory=list)
+    operation: str | None = None
+    outcome: str = "ok"
 
     def __call__(self, start_response: StartResponse) -> list[bytes]:
         headers = [*self.headers, ("Content-Length", str(len(self.body)))]

@@ -3,7 +3,9 @@
 SAP PI/PO, Oracle SOA, DataPower and WCF authenticate SOAP calls with a `wsse:Security` header
 rather than a field of the body. PasswordText carries the secret itself; PasswordDigest carries
 Base64(SHA-1(nonce + created + secret)), so it is only admitted fresh (Created within the window)
-and once (its Nonce is remembered for the window). Every refusal looks the same to the caller.
+and once (its Nonce is remembered for the window, in the replay store every worker and replica
+shares: `smsmobile.replay`). Every refusal looks the same to the caller; a store that cannot
+answer raises `ReplayStoreUnavailable`, which the SOAP front answers with a Server fault.
 """
 
 from __future__ import annotations
@@ -12,17 +14,14 @@ import base64
 import binascii
 import hashlib
 import hmac
-import logging
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from lxml import etree
 
-logger = logging.getLogger("smsmobile.soapserver")
+from ..replay import MemoryReplayStore, ReplayStore
 
 WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 WSU_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
@@ -104,8 +103,10 @@ class UsernameTokenCheck:
     """Admits fresh, unreplayed UsernameTokens whose password matches one of the secrets.
 
     `window` bounds the age of Created (and how far ahead of our clock it may be, `skew`); a
-    nonce is remembered for the window, at most `max_nonces` of them: when that many live
-    nonces are remembered, new tokens are refused rather than an old nonce forgotten early.
+    nonce is remembered in `store` for the window and the skew. The default store is this
+    process's memory, at most `max_nonces` of them (full: new tokens are refused with
+    `ReplayStoreFull` rather than an old nonce forgotten early); several workers or replicas
+    must share one store (`RedisReplayStore`), or each would admit a replay once.
     """
 
     def __init__(
@@ -115,16 +116,21 @@ class UsernameTokenCheck:
         skew: float = 60.0,
         max_nonces: int = 100_000,
         clock: Callable[[], float] = time.time,
+        store: ReplayStore | None = None,
     ) -> None:
         self.window = window
         self.skew = skew
         self.max_nonces = max_nonces
         self._clock = clock
-        self._nonces: OrderedDict[bytes, float] = OrderedDict()  # nonce -> forget after
-        self._lock = threading.Lock()
+        self.store: ReplayStore = (
+            store if store is not None else MemoryReplayStore(max_nonces, clock=clock)
+        )
 
     def admit(self, token: UsernameToken, secrets: Iterable[str]) -> str | None:
-        """The secret the token proves, or None (wrong, stale, replayed: all alike)."""
+        """The secret the token proves, or None (wrong, stale, replayed: all alike).
+
+        Raises `ReplayStoreUnavailable` when the nonce store cannot answer (never admits then).
+        """
         now = self._clock()
         if token.created is not None:
             created = _timestamp(token.created)
@@ -144,19 +150,10 @@ class UsernameTokenCheck:
                 matched = secret
         if matched is None or token.nonce is None:
             return matched
-        return matched if self._first_use(token.nonce, now) else None
+        first_use = self.store.add(nonce_key(token.nonce), self.window + self.skew)
+        return matched if first_use else None
 
-    def _first_use(self, nonce: bytes, now: float) -> bool:
-        with self._lock:
-            while self._nonces:
-                oldest, forget_after = next(iter(self._nonces.items()))
-                if forget_after > now:
-                    break
-                del self._nonces[oldest]
-            if nonce in self._nonces:
-                return False
-            if len(self._nonces) >= self.max_nonces:
-                logger.warning("WS-Security nonce cache full: refusing new tokens")
-                return False
-            self._nonces[nonce] = now + self.window + self.skew
-            return True
+
+def nonce_key(nonce: bytes) -> str:
+    """The replay store's key of a nonce (a digest: fixed length, whatever the caller sent)."""
+    return "wsse:" + hashlib.sha256(nonce).hexdigest()

@@ -171,7 +171,6 @@ class RestTransport:
         return decode_reply(response.status_code, content, response.headers)
 
 
-
 def _log_exchange(response: httpx.Response) -> None:
     try:
         elapsed = response.elapsed.total_seconds() * 1000

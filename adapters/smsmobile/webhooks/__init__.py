@@ -6,7 +6,8 @@
 
 Or let `WebhookReceiver(secret, handler)` (a WSGI app) or `AsyncWebhookReceiver(secret, handler)`
 (an ASGI app, same answers) do all of it, and `serve` run the WSGI one. `Deliveries` is what both
-decide with, for a view in a framework of your own.
+decide with, for a view in a framework of your own. Event ids are claimed in a replay store:
+memory for one process, Redis (SMSMOBILE_REDIS_URL, or `store=`) for several.
 Importing this module needs only the standard library; `serve` imports waitress when called.
 
     SmsMobileError
@@ -15,6 +16,7 @@ Importing this module needs only the standard library; `serve` imports waitress 
         ├── StaleDelivery    authentic, but its timestamp is outside the tolerance (replay or skew)
         ├── MalformedEvent   the body is not a well-formed event envelope
         └── ReplayCacheFull  the replay cache holds only unexpired ids: refuse, retry later
+                             (also a smsmobile.replay.ReplayStoreFull)
 """
 
 from __future__ import annotations

@@ -8,11 +8,13 @@ mount it in Starlette/FastAPI (`app.mount("/webhooks/smsmobile", receiver)`).
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Any
 
+from ..replay import ReplayStore
 from ._delivery import MAX_BODY, METHOD_NOT_ALLOWED, Deliveries, WebhookReply
 from ._events import WebhookEvent
 from ._replay import EventIdCache
@@ -31,9 +33,11 @@ AsyncHandler = Callable[[WebhookEvent], Awaitable[None] | None]
 class AsyncWebhookReceiver:
     """An ASGI app that verifies each delivery, de-duplicates it, and awaits `handler` once.
 
-    The answers, the defaults and the replay window are those of `WebhookReceiver`. A plain
-    (non-async) handler runs on the event loop: keep it short, or hand blocking work to
-    `asyncio.to_thread`. Only "http" scopes are served; "lifespan" is acknowledged.
+    The answers, the defaults, the replay window and `store` are those of `WebhookReceiver`.
+    A store that waits on the network (Redis) is called in a worker thread, so the event loop
+    never waits on it. A plain (non-async) handler runs on the event loop: keep it short, or
+    hand blocking work to `asyncio.to_thread`. Only "http" scopes are served; "lifespan" is
+    acknowledged.
     """
 
     def __init__(
@@ -44,13 +48,15 @@ class AsyncWebhookReceiver:
         tolerance: int = DEFAULT_TOLERANCE,
         max_body: int = MAX_BODY,
         seen: EventIdCache | None = None,
+        store: ReplayStore | str | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._deliveries = Deliveries(
-            secret, tolerance=tolerance, max_body=max_body, seen=seen, clock=clock
+            secret, tolerance=tolerance, max_body=max_body, seen=seen, store=store, clock=clock
         )
         self._handler = handler
         self.seen = self._deliveries.seen
+        self.store = self._deliveries.store
 
     def __repr__(self) -> str:
         tolerance = self._deliveries.tolerance
@@ -82,7 +88,16 @@ class AsyncWebhookReceiver:
         body = await self._deliveries.read_body_async(declared, _chunks(receive))
         if isinstance(body, WebhookReply):
             return body
-        admitted = self._deliveries.admit(body, headers)
+        deliveries = self._deliveries
+        # The sync Redis client in a thread rather than redis.asyncio: one decision path for
+        # WSGI, ASGI and framework views, one client and pool per store; each call is bounded
+        # by the store's socket timeouts, so a slow Redis holds a thread, never the loop.
+        offload = deliveries.store.blocking
+        admitted = (
+            await asyncio.to_thread(deliveries.admit, body, headers)
+            if offload
+            else deliveries.admit(body, headers)
+        )
         if isinstance(admitted, WebhookReply):
             return admitted
         try:
@@ -90,8 +105,14 @@ class AsyncWebhookReceiver:
             if inspect.isawaitable(result):
                 await result
         except Exception:
-            return self._deliveries.failed(admitted)
-        return self._deliveries.done(admitted)
+            deliveries.log_failure(admitted)  # logs the exception: must run in this block
+            failed = True
+        else:
+            failed = False
+        settle = deliveries.release if failed else deliveries.done
+        if offload:
+            return await asyncio.to_thread(settle, admitted)
+        return settle(admitted)
 
 
 async def _chunks(receive: Receive) -> AsyncIterator[bytes]:

@@ -16,6 +16,13 @@ differ between WSGI, ASGI and a framework's view; every decision is here.
 500 error         the handler raised; the id is not remembered, so a retry is handled
 503 busy          the replay cache is full of ids it must still remember (Retry-After says
                   when one expires): refusing is safe, the service retries; forgetting is not
+503 unavailable   the shared replay store (Redis) cannot answer: refused, Retry-After, the
+                  cause logged; never handled without the store's word that it is the first
+
+The claim lives in the replay store (`smsmobile.replay`): one atomic add-if-absent of the id
+marked "handling", turned into "done" when the handler returns, dropped when it raises. So every
+worker and replica that shares the store sees one claim; a process that dies while handling
+leaves its claim to expire with the window (409 until then, never a second handling).
 """
 
 from __future__ import annotations
@@ -23,13 +30,13 @@ from __future__ import annotations
 import json
 import logging
 import math
-import threading
 import time
 from collections.abc import AsyncIterable, Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
 from .._errors import InvalidRequest
+from ..replay import ReplayStore, ReplayStoreFull, ReplayStoreUnavailable, replay_store
 from ._errors import InvalidSignature, MalformedEvent, StaleDelivery
 from ._events import WebhookEvent, parse_event
 from ._replay import EventIdCache
@@ -45,6 +52,8 @@ REPLAY_CACHE_SIZE = 100_000
 
 _log = logging.getLogger("smsmobile.webhooks")
 _CHUNK = 65_536
+_HANDLING = "handling"
+_DONE = "done"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +132,10 @@ class Deliveries:
 
     By default each id is remembered for twice the tolerance (a timestamp may be that far
     either side of now), so a replay is refused for as long as its signature would pass;
-    `clock` (unix seconds) is what timestamps are checked against. The lock is never held
-    across a handler call or an `await`.
+    `clock` (unix seconds) is what timestamps are checked against. Ids are claimed in `store`:
+    a `ReplayStore`, a Redis URL, or else SMSMOBILE_REDIS_URL when set, or else this process's
+    memory (`seen`, an `EventIdCache`, is that memory given explicitly). Several workers or
+    replicas must share one store, or each would handle a replayed delivery once.
     """
 
     def __init__(
@@ -134,6 +145,7 @@ class Deliveries:
         tolerance: int = DEFAULT_TOLERANCE,
         max_body: int = MAX_BODY,
         seen: EventIdCache | None = None,
+        store: ReplayStore | str | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         _key(secret)  # an empty secret fails here, not on the first delivery
@@ -141,14 +153,21 @@ class Deliveries:
             raise InvalidRequest("tolerance", "must be zero or more seconds")
         if max_body < 1:
             raise InvalidRequest("max_body", "must be at least 1 byte")
+        if seen is not None and store is not None:
+            raise InvalidRequest("store", "give either seen (memory) or store, not both")
         self._secret = secret
         self.tolerance = tolerance
         self.max_body = max_body
         self._clock = clock
-        window = 2 * tolerance + 1
-        self.seen = EventIdCache(REPLAY_CACHE_SIZE, ttl=window) if seen is None else seen
-        self._in_flight: set[str] = set()
-        self._lock = threading.Lock()
+        self.window = 2 * tolerance + 1
+        self.store: ReplayStore = replay_store(
+            seen if seen is not None else store,
+            memory=lambda: EventIdCache(REPLAY_CACHE_SIZE, ttl=self.window),
+        )
+        self.seen = self.store  # the name of old: the ids handled (and being handled)
+        # An EventIdCache holds the bare ids (as its users discard them); a shared store may
+        # hold other kinds of keys too (WS-Security nonces), so ids get a namespace there.
+        self._prefix = "" if isinstance(self.store, EventIdCache) else "webhook:"
 
     def __repr__(self) -> str:
         return f"Deliveries(tolerance={self.tolerance}, max_body={self.max_body})"
@@ -225,32 +244,51 @@ class Deliveries:
         return self._claim(event)
 
     def _claim(self, event: WebhookEvent) -> WebhookEvent | WebhookReply:
-        with self._lock:
-            if event.id in self.seen:
-                self.seen.add(event.id)  # refresh: the sender is still retrying it
+        key = self._prefix + event.id
+        try:
+            if self.store.add(key, self.window, _HANDLING):
+                return event
+            state = self.store.get(key)
+            if state == _DONE:
+                self.store.put(key, _DONE, self.window)  # refresh: the sender is still retrying
                 _log.info("webhook %s (%s) is a duplicate", event.id, event.type)
                 return WebhookReply(HTTPStatus.OK, "duplicate", {"id": event.id})
-            if event.id in self._in_flight:
-                return WebhookReply(HTTPStatus.CONFLICT, "in_progress", {"id": event.id})
-            wait = self.seen.full_for(pending=len(self._in_flight))
-            if wait:
-                _log.warning("webhook %s refused: replay cache full", event.id)
-                retry = (("Retry-After", str(math.ceil(wait))),)
-                return WebhookReply(HTTPStatus.SERVICE_UNAVAILABLE, "busy", headers=retry)
-            self._in_flight.add(event.id)
-        return event
+        except ReplayStoreFull as full:
+            _log.warning("webhook %s refused: replay cache full", event.id)
+            return _unavailable("busy", full.retry_after)
+        except ReplayStoreUnavailable as error:
+            _log.error("webhook %s refused: the replay store cannot answer: %s", event.id, error)
+            return _unavailable("unavailable", error.retry_after)
+        # Being handled (here or by another worker), or just released by a failed handler.
+        return WebhookReply(HTTPStatus.CONFLICT, "in_progress", {"id": event.id})
 
     def done(self, event: WebhookEvent) -> WebhookReply:
         """The handler returned: remember the id, so a redelivery is a duplicate."""
-        with self._lock:
-            self.seen.add(event.id)
-            self._in_flight.discard(event.id)
+        try:
+            self.store.put(self._prefix + event.id, _DONE, self.window)
+        except ReplayStoreUnavailable as error:  # the claim stays: 409 until it expires
+            _log.error("webhook %s handled, but not marked done: %s", event.id, error)
         return WebhookReply(HTTPStatus.ACCEPTED, "accepted", {"id": event.id})
 
     def failed(self, event: WebhookEvent) -> WebhookReply:
         """The handler raised: forget the claim, so the service's retry is handled (call it in the
         `except` block: the exception is logged for the operator, never sent back)."""
+        self.log_failure(event)
+        return self.release(event)
+
+    def log_failure(self, event: WebhookEvent) -> None:
+        """Log the handler's exception for the operator (call it in the `except` block)."""
         _log.exception("webhook handler failed on %s (%s)", event.id, event.type)
-        with self._lock:
-            self._in_flight.discard(event.id)
+
+    def release(self, event: WebhookEvent) -> WebhookReply:
+        """Drop the claim of an event whose handler failed: its retry is handled (the 500)."""
+        try:
+            self.store.discard(self._prefix + event.id)
+        except ReplayStoreUnavailable as error:  # the claim stays: 409 until it expires
+            _log.error("webhook %s failed, and its claim could not be dropped: %s", event.id, error)
         return WebhookReply(HTTPStatus.INTERNAL_SERVER_ERROR, "error", {"id": event.id})
+
+
+def _unavailable(word: str, retry_after: float) -> WebhookReply:
+    retry = (("Retry-After", str(max(1, math.ceil(retry_after)))),)
+    return WebhookReply(HTTPStatus.SERVICE_UNAVAILABLE, word, headers=retry)

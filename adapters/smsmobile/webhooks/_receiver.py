@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from .._extras import require
+from ..replay import ReplayStore
 from ._delivery import (
     MAX_BODY,
     METHOD_NOT_ALLOWED,
@@ -37,7 +38,8 @@ class WebhookReceiver:
     time out. Mount it at any path; every path answers the same. By default each id is
     remembered for twice the tolerance (a timestamp may be that far either side of now), so
     a replay is refused for as long as its signature would pass; `clock` (unix seconds) is
-    what timestamps are checked against.
+    what timestamps are checked against. `store` is where ids are claimed (see `Deliveries`):
+    several workers or replicas must share one (a Redis URL, or SMSMOBILE_REDIS_URL).
     """
 
     def __init__(
@@ -48,13 +50,15 @@ class WebhookReceiver:
         tolerance: int = DEFAULT_TOLERANCE,
         max_body: int = MAX_BODY,
         seen: EventIdCache | None = None,
+        store: ReplayStore | str | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._deliveries = Deliveries(
-            secret, tolerance=tolerance, max_body=max_body, seen=seen, clock=clock
+            secret, tolerance=tolerance, max_body=max_body, seen=seen, store=store, clock=clock
         )
         self._handler = handler
         self.seen = self._deliveries.seen
+        self.store = self._deliveries.store
 
     def __repr__(self) -> str:
         return f"WebhookReceiver(handler={self._handler!r}, tolerance={self._deliveries.tolerance})"
@@ -80,6 +84,7 @@ def serve(
     tolerance: int = DEFAULT_TOLERANCE,
     max_body: int = MAX_BODY,
     seen: EventIdCache | None = None,
+    store: ReplayStore | str | None = None,
     ready: Callable[[str], None] | None = None,
     limits: ServerLimits | None = None,
 ) -> None:
@@ -87,11 +92,14 @@ def serve(
 
     Prints nothing. `ready`, if given, is called with the listening URL once the socket is
     bound (the real port when `port` is 0). `limits` bound slow clients and connections.
+    `store` (or SMSMOBILE_REDIS_URL) is the replay store shared with the other receivers.
     """
     require("server", "smsmobile.webhooks.serve")
     from .._serving import ExposedServer, ServerLimits  # lazily: waitress is an extra
 
-    app = WebhookReceiver(secret, handler, tolerance=tolerance, max_body=max_body, seen=seen)
+    app = WebhookReceiver(
+        secret, handler, tolerance=tolerance, max_body=max_body, seen=seen, store=store
+    )
     bounds = limits or ServerLimits(max_body=max_body)
     server = ExposedServer(app, host, port, ident="smsmobile-webhooks", limits=bounds)
     try:
