@@ -32,7 +32,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ._journal_files import (
@@ -42,6 +42,7 @@ from ._journal_files import (
     private_file,
     take_run_lock,
 )
+from ._journal_load import ROW_COLUMNS, FreshLoad, discard_unfinished, is_empty
 from ._journal_rows import (
     STATES,
     JournalEntry,
@@ -66,24 +67,9 @@ __all__ = [
 
 SCHEMA_VERSION = "2"
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS rows (
-    key TEXT PRIMARY KEY,
-    line INTEGER NOT NULL,
-    seen INTEGER NOT NULL,
-    recipient TEXT NOT NULL,
-    -- an OR chain, not IN (...): SQLite builds a temporary b-tree for an IN list each time a
-    -- statement checks it, which was a third of the cost of every insert and update
-    state TEXT NOT NULL CHECK (state = 'pending' OR state = 'invalid' OR state = 'sending'
-        OR state = 'accepted' OR state = 'failed' OR state = 'unknown'),
-    guid TEXT,
-    reason TEXT,
-    failure_kind TEXT,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    resent INTEGER NOT NULL DEFAULT 0,
-    updated_at REAL NOT NULL
-);
+CREATE TABLE IF NOT EXISTS rows (key TEXT PRIMARY KEY, {ROW_COLUMNS});
 CREATE INDEX IF NOT EXISTS rows_by_line ON rows (line);
 """
 
@@ -115,6 +101,7 @@ class Journal:
             raise
         self._run = 0
         self._import_legacy = False
+        self._load: FreshLoad | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -215,6 +202,19 @@ class Journal:
 
     # -- the validation pass ------------------------------------------------------------------
 
+    def begin_validation(self) -> None:
+        """Start recording this run's rows: in bulk if the journal has none yet (see
+        `_journal_load`), else row by row against what it holds."""
+        with self._lock, self._transaction():
+            discard_unfinished(self._db)
+            if is_empty(self._db) and not self._import_legacy:
+                self._load = FreshLoad(self._db, self._run)
+
+    @property
+    def needs_legacy_hashes(self) -> bool:
+        """Whether rows must carry their schema-1 hash (a schema-1 journal is being taken over)."""
+        return self._import_legacy
+
     def record_rows(self, rows: Sequence[RecordedRow]) -> list[tuple[int, int]]:
         """Record a batch of rows seen in this run; the (line, first line) of duplicates.
 
@@ -228,6 +228,9 @@ class Journal:
             return duplicates
         now = time.time()
         with self._lock, self._transaction():
+            if self._load is not None:
+                self._load.add(rows, now)  # its duplicates are found at the end
+                return duplicates
             before = self._db.total_changes
             self._db.executemany(
                 "INSERT OR IGNORE INTO rows (key, line, seen, recipient, state, reason, "
@@ -285,9 +288,15 @@ class Journal:
         return (row.key, row.line, self._run, row.recipient, state, reason, kind, guid,
                 attempts, resent, now)  # fmt: skip
 
-    def finish_validation(self) -> None:
-        """The whole file was read: forget unsent rows it no longer has (it was edited)."""
+    def finish_validation(self, on_duplicate: Callable[[int, int], None] | None = None) -> None:
+        """The whole file was read: forget unsent rows it no longer has (it was edited). After
+        a load in bulk, its duplicates go to `on_duplicate(line, first line)` (row by row,
+        `record_rows` returned them)."""
         with self._lock, self._transaction():
+            if self._load is not None:
+                self._load.finish(on_duplicate or (lambda line, first: None))
+                self._load = None
+                return
             self._db.execute(
                 "DELETE FROM rows WHERE seen != ? AND state IN ('pending', 'invalid', 'failed')",
                 (self._run,),

@@ -53,7 +53,7 @@ __all__ = [
 
 EXIT_OK, EXIT_INVALID, EXIT_AUTH, EXIT_FAILED, EXIT_UNKNOWN = 0, 2, 3, 4, 5
 EXIT_INTERRUPTED = 130
-_BATCH = 20_000
+_BATCH = 5_000
 _DEFAULT_PAUSE = 5.0  # seconds, when a 429 comes without Retry-After
 _MAX_PAUSE = 300.0
 
@@ -172,20 +172,24 @@ def _validate(options: BulkOptions, journal: Journal, output: RunOutput) -> int:
     duplicates = 0
     batch: list[RecordedRow] = []
 
-    def flush() -> None:
+    def duplicate(line: int, first: int) -> None:
         nonlocal duplicates
+        duplicates += 1
+        output.event(
+            "duplicate",
+            f"smsmobile: line {line}: same recipient, message and media as line {first}: sent once",
+            line=line,
+            first_line=first,
+        )
+
+    def flush() -> None:
         for line, first in journal.record_rows(batch):
-            duplicates += 1
-            output.event(
-                "duplicate",
-                f"smsmobile: line {line}: same recipient, message and media as line {first}: "
-                "sent once",
-                line=line,
-                first_line=first,
-            )
+            duplicate(line, first)
         batch.clear()
 
-    for row in read_rows(options.csv_path, options.layout):
+    journal.begin_validation()
+    rows = read_rows(options.csv_path, options.layout, raw_hashes=journal.needs_legacy_hashes)
+    for row in rows:
         if row.problem is not None:
             output.event(
                 "invalid",
@@ -197,7 +201,7 @@ def _validate(options: BulkOptions, journal: Journal, output: RunOutput) -> int:
         if len(batch) >= _BATCH:
             flush()
     flush()
-    journal.finish_validation()
+    journal.finish_validation(duplicate)
     return duplicates
 
 
