@@ -1,0 +1,117 @@
+"""The fast ways through `bulk --validate-only`: the plain common row and the first run's load
+of the journal in bulk. Each gives what the general way gives, and a load killed before its
+end leaves nothing that could be mistaken for a validated row."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from smsmobile import InvalidRequest
+from smsmobile._validation import normalise_number, validate_message
+from smsmobile.cli.bulk import _runner
+from smsmobile.cli.bulk._journal import FileIdentity, Journal, RecordedRow, content_hash
+from smsmobile.cli.bulk._plain_rows import plain_key, plain_message, plain_number
+
+Cli = Callable[..., Any]
+
+_NUMBERISH = st.text(alphabet="+0123456789 -().\t٣", max_size=20)
+
+
+@given(_NUMBERISH)
+@example("+32 470 000 001")
+@example("0032470000001")
+@example("+0032470000001")
+@example("٣٢٤٧٠٠٠٠٠٠٠")  # Arabic-Indic digits: digits to str.isdigit, not to the rule
+def test_a_plain_number_is_what_normalise_number_makes_of_it(raw: str) -> None:
+    plain = plain_number(raw)
+    if plain is not None:
+        assert normalise_number(raw, "recipient") == plain
+
+
+@given(st.text(max_size=40))
+@example(" ")
+@example("hi\tthere")
+@example("\u200d")
+@example("x" * 4097)
+def test_a_plain_message_is_valid_and_hashed_as_the_general_rules_do(text: str) -> None:
+    if plain_message(text):
+        assert validate_message(text) == text
+        assert plain_key("32470000001", text) == content_hash(["32470000001", text, ""])
+    else:
+        try:
+            validate_message(text)
+        except InvalidRequest:
+            pass  # an error: always the general rule's
+
+
+def write(path: Path, lines: list[str]) -> Path:
+    path.write_text("recipient,message\n" + "".join(line + "\n" for line in lines))
+    return path
+
+
+def journal_rows(journal: Path) -> list[tuple[int, str, str]]:
+    with sqlite3.connect(journal) as db:
+        return db.execute("SELECT line, state, key FROM rows ORDER BY line").fetchall()
+
+
+def test_duplicates_across_batches_are_reported_as_a_row_by_row_run_reports_them(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_runner, "_BATCH", 2)  # the copies land in other batches than the first
+    csv = write(
+        tmp_path / "in.csv",
+        ["32470000001,one", "32470000002,two", "bad,three", "+32 470 000 001,one", "x", "",
+         "32470000002,two", "bad,three", "32470000001,one"],
+    )  # fmt: skip
+    runs = {}
+    for name in ("first", "again"):  # a fresh journal loads in bulk, the second run row by row
+        result = cli("--json", "bulk", str(csv), "--journal", str(tmp_path / "j.db"),
+                     "--validate-only")  # fmt: skip
+        assert result.code == 2
+        runs[name] = [json.loads(line) for line in result.out.splitlines()]
+    for events in runs.values():
+        duplicates = [(e["line"], e["first_line"]) for e in events if e["event"] == "duplicate"]
+        assert duplicates == [(5, 2), (8, 3), (9, 4), (10, 2)]
+        assert [e["line"] for e in events if e["event"] == "invalid"] == [4, 6, 9]
+        assert events[-1]["counts"]["pending"] == 2
+        assert events[-1]["counts"]["invalid"] == 2
+    rows = journal_rows(tmp_path / "j.db")
+    assert [(line, state) for line, state, _ in rows] == [
+        (2, "pending"), (3, "pending"), (4, "invalid"), (6, "invalid")
+    ]  # fmt: skip
+    with sqlite3.connect(tmp_path / "j.db") as db:  # the key stays unique for later runs
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("INSERT INTO rows (key, line, seen, recipient, state, updated_at) "
+                       "SELECT key, 99, 1, 'x', 'pending', 0 FROM rows LIMIT 1")  # fmt: skip
+
+
+def test_a_load_stopped_before_its_end_is_dropped_and_done_again(
+    cli: Cli, tmp_path: Path
+) -> None:
+    csv = write(tmp_path / "in.csv", ["32470000001,one", "32470000002,two"])
+    path = tmp_path / "j.db"
+    journal = Journal(path)  # a run that dies after recording a batch, before the end
+    journal.upgrade()
+    journal.adopt(FileIdentity.of(csv), force=False)
+    journal.begin_validation()
+    journal.record_rows([RecordedRow("k", 2, "32470000001", None, "")])
+    journal.close()
+    assert journal_rows(path) == []  # nothing the send pass could take: the rows are loading
+
+    result = cli("--json", "bulk", str(csv), "--journal", str(path), "--validate-only")
+    assert result.code == 0
+    assert json.loads(result.out.splitlines()[-1])["counts"]["pending"] == 2
+    assert [(line, state) for line, state, _ in journal_rows(path)] == [
+        (2, "pending"), (3, "pending")
+    ]  # fmt: skip
+    with sqlite3.connect(path) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert "rows_loading" not in tables
