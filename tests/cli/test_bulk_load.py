@@ -5,7 +5,10 @@ end leaves nothing that could be mistaken for a validated row."""
 from __future__ import annotations
 
 import json
+import signal
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -108,3 +111,35 @@ def test_a_load_stopped_before_its_end_is_dropped_and_done_again(cli: Cli, tmp_p
     with sqlite3.connect(path) as db:
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
     assert "rows_loading" not in tables
+
+
+_KILLED_AFTER_A_SEND = """
+import os, signal, sys
+from pathlib import Path
+from smsmobile.cli.bulk._journal import Journal, Outcome, RecordedRow
+
+journal = Journal(Path(sys.argv[1]))
+journal.upgrade()
+journal.record_rows([RecordedRow(key, line, "32470000001", None, "")
+                     for line, key in ((2, "k1"), (3, "k2"))])
+assert journal.claim("k1")
+journal.settle_later(Outcome("k1", "accepted", guid="g1"))  # its request went out
+assert journal.claim("k2")  # the claim commits k1's outcome with it
+journal.settle_later(Outcome("k2", "accepted", guid="g2"))  # kept, not yet written
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_an_outcome_not_yet_written_when_the_process_dies_leaves_its_row_unknown(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "j.db"
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AFTER_A_SEND, str(path)], check=False)
+    assert killed.returncode == -signal.SIGKILL
+    with Journal(path) as journal:
+        journal.upgrade()
+        assert journal.recover(retry_unknown=False) == 1  # k2: it may have gone out
+        states = {entry.key: (entry.state, entry.guid) for state in ("accepted", "unknown")
+                  for entry in journal.entries_in_state(state)}  # fmt: skip
+        assert states == {"k1": ("accepted", "g1"), "k2": ("unknown", None)}
+        assert journal.count_pending() == 0  # never sent again without --retry-unknown

@@ -102,8 +102,10 @@ class Journal:
         self._run = 0
         self._import_legacy = False
         self._load: FreshLoad | None = None
+        self._unwritten: list[tuple[object, ...]] = []  # outcomes kept by settle_later
 
     def close(self) -> None:
+        self.write_outcomes()
         with self._lock:
             self._db.close()
         self._release_run_lock()
@@ -351,9 +353,11 @@ class Journal:
             after = found[-1].line
 
     def claim(self, key: str) -> bool:
-        """Mark a pending row `sending` (committed before its request leaves); False if it is
-        no longer pending, so that a row is sent by one sender only."""
-        with self._lock:
+        """Mark a pending row `sending` (committed before its request leaves), in the same
+        transaction as the outcomes `settle_later` kept; False if it is no longer pending, so
+        that a row is sent by one sender only."""
+        with self._lock, self._transaction():
+            self._write_outcomes()
             return (
                 self._db.execute(
                     "UPDATE rows SET state = 'sending', attempts = attempts + 1, updated_at = ? "
@@ -365,16 +369,39 @@ class Journal:
 
     def settle(self, outcome: Outcome) -> None:
         """Write how a row's request ended (committed when this returns)."""
+        with self._lock, self._transaction():
+            self._unwritten.append((*outcome[1:], time.time(), outcome.key))
+            self._write_outcomes()
+
+    def settle_later(self, outcome: Outcome) -> None:
+        """Keep how a row's request ended, to be written with the next claim (or by
+        `write_outcomes`): one commit per row instead of two. Until then the row stays
+        `sending`: if the process dies, the next run marks it `unknown`, never sends it again."""
         with self._lock:
-            self._db.execute(
+            self._unwritten.append((*outcome[1:], time.time(), outcome.key))
+
+    def write_outcomes(self) -> None:
+        """Commit the outcomes `settle_later` kept."""
+        with self._lock:
+            if self._unwritten:
+                with self._transaction():
+                    self._write_outcomes()
+
+    def _write_outcomes(self) -> None:
+        """Under the lock, in a transaction."""
+        if self._unwritten:
+            self._db.executemany(
                 "UPDATE rows SET state = ?, guid = COALESCE(?, guid), reason = ?, "
                 "failure_kind = ?, updated_at = ? WHERE key = ?",
-                (*outcome[1:], time.time(), outcome.key),
+                self._unwritten,
             )
+            self._unwritten.clear()
 
     def abandon_sending(self, reason: str) -> int:
-        """Rows still `sending` when a run must end now: `unknown` (they may have gone out)."""
-        with self._lock:
+        """Rows still `sending` when a run must end now: `unknown` (they may have gone out);
+        outcomes already known are written first."""
+        with self._lock, self._transaction():
+            self._write_outcomes()
             return self._db.execute(
                 "UPDATE rows SET state = 'unknown', reason = ?, updated_at = ? "
                 "WHERE state = 'sending'",

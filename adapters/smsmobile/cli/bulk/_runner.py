@@ -232,6 +232,7 @@ def _send_pending(
                 ),
             )
         finally:
+            journal.write_outcomes()
             if progress is not None:
                 progress.stop()
                 output.progress = None
@@ -260,18 +261,25 @@ class _Sender:
     def work(self, take: Callable[[], RowToSend | None]) -> None:
         """One worker: send the rows `take` hands out until there are none or the run stops.
 
-        A row is claimed (`sending`, committed) just before its request leaves, and its outcome
-        committed as soon as the reply is in; a row someone else claimed is skipped.
+        A row is claimed (`sending`, committed) just before its request leaves; its outcome is
+        committed with the next claim (one commit per row), or before any wait for the rate
+        limit, or when the pass ends. A row someone else claimed is skipped.
         """
         while not self.stop.is_set():
             row = take()
-            if row is None or not self.limiter.acquire(self.stop):
-                return  # an untaken row stays pending
+            if row is None:
+                return
+            if not self.limiter.acquire_now():  # a wait: no outcome stays unwritten meanwhile
+                self.journal.write_outcomes()
+                if not self.limiter.acquire(self.stop):
+                    return  # an untaken row stays pending
+            elif self.stop.is_set():
+                return
             if not self.journal.claim(row.key):
                 continue
             outcome = self._send(row)
             if outcome is not None:
-                self.journal.settle(outcome)
+                self.journal.settle_later(outcome)
                 self.output.row(row, outcome)
                 self._advance()
 
