@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import _goals as goals
 from bench import _instructions
 from bench._row import Row, Scale, instructions, log, us, where_time_goes
 from bench._rows_client import counts_instructions
@@ -19,9 +20,6 @@ from bench._sandbox import SandboxProcess
 from bench._workloads import WORKLOADS
 
 WORKERS = 4
-GOAL_BULK = 0.95  # of the raw pool's throughput
-GOAL_VALIDATE_MB = 40
-GOAL_VALIDATE_ROWS_PER_S = 200_000
 
 
 def bench_bulk(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
@@ -48,7 +46,7 @@ def bench_bulk(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
             ours=f"{rate['ours']:,.0f} msg/s ({us(cpu['ours'])} CPU/row)",
             baseline=f"raw httpx pool {rate['raw']:,.0f} msg/s ({us(cpu['raw'])} CPU/msg)",
             figure=rate["ours"] / rate["raw"],
-            goal=GOAL_BULK,
+            goal=goals.BULK_THROUGHPUT,
             higher_is_better=True,
             measure="wall",
             data={"seconds_cpu": timings, "workers": WORKERS},
@@ -165,7 +163,7 @@ def bench_bulk_memory(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
                 ours=f"{peak_mb:,.1f} MB",
                 baseline=f"{seconds:,.1f} s, {count / seconds:,.0f} rows/s",
                 figure=peak_mb,
-                goal=GOAL_VALIDATE_MB,
+                goal=goals.VALIDATE_PEAK_MB,
                 measure="MB",
                 second=f"exit {code}, {recorded:,} rows journalled{flat}",
                 data=data,
@@ -176,7 +174,7 @@ def bench_bulk_memory(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
                 ours=f"{count / seconds:,.0f} rows/s ({seconds:,.1f} s)",
                 baseline=f"{count / cpu:,.0f} rows per CPU second ({cpu:,.1f} s CPU)",
                 figure=count / seconds,
-                goal=GOAL_VALIDATE_ROWS_PER_S,
+                goal=goals.VALIDATE_ROWS_PER_S,
                 higher_is_better=True,
                 measure="rows/s",
                 second=f"wall; load average {os.getloadavg()[0]:.1f} at the end",
