@@ -5,10 +5,12 @@ end leaves nothing that could be mistaken for a validated row."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -143,3 +145,39 @@ def test_an_outcome_not_yet_written_when_the_process_dies_leaves_its_row_unknown
                   for entry in journal.entries_in_state(state)}  # fmt: skip
         assert states == {"k1": ("accepted", "g1"), "k2": ("unknown", None)}
         assert journal.count_pending() == 0  # never sent again without --retry-unknown
+
+
+def _loading_rows(journal: Path) -> int:
+    """Rows committed to `rows_loading` so far (0 while the table does not exist yet)."""
+    try:
+        with sqlite3.connect(f"file:{journal}?mode=ro", uri=True, timeout=5) as db:
+            return int(db.execute("SELECT COUNT(*) FROM rows_loading").fetchone()[0])
+    except sqlite3.OperationalError:  # no journal or no table yet
+        return 0
+
+
+def test_a_validation_killed_mid_load_is_redone_whole_by_the_next_run(
+    tmp_path: Path, processes: list[subprocess.Popen[str]]
+) -> None:
+    rows = 300_000
+    csv = tmp_path / "big.csv"
+    with csv.open("w") as out:
+        out.write("recipient,message\n")
+        out.writelines(f"+32 4{index:08d},hello {index}\n" for index in range(rows))
+    journal = tmp_path / "j.db"
+    argv = [sys.executable, "-m", "smsmobile", "--json", "bulk", str(csv), "--journal",
+            str(journal), "--validate-only"]  # fmt: skip
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    processes.append(process)
+    while _loading_rows(journal) == 0:  # the signal: the first batch is committed
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(10)
+    assert journal_rows(journal) == []  # nothing validated yet as far as a send could see
+
+    again = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
+    assert again.returncode == 0, again.stderr
+    summary = json.loads(again.stdout.splitlines()[-1])
+    assert summary["counts"]["pending"] == rows
+    assert summary["duplicates"] == 0  # the killed run's rows were dropped, not kept as copies
