@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict
 
+from bench import _goals as goals
 from bench import _instructions
 from bench._measure import paired
 from bench._row import Row, Scale, instructions, log, us, where_time_goes
@@ -88,7 +89,8 @@ def bench_rest_send(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
         pair_row(
             sandbox, scale, key="rest", name="send, REST: client cost per send",
             subject="rest_send_ours", baseline="rest_send_raw", baseline_label="raw httpx POST",
-            goal=1.10, per_round=scale.sends_per_round, counted=scale.counted_sends, reset=True,
+            goal=goals.REST_SEND, per_round=scale.sends_per_round, counted=scale.counted_sends,
+            reset=True,
         )
     ]  # fmt: skip
 
@@ -100,7 +102,8 @@ def bench_soap_send(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
         pair_row(
             sandbox, scale, key="soap", name="send, SOAP: client cost per send",
             subject="soap_send_ours", baseline="soap_send_zeep", baseline_label="bare zeep",
-            goal=1.05, per_round=scale.soap_per_round, counted=scale.counted_sends, reset=True,
+            goal=goals.SOAP_SEND, per_round=scale.soap_per_round, counted=scale.counted_sends,
+            reset=True,
         )
     ]  # fmt: skip
 
@@ -130,13 +133,15 @@ def bench_retrieval(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
         pair_row(
             sandbox, scale, key="retrieval-rest", name="retrieve 100 messages, REST",
             subject="rest_messages_ours", baseline="rest_messages_raw",
-            baseline_label="raw httpx paging", goal=1.15, counted=scale.counted_retrievals,
+            baseline_label="raw httpx paging", goal=goals.RETRIEVAL_REST,
+            counted=scale.counted_retrievals,
             **common,  # type: ignore[arg-type]
         ),
         pair_row(
             sandbox, scale, key="retrieval-soap", name="retrieve 100 messages, SOAP",
             subject="soap_messages_ours", baseline="soap_messages_zeep",
-            baseline_label="bare zeep paging", goal=1.05, counted=scale.counted_retrievals,
+            baseline_label="bare zeep paging", goal=goals.RETRIEVAL_SOAP,
+            counted=scale.counted_retrievals,
             **common,  # type: ignore[arg-type]
         ),
     ]  # fmt: skip

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from bench import _instructions, _results
+from bench import _instructions, _results, _spread
 from bench._chart import write_svg
-from bench._row import QUICK, Row, Scale, not_available
+from bench._row import QUICK, Row, Scale, log, not_available
 from bench._rows_bulk import bench_bulk, bench_bulk_memory
 from bench._rows_client import bench_rest_send, bench_retrieval, bench_soap_send
 from bench._rows_other import bench_async, bench_official, bench_sandbox
@@ -83,11 +83,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-valgrind", action="store_true", help="CPU time instead of instruction counts"
     )
-    parser.add_argument("--spread", action="store_true", help="only report the spread so far")
+    parser.add_argument(
+        "--spread",
+        nargs="?",
+        const=3,
+        type=int,
+        metavar="RUNS",
+        help="run the rows RUNS times (3) in a row and show each row's spread: the instruction "
+        "rows' figures and whether they agree within 1%%, the others' median and min-max",
+    )
+    parser.add_argument(
+        "--recorded-spread", action="store_true", help="only report the spread of recorded runs"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS, help="the JSON to append to")
     parser.add_argument("--chart", type=Path, default=CHART, help="the SVG to write")
     args = parser.parse_args(argv)
-    if args.spread:
+    if args.recorded_spread:
         print(_spread_report(_results.load(args.output)))
         return 0
     scale = QUICK if args.quick else Scale()
@@ -96,23 +107,48 @@ def main(argv: list[str] | None = None) -> int:
     if scale.instructions and _instructions.valgrind() is None:
         print(_instructions.HOW_TO_GET, file=sys.stderr)
     chosen = args.only or list(BENCHMARKS)
+    every_run: list[list[Row]] = []
+    failed: list[str] = []
+    group = time.strftime("%Y-%m-%dT%H:%M:%S%z") if args.spread else None
+    with SandboxProcess() as sandbox:
+        for number in range(max(1, args.spread or 1)):
+            if args.spread:
+                log(f"run {number + 1} of {args.spread}")
+            rows, broken = _run_once(sandbox, chosen, scale, args, group)
+            every_run.append(rows)
+            failed += broken
+    if args.spread:
+        print("\n" + _spread.table(every_run))
+    if failed:
+        print("failed: " + ", ".join(sorted(set(failed))), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _run_once(
+    sandbox: SandboxProcess,
+    chosen: list[str],
+    scale: Scale,
+    args: argparse.Namespace,
+    group: str | None,
+) -> tuple[list[Row], list[str]]:
+    """Every chosen row once: the table printed, the run appended to results.json."""
     rows: list[Row] = []
     failed: list[str] = []
     started = time.perf_counter()
-    with SandboxProcess() as sandbox:
-        for name in chosen:
-            try:
-                rows += BENCHMARKS[name](sandbox, scale)
-            except Exception as error:  # one broken row must not hide the others
-                traceback.print_exc()
-                failed.append(name)
-                rows.append(not_available(name, name, f"FAILED: {error!r}"[:300]))
+    for name in chosen:
+        try:
+            rows += BENCHMARKS[name](sandbox, scale)
+        except Exception as error:  # one broken row must not hide the others
+            traceback.print_exc()
+            failed.append(name)
+            rows.append(not_available(name, name, f"FAILED: {error!r}"[:300]))
     elapsed = time.perf_counter() - started
     counted = scale.instructions and _instructions.valgrind() is not None
     print(_table(rows))
     print(
         f"\n{len(rows)} rows in {elapsed:.0f} s; {os.cpu_count()} CPUs; Python "
-        f"{platform.python_version()}; CPU figures are "
+        f"{platform.python_version()}; load average {os.getloadavg()[0]:.1f}; CPU figures are "
         + ("callgrind instruction counts" if counted else "CPU time (valgrind not used)")
         + (" for the REST send row only (--quick)" if counted and scale.quick else "")
     )  # fmt: skip
@@ -126,17 +162,16 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg(),
         "scale": asdict(scale),
+        "spread_group": group,
         "rows": [asdict(row) | {"ok": row.ok} for row in rows],
     }
     runs = _results.append(args.output, run)
     title = f"smsmobile benchmarks, {run['generated_at']} ({run['code']})"
     if not args.quick and not args.only:
         write_svg(args.chart, rows, title)
-    print(_spread_report(runs))
+    if not args.spread:
+        print(_spread_report(runs))
     missed = [row.name for row in rows if row.ok is False]
     if missed:
         print("missed: " + "; ".join(missed))
-    if failed:
-        print("failed: " + ", ".join(failed), file=sys.stderr)
-        return 1
-    return 0
+    return rows, failed

@@ -32,7 +32,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ._journal_files import (
@@ -42,6 +42,7 @@ from ._journal_files import (
     private_file,
     take_run_lock,
 )
+from ._journal_load import ROW_COLUMNS, FreshLoad, discard_unfinished, is_empty
 from ._journal_rows import (
     STATES,
     JournalEntry,
@@ -66,24 +67,9 @@ __all__ = [
 
 SCHEMA_VERSION = "2"
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS rows (
-    key TEXT PRIMARY KEY,
-    line INTEGER NOT NULL,
-    seen INTEGER NOT NULL,
-    recipient TEXT NOT NULL,
-    -- an OR chain, not IN (...): SQLite builds a temporary b-tree for an IN list each time a
-    -- statement checks it, which was a third of the cost of every insert and update
-    state TEXT NOT NULL CHECK (state = 'pending' OR state = 'invalid' OR state = 'sending'
-        OR state = 'accepted' OR state = 'failed' OR state = 'unknown'),
-    guid TEXT,
-    reason TEXT,
-    failure_kind TEXT,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    resent INTEGER NOT NULL DEFAULT 0,
-    updated_at REAL NOT NULL
-);
+CREATE TABLE IF NOT EXISTS rows (key TEXT PRIMARY KEY, {ROW_COLUMNS});
 CREATE INDEX IF NOT EXISTS rows_by_line ON rows (line);
 """
 
@@ -115,8 +101,11 @@ class Journal:
             raise
         self._run = 0
         self._import_legacy = False
+        self._load: FreshLoad | None = None
+        self._unwritten: list[tuple[object, ...]] = []  # outcomes kept by settle_later
 
     def close(self) -> None:
+        self.write_outcomes()
         with self._lock:
             self._db.close()
         self._release_run_lock()
@@ -215,6 +204,19 @@ class Journal:
 
     # -- the validation pass ------------------------------------------------------------------
 
+    def begin_validation(self) -> None:
+        """Start recording this run's rows: in bulk if the journal has none yet (see
+        `_journal_load`), else row by row against what it holds."""
+        with self._lock, self._transaction():
+            discard_unfinished(self._db)
+            if is_empty(self._db) and not self._import_legacy:
+                self._load = FreshLoad(self._db, self._run)
+
+    @property
+    def needs_legacy_hashes(self) -> bool:
+        """Whether rows must carry their schema-1 hash (a schema-1 journal is being taken over)."""
+        return self._import_legacy
+
     def record_rows(self, rows: Sequence[RecordedRow]) -> list[tuple[int, int]]:
         """Record a batch of rows seen in this run; the (line, first line) of duplicates.
 
@@ -228,6 +230,9 @@ class Journal:
             return duplicates
         now = time.time()
         with self._lock, self._transaction():
+            if self._load is not None:
+                self._load.add(rows, now)  # its duplicates are found at the end
+                return duplicates
             before = self._db.total_changes
             self._db.executemany(
                 "INSERT OR IGNORE INTO rows (key, line, seen, recipient, state, reason, "
@@ -290,9 +295,15 @@ class Journal:
         return (row.key, row.line, self._run, row.recipient, state, reason, kind, guid,
                 attempts, resent, now)  # fmt: skip
 
-    def finish_validation(self) -> None:
-        """The whole file was read: forget unsent rows it no longer has (it was edited)."""
+    def finish_validation(self, on_duplicate: Callable[[int, int], None] | None = None) -> None:
+        """The whole file was read: forget unsent rows it no longer has (it was edited). After
+        a load in bulk, its duplicates go to `on_duplicate(line, first line)` (row by row,
+        `record_rows` returned them)."""
         with self._lock, self._transaction():
+            if self._load is not None:
+                self._load.finish(on_duplicate or (lambda line, first: None))
+                self._load = None
+                return
             self._db.execute(
                 "DELETE FROM rows WHERE seen != ? AND state IN ('pending', 'invalid', 'failed')",
                 (self._run,),
@@ -347,9 +358,11 @@ class Journal:
             after = found[-1].line
 
     def claim(self, key: str) -> bool:
-        """Mark a pending row `sending` (committed before its request leaves); False if it is
-        no longer pending, so that a row is sent by one sender only."""
-        with self._lock:
+        """Mark a pending row `sending` (committed before its request leaves), in the same
+        transaction as the outcomes `settle_later` kept; False if it is no longer pending, so
+        that a row is sent by one sender only."""
+        with self._lock, self._transaction():
+            self._write_outcomes()
             return (
                 self._db.execute(
                     "UPDATE rows SET state = 'sending', attempts = attempts + 1, updated_at = ? "
@@ -361,16 +374,39 @@ class Journal:
 
     def settle(self, outcome: Outcome) -> None:
         """Write how a row's request ended (committed when this returns)."""
+        with self._lock, self._transaction():
+            self._unwritten.append((*outcome[1:], time.time(), outcome.key))
+            self._write_outcomes()
+
+    def settle_later(self, outcome: Outcome) -> None:
+        """Keep how a row's request ended, to be written with the next claim (or by
+        `write_outcomes`): one commit per row instead of two. Until then the row stays
+        `sending`: if the process dies, the next run marks it `unknown`, never sends it again."""
         with self._lock:
-            self._db.execute(
+            self._unwritten.append((*outcome[1:], time.time(), outcome.key))
+
+    def write_outcomes(self) -> None:
+        """Commit the outcomes `settle_later` kept."""
+        with self._lock:
+            if self._unwritten:
+                with self._transaction():
+                    self._write_outcomes()
+
+    def _write_outcomes(self) -> None:
+        """Under the lock, in a transaction."""
+        if self._unwritten:
+            self._db.executemany(
                 "UPDATE rows SET state = ?, guid = COALESCE(?, guid), reason = ?, "
                 "failure_kind = ?, updated_at = ? WHERE key = ?",
-                (*outcome[1:], time.time(), outcome.key),
+                self._unwritten,
             )
+            self._unwritten.clear()
 
     def abandon_sending(self, reason: str) -> int:
-        """Rows still `sending` when a run must end now: `unknown` (they may have gone out)."""
-        with self._lock:
+        """Rows still `sending` when a run must end now: `unknown` (they may have gone out);
+        outcomes already known are written first."""
+        with self._lock, self._transaction():
+            self._write_outcomes()
             return self._db.execute(
                 "UPDATE rows SET state = 'unknown', reason = ?, updated_at = ? "
                 "WHERE state = 'sending'",

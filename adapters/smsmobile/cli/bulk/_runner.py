@@ -53,7 +53,7 @@ __all__ = [
 
 EXIT_OK, EXIT_INVALID, EXIT_AUTH, EXIT_FAILED, EXIT_UNKNOWN = 0, 2, 3, 4, 5
 EXIT_INTERRUPTED = 130
-_BATCH = 20_000
+_BATCH = 5_000
 _DEFAULT_PAUSE = 5.0  # seconds, when a 429 comes without Retry-After
 _MAX_PAUSE = 300.0
 
@@ -174,8 +174,18 @@ def _validate(options: BulkOptions, journal: Journal, output: RunOutput) -> int:
     invalid: list[tuple[int, str, str]] = []  # (line, problem, key) of this batch's bad rows
     known_invalid = 0  # bad rows an earlier run reported already: counted, not printed again
 
+    def duplicate(line: int, first: int) -> None:
+        nonlocal duplicates
+        duplicates += 1
+        output.event(
+            "duplicate",
+            f"smsmobile: line {line}: same recipient, message and media as line {first}: sent once",
+            line=line,
+            first_line=first,
+        )
+
     def flush() -> None:
-        nonlocal duplicates, known_invalid
+        nonlocal known_invalid
         # people see a re-run's known bad rows as one count; --json streams every row each run
         quiet = invalid and not output.json
         known = journal.known_keys(key for _, _, key in invalid) if quiet else set()
@@ -186,24 +196,19 @@ def _validate(options: BulkOptions, journal: Journal, output: RunOutput) -> int:
             output.event("invalid", f"smsmobile: line {line}: {problem}", line=line, reason=problem)
         invalid.clear()
         for line, first in journal.record_rows(batch):
-            duplicates += 1
-            output.event(
-                "duplicate",
-                f"smsmobile: line {line}: same recipient, message and media as line {first}: "
-                "sent once",
-                line=line,
-                first_line=first,
-            )
+            duplicate(line, first)
         batch.clear()
 
-    for row in read_rows(options.csv_path, options.layout):
+    journal.begin_validation()
+    rows = read_rows(options.csv_path, options.layout, raw_hashes=journal.needs_legacy_hashes)
+    for row in rows:
         if row.problem is not None:
             invalid.append((row.line, row.problem, row.key))
         batch.append(RecordedRow(row.key, row.line, row.recipient, row.problem, row.raw_hash))
         if len(batch) >= _BATCH:
             flush()
     flush()
-    journal.finish_validation()
+    journal.finish_validation(duplicate)
     if known_invalid:
         output.event(
             "invalid_known",
@@ -241,6 +246,7 @@ def _send_pending(
                 ),
             )
         finally:
+            journal.write_outcomes()
             if progress is not None:
                 progress.stop()
                 output.progress = None
@@ -269,18 +275,25 @@ class _Sender:
     def work(self, take: Callable[[], RowToSend | None]) -> None:
         """One worker: send the rows `take` hands out until there are none or the run stops.
 
-        A row is claimed (`sending`, committed) just before its request leaves, and its outcome
-        committed as soon as the reply is in; a row someone else claimed is skipped.
+        A row is claimed (`sending`, committed) just before its request leaves; its outcome is
+        committed with the next claim (one commit per row), or before any wait for the rate
+        limit, or when the pass ends. A row someone else claimed is skipped.
         """
         while not self.stop.is_set():
             row = take()
-            if row is None or not self.limiter.acquire(self.stop):
-                return  # an untaken row stays pending
+            if row is None:
+                return
+            if not self.limiter.acquire_now():  # a wait: no outcome stays unwritten meanwhile
+                self.journal.write_outcomes()
+                if not self.limiter.acquire(self.stop):
+                    return  # an untaken row stays pending
+            elif self.stop.is_set():
+                return
             if not self.journal.claim(row.key):
                 continue
             outcome = self._send(row)
             if outcome is not None:
-                self.journal.settle(outcome)
+                self.journal.settle_later(outcome)
                 self.output.row(row, outcome)
                 self._advance()
 

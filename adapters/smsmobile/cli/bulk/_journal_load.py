@@ -1,0 +1,113 @@
+"""The first validation pass into an empty journal, loaded in bulk.
+
+Recording a row under a random content hash, one transaction per batch, costs the unique
+index of the key a random B-tree page per row: on a 10-million-row file that index is far
+larger than SQLite's page cache, and every batch rewrote most of its pages (about 25,000 rows
+a second). When the journal has no row yet (its first run), the rows go instead, in file
+order, into `rows_loading`: the same columns, no index, so every insert appends. When the
+file has been read, one sort builds the key's unique index and another the line index, and
+`rows_loading` replaces the empty `rows`, all in one transaction.
+
+Nothing is sent before that commit, so a run killed during the load leaves `rows` empty and a
+`rows_loading` the next run drops (`discard_unfinished`). Rows with the same content are
+found when the unique index cannot be built: each later copy is reported with the line of the
+first, and dropped, as a row-by-row recording would have done.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+
+from ._journal_rows import RecordedRow
+
+__all__ = ["ROW_COLUMNS", "FreshLoad", "discard_unfinished"]
+
+#: The columns of a journal row after its key (the `rows` table of schema 2).
+ROW_COLUMNS = """
+    line INTEGER NOT NULL,
+    seen INTEGER NOT NULL,
+    recipient TEXT NOT NULL,
+    -- an OR chain, not IN (...): SQLite builds a temporary b-tree for an IN list each time a
+    -- statement checks it, which was a third of the cost of every insert and update
+    state TEXT NOT NULL CHECK (state = 'pending' OR state = 'invalid' OR state = 'sending'
+        OR state = 'accepted' OR state = 'failed' OR state = 'unknown'),
+    guid TEXT,
+    reason TEXT,
+    failure_kind TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    resent INTEGER NOT NULL DEFAULT 0,
+    updated_at REAL NOT NULL
+"""
+
+_INSERT = (
+    "INSERT INTO rows_loading (key, line, seen, recipient, state, reason, failure_kind, "
+    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_DUPLICATES = """
+CREATE TEMP TABLE duplicates AS
+SELECT later.rowid AS id, later.line AS line, first.line AS first_line
+FROM (SELECT key, MIN(line) AS line FROM rows_loading GROUP BY key HAVING COUNT(*) > 1) AS first
+JOIN rows_loading AS later ON later.key = first.key AND later.line > first.line
+"""
+
+
+def discard_unfinished(db: sqlite3.Connection) -> None:
+    """Drop what a load killed before its end left behind (none of it was ever sent)."""
+    db.execute("DROP TABLE IF EXISTS rows_loading")
+
+
+def is_empty(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM rows LIMIT 1").fetchone() is None
+
+
+class FreshLoad:
+    """Rows appended to `rows_loading`; `finish` indexes them and makes them the journal's."""
+
+    def __init__(self, db: sqlite3.Connection, run: int) -> None:
+        self._db = db
+        self._run = run
+        db.execute(f"CREATE TABLE rows_loading (key TEXT NOT NULL, {ROW_COLUMNS})")
+
+    def add(self, rows: Sequence[RecordedRow], now: float) -> None:
+        """Append a batch (in the caller's transaction). What every good row of the batch
+        shares (run, state, time) is written into the statement, not bound per row: binding
+        is most of the cost of an insert that only appends."""
+        good = [(key, line, recipient) for key, line, recipient, problem, _ in rows if not problem]
+        self._db.executemany(
+            "INSERT INTO rows_loading (key, line, seen, recipient, state, updated_at) "  # noqa: S608
+            f"VALUES (?, ?, {self._run:d}, ?, 'pending', {now!r})",  # an int and a float
+            good,
+        )
+        if len(good) < len(rows):
+            self._db.executemany(
+                _INSERT,
+                [
+                    (key, line, self._run, recipient, "invalid", problem, "validation", now)
+                    for key, line, recipient, problem, _ in rows
+                    if problem
+                ],
+            )
+
+    def finish(self, on_duplicate: Callable[[int, int], None]) -> None:
+        """Index the rows and make them the journal's (in the caller's transaction); each
+        later copy of a row is reported as (its line, the first copy's line) and dropped."""
+        db = self._db
+        try:
+            db.execute("CREATE UNIQUE INDEX rows_by_key ON rows_loading (key)")
+        except sqlite3.IntegrityError:  # the file has duplicates: the rarer, slower way
+            self._drop_duplicates(on_duplicate)
+            db.execute("CREATE UNIQUE INDEX rows_by_key ON rows_loading (key)")
+        db.execute("DROP TABLE rows")  # empty: a fresh load starts only on an empty journal
+        db.execute("ALTER TABLE rows_loading RENAME TO rows")
+        db.execute("CREATE INDEX rows_by_line ON rows (line)")
+
+    def _drop_duplicates(self, on_duplicate: Callable[[int, int], None]) -> None:
+        db = self._db
+        db.execute("CREATE INDEX rows_loading_by_key ON rows_loading (key, line)")
+        db.execute(_DUPLICATES)
+        for line, first in db.execute("SELECT line, first_line FROM duplicates ORDER BY line"):
+            on_duplicate(int(line), int(first))
+        db.execute("DELETE FROM rows_loading WHERE rowid IN (SELECT id FROM duplicates)")
+        db.execute("DROP TABLE temp.duplicates")
+        db.execute("DROP INDEX rows_loading_by_key")

@@ -1,0 +1,183 @@
+"""The fast ways through `bulk --validate-only`: the plain common row and the first run's load
+of the journal in bulk. Each gives what the general way gives, and a load killed before its
+end leaves nothing that could be mistaken for a validated row."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from smsmobile._validation import normalise_number, validate_message
+from smsmobile.cli.bulk import _runner
+from smsmobile.cli.bulk._journal import FileIdentity, Journal, RecordedRow, content_hash
+from smsmobile.cli.bulk._plain_rows import plain_key, plain_message, plain_number
+
+Cli = Callable[..., Any]
+
+_NUMBERISH = st.text(alphabet="+0123456789 -().\t٣", max_size=20)
+
+
+@given(_NUMBERISH)
+@example("+32 470 000 001")
+@example("0032470000001")
+@example("+0032470000001")
+@example("٣٢٤٧٠٠٠٠٠٠٠")  # Arabic-Indic digits: digits to str.isdigit, not to the rule
+def test_a_plain_number_is_what_normalise_number_makes_of_it(raw: str) -> None:
+    plain = plain_number(raw)
+    if plain is not None:
+        assert normalise_number(raw, "recipient") == plain
+
+
+@given(st.text(max_size=40))
+@example(" ")
+@example("hi\tthere")
+@example("\u200d")
+@example("x" * 4097)
+def test_a_plain_message_is_valid_and_hashed_as_the_general_rules_do(text: str) -> None:
+    if plain_message(text):
+        assert validate_message(text) == text
+        assert plain_key("32470000001", text) == content_hash(["32470000001", text, ""])
+
+
+def write(path: Path, lines: list[str]) -> Path:
+    path.write_text("recipient,message\n" + "".join(line + "\n" for line in lines))
+    return path
+
+
+def journal_rows(journal: Path) -> list[tuple[int, str, str]]:
+    with sqlite3.connect(journal) as db:
+        return db.execute("SELECT line, state, key FROM rows ORDER BY line").fetchall()
+
+
+def test_duplicates_across_batches_are_reported_as_a_row_by_row_run_reports_them(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_runner, "_BATCH", 2)  # the copies land in other batches than the first
+    csv = write(
+        tmp_path / "in.csv",
+        ["32470000001,one", "32470000002,two", "bad,three", "+32 470 000 001,one", "x", "",
+         "32470000002,two", "bad,three", "32470000001,one"],
+    )  # fmt: skip
+    runs = {}
+    for name in ("first", "again"):  # a fresh journal loads in bulk, the second run row by row
+        result = cli("--json", "bulk", str(csv), "--journal", str(tmp_path / "j.db"),
+                     "--validate-only")  # fmt: skip
+        assert result.code == 2
+        runs[name] = [json.loads(line) for line in result.out.splitlines()]
+    for events in runs.values():
+        duplicates = [(e["line"], e["first_line"]) for e in events if e["event"] == "duplicate"]
+        assert duplicates == [(5, 2), (8, 3), (9, 4), (10, 2)]
+        assert [e["line"] for e in events if e["event"] == "invalid"] == [4, 6, 9]
+        assert events[-1]["counts"]["pending"] == 2
+        assert events[-1]["counts"]["invalid"] == 2
+    rows = journal_rows(tmp_path / "j.db")
+    assert [(line, state) for line, state, _ in rows] == [
+        (2, "pending"), (3, "pending"), (4, "invalid"), (6, "invalid")
+    ]  # fmt: skip
+    db = sqlite3.connect(tmp_path / "j.db")  # the key stays unique for later runs
+    with db, pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO rows (key, line, seen, recipient, state, updated_at) "
+                   "SELECT key, 99, 1, 'x', 'pending', 0 FROM rows LIMIT 1")  # fmt: skip
+    db.close()
+
+
+def test_a_load_stopped_before_its_end_is_dropped_and_done_again(cli: Cli, tmp_path: Path) -> None:
+    csv = write(tmp_path / "in.csv", ["32470000001,one", "32470000002,two"])
+    path = tmp_path / "j.db"
+    journal = Journal(path)  # a run that dies after recording a batch, before the end
+    journal.upgrade()
+    journal.adopt(FileIdentity.of(csv), force=False)
+    journal.begin_validation()
+    journal.record_rows([RecordedRow("k", 2, "32470000001", None, "")])
+    journal.close()
+    assert journal_rows(path) == []  # nothing the send pass could take: the rows are loading
+
+    result = cli("--json", "bulk", str(csv), "--journal", str(path), "--validate-only")
+    assert result.code == 0
+    assert json.loads(result.out.splitlines()[-1])["counts"]["pending"] == 2
+    assert [(line, state) for line, state, _ in journal_rows(path)] == [
+        (2, "pending"), (3, "pending")
+    ]  # fmt: skip
+    with sqlite3.connect(path) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert "rows_loading" not in tables
+
+
+_KILLED_AFTER_A_SEND = """
+import os, signal, sys
+from pathlib import Path
+from smsmobile.cli.bulk._journal import Journal, Outcome, RecordedRow
+
+journal = Journal(Path(sys.argv[1]))
+journal.upgrade()
+journal.record_rows([RecordedRow(key, line, "32470000001", None, "")
+                     for line, key in ((2, "k1"), (3, "k2"))])
+assert journal.claim("k1")
+journal.settle_later(Outcome("k1", "accepted", guid="g1"))  # its request went out
+assert journal.claim("k2")  # the claim commits k1's outcome with it
+journal.settle_later(Outcome("k2", "accepted", guid="g2"))  # kept, not yet written
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_an_outcome_not_yet_written_when_the_process_dies_leaves_its_row_unknown(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "j.db"
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AFTER_A_SEND, str(path)], check=False)
+    assert killed.returncode == -signal.SIGKILL
+    with Journal(path) as journal:
+        journal.upgrade()
+        assert journal.recover(retry_unknown=False) == 1  # k2: it may have gone out
+        states = {entry.key: (entry.state, entry.guid) for state in ("accepted", "unknown")
+                  for entry in journal.entries_in_state(state)}  # fmt: skip
+        assert states == {"k1": ("accepted", "g1"), "k2": ("unknown", None)}
+        assert journal.count_pending() == 0  # never sent again without --retry-unknown
+
+
+def _loading_rows(journal: Path) -> int:
+    """Rows committed to `rows_loading` so far (0 while the table does not exist yet)."""
+    try:
+        with sqlite3.connect(f"file:{journal}?mode=ro", uri=True, timeout=5) as db:
+            return int(db.execute("SELECT COUNT(*) FROM rows_loading").fetchone()[0])
+    except sqlite3.OperationalError:  # no journal or no table yet
+        return 0
+
+
+def test_a_validation_killed_mid_load_is_redone_whole_by_the_next_run(
+    tmp_path: Path, processes: list[subprocess.Popen[str]]
+) -> None:
+    rows = 300_000
+    csv = tmp_path / "big.csv"
+    with csv.open("w") as out:
+        out.write("recipient,message\n")
+        out.writelines(f"+32 4{index:08d},hello {index}\n" for index in range(rows))
+    journal = tmp_path / "j.db"
+    argv = [sys.executable, "-m", "smsmobile", "--json", "bulk", str(csv), "--journal",
+            str(journal), "--validate-only"]  # fmt: skip
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    processes.append(process)
+    while _loading_rows(journal) == 0:  # the signal: the first batch is committed
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(10)
+    assert journal_rows(journal) == []  # nothing validated yet as far as a send could see
+
+    again = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
+    assert again.returncode == 0, again.stderr
+    summary = json.loads(again.stdout.splitlines()[-1])
+    assert summary["counts"]["pending"] == rows
+    assert summary["duplicates"] == 0  # the killed run's rows were dropped, not kept as copies
