@@ -19,8 +19,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The generated REST client, then what tools/derive.py derives from the spec and spec/overlay.yaml
+# (adapters/smsmobile/_derived/: the operation table, the facades' typed methods).
+DERIVED := adapters/smsmobile/_derived
+
 generate: $(STAMP)
 	$(GEN) --output-path generated/smsmobile_rest
+	$(BIN)/python tools/derive.py
 
 check-generated: $(STAMP)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
@@ -29,6 +34,12 @@ check-generated: $(STAMP)
 	  echo "generated/ matches spec/openapi.yaml"; \
 	else \
 	  echo "generated/ differs from spec/openapi.yaml: run 'make generate' and commit the result" >&2; exit 1; \
+	fi && \
+	$(BIN)/python tools/derive.py --output "$$tmp/derived" >/dev/null && \
+	if diff -ru -x __pycache__ $(DERIVED) "$$tmp/derived"; then \
+	  echo "$(DERIVED)/ matches spec/openapi.yaml and spec/overlay.yaml"; \
+	else \
+	  echo "$(DERIVED)/ differs from the spec and the overlay: run 'make generate' and commit the result" >&2; exit 1; \
 	fi
 
 lint: $(STAMP)

@@ -89,35 +89,18 @@ def _when(moment: dt.datetime | None) -> str:
 
 
 def _send(args: argparse.Namespace, settings: Settings) -> int:
-    message = sys.stdin.read() if args.message == "-" else args.message
+    from ._operation_flags import WhenError, keywords
+
+    try:
+        arguments = keywords(args, "send")  # every flag of the operation table's send
+    except WhenError as error:
+        raise UsageError(str(error)) from None
+    if arguments["message"] == "-":
+        arguments["message"] = sys.stdin.read()
     with make_client(settings) as client:
-        sent = client.send(
-            args.to,
-            message,
-            media_url=args.media,
-            pdf_preview=args.pdf_preview,
-            short_url=args.short_url,
-            also_sms=args.also_sms,
-            schedule_at=_schedule(args.schedule_at),
-            device_sid=args.device,
-            sim_port=args.sim,
-        )
+        sent = client.send(**arguments)
     emit(settings, sent.guid, sent)
     return 0
-
-
-def _schedule(text: str | None) -> dt.datetime | int | None:
-    if text is None:
-        return None
-    if text.strip().isdigit():
-        return int(text)
-    try:
-        moment = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"--schedule-at: {text!r} is neither unix seconds nor an ISO 8601 time"
-        ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _resend(args: argparse.Namespace, settings: Settings) -> int:
