@@ -19,8 +19,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The WSDL is generated too: spec/wsdl_from_spec.py, from the spec, spec/overlay.yaml (the SOAP
+# operations' names) and spec/wsdl_soap_only.yaml (what only SOAP says).
+WSDLGEN := $(BIN)/python spec/wsdl_from_spec.py
+
 generate: $(STAMP)
 	$(GEN) --output-path generated/smsmobile_rest
+	$(WSDLGEN) --output spec/smsmobileapi.wsdl
 
 check-generated: $(STAMP)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
@@ -29,6 +34,12 @@ check-generated: $(STAMP)
 	  echo "generated/ matches spec/openapi.yaml"; \
 	else \
 	  echo "generated/ differs from spec/openapi.yaml: run 'make generate' and commit the result" >&2; exit 1; \
+	fi && \
+	$(WSDLGEN) --output "$$tmp/smsmobileapi.wsdl" && \
+	if diff -u spec/smsmobileapi.wsdl "$$tmp/smsmobileapi.wsdl"; then \
+	  echo "spec/smsmobileapi.wsdl matches spec/openapi.yaml"; \
+	else \
+	  echo "spec/smsmobileapi.wsdl differs from spec/openapi.yaml: run 'make generate' and commit the result" >&2; exit 1; \
 	fi
 
 lint: $(STAMP)
