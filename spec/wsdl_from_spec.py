@@ -107,6 +107,8 @@ class Generator:
             item.many = True
             return item
         if target.get("type") == "object" or "properties" in target:
+            if "$ref" not in node:
+                raise SystemExit(f"wsdl_from_spec: {owner}.{name}: give the object a component")
             type_name = node["$ref"].removeprefix(SCHEMAS)  # a reply's nested object: named
             return Element(name, f"tns:{type_name}", optional=not required)
         reference = node.get("$ref", "").removeprefix(SCHEMAS)
@@ -151,34 +153,37 @@ class Generator:
 
     def response(self, operation: Node, soap_name: str) -> list[Element]:
         """The 200 reply's fields: its success shape (a `result` envelope unwrapped, an array's
-        items repeated), `error` first and required."""
+        items repeated), with the error body's `error` first and required."""
         owner = f"{soap_name}Response"
         settings = self.soap.get("operations", {}).get(soap_name, {})
-        reply = self.resolve(operation["responses"]["200"])
-        schema = reply["content"]["application/json"]["schema"]
+        reply = self.resolve(operation["responses"].get("200", {}))
+        schema = reply.get("content", {}).get("application/json", {}).get("schema", {})
         errors = self.error_schemas(operation)
         shapes = schema.get("oneOf") or schema.get("anyOf") or [schema]
-        success = next(shape for shape in shapes if shape not in errors)
-        error_body = self.resolve(errors[0])
-        target = self.resolve(success)
-        if target.get("type") == "array":
-            items = self.element(settings["reply_items"], target, owner, required=False)
-            properties = {"error": error_body["properties"]["error"]}
-            elements = [self.element("error", properties["error"], owner, True), items]
+        success = self.resolve(next((s for s in shapes if s not in errors), {}))
+        error_fields = {
+            name: node
+            for error in errors[:1]
+            for name, node in self.resolve(error).get("properties", {}).items()
+            if name == "error"
+        }
+        if success.get("type") == "array":
+            items = success["items"].get("$ref", "item").removeprefix(SCHEMAS)
+            name = settings.get("reply_items", items[:1].lower() + items[1:])
+            properties, required = dict(error_fields), {"error"}
+            repeated = [self.element(name, success, owner, required=False)]
         else:
-            properties = target.get("properties", {})
+            properties = success.get("properties", {})
             if len(properties) == 1:  # an envelope such as {"result": {...}}
                 (only,) = properties.values()
                 if "properties" in self.resolve(only):
-                    target = self.resolve(only)
-                    properties = target["properties"]
-            required = set(target.get("required", [])) | {"error"}
-            if "error" not in properties:
-                properties = {"error": error_body["properties"]["error"], **properties}
-            elements = [self.element(n, s, owner, n in required) for n, s in properties.items()]
-            elements.sort(key=lambda e: e.name != "error")
+                    success = self.resolve(only)
+                    properties = success["properties"]
+            properties = {**error_fields, **properties}
+            required, repeated = set(success.get("required", [])) | set(error_fields), []
+        elements = [self.element(n, s, owner, n in required) for n, s in properties.items()]
         kept = settings.get("reply_fields")
-        return [e for e in elements if kept is None or e.name in kept]
+        return [e for e in elements + repeated if kept is None or e.name in kept]
 
     # -- writing the WSDL ------------------------------------------------------------------
 
