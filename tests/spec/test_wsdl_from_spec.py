@@ -122,3 +122,75 @@ def test_a_new_optional_enum_parameter_reaches_the_wsdl_from_the_spec_alone(
             f"<message>hi</message><priority>{value}</priority></SendWhatsAppRequest>"
         )
         assert (schema_of.validate(request) is None) is valid, value
+
+
+# -- a new read-only endpoint: the spec plus its SOAP name in the overlay ------------------------
+
+NEW_PATH = """  /whatsapp/status/:
+    get:
+      tags: [whatsapp]
+      operationId: getStatus
+      summary: Tell the state of a sent message
+      parameters:
+        - $ref: "#/components/parameters/ApiKey"
+        - name: guid
+          in: query
+          required: true
+          schema: {$ref: "#/components/schemas/MessageGuid"}
+      responses:
+        "200":
+          description: The state.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/StatusReply"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+"""
+NEW_SCHEMA = """    StatusReply:
+      type: object
+      required: [error]
+      properties:
+        error: {$ref: "#/components/schemas/ErrorCode"}
+        state: {type: string, enum: [queued, sent, delivered]}
+"""
+
+
+def test_a_new_endpoint_reaches_the_wsdl_with_its_soap_name_in_the_overlay(tmp_path: Path) -> None:
+    text = SPEC.read_text()
+    text = text.replace("  /oauth2/token:\n", NEW_PATH + "  /oauth2/token:\n", 1)
+    text = text.replace("    SendForm:\n", NEW_SCHEMA + "    SendForm:\n", 1)
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(text)
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(
+        (ROOT / "spec" / "overlay.yaml").read_text() + "  getStatus: {soap: GetStatus}\n"
+    )
+    wsdl = tmp_path / "smsmobileapi.wsdl"
+    subprocess.run(
+        [sys.executable, str(ROOT / "spec" / "wsdl_from_spec.py"), "--spec", str(spec),
+         "--overlay", str(overlay), "--output", str(wsdl)],
+        check=True,
+        timeout=60,
+    )  # fmt: skip
+
+    client = zeep.Client(str(wsdl))
+    for binding in ("WhatsAppSoapBinding", "WhatsAppSoap12Binding"):
+        operations = client.wsdl.bindings[f"{{{TNS}}}{binding}"]._operations
+        assert "GetStatus" in operations
+    request = client.get_element(f"{{{TNS}}}GetStatusRequest").type
+    assert [name for name, _ in request.elements] == ["apikey", "guid"]
+    response = client.get_element(f"{{{TNS}}}GetStatusResponse").type
+    assert [name for name, _ in response.elements] == ["error", "state"]
+    tree = etree.parse(str(wsdl))
+    state = tree.find(
+        f".//{{{XS}}}element[@name='GetStatusResponse']//{{{XS}}}element[@name='state']"
+    )
+    assert state is not None and state.get("minOccurs") == "0"
+    assert enumeration(wsdl, state) == ["queued", "sent", "delivered"]
+    guid = tree.find(f".//{{{XS}}}element[@name='GetStatusRequest']//{{{XS}}}element[@name='guid']")
+    assert (
+        guid is not None and guid.get("type") == "tns:MessageGuid" and guid.get("minOccurs") is None
+    )
+    documentation = tree.find("{http://schemas.xmlsoap.org/wsdl/}documentation")
+    assert documentation is not None and "GetStatus GET /whatsapp/status/" in " ".join(
+        (documentation.text or "").split()
+    )
