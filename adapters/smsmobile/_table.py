@@ -1,4 +1,4 @@
-"""The shapes of the derived operation table (`_derived/table.py`, written by tools/derive.py).
+"""The shapes of the derived operation table (`_derived/table.py`, written by spec/derive.py).
 
 `FieldRule` is what spec/openapi.yaml says about one request field; `Argument` is how a facade
 keyword (or a CLI flag) reaches wire fields, as spec/overlay.yaml says; `OperationSpec` is one

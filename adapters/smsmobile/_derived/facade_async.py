@@ -1,6 +1,6 @@
 """`AsyncWhatsAppOperations`: the typed operation methods `AsyncWhatsApp` inherits.
 
-Derived by tools/derive.py from spec/openapi.yaml and spec/overlay.yaml: do not edit; run
+Derived by spec/derive.py from spec/openapi.yaml and spec/overlay.yaml: do not edit; run
 `make generate`.
 """
 

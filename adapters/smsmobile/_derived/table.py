@@ -1,7 +1,7 @@
 # ruff: noqa: E501 (the spec's descriptions, verbatim)
 """The operation table: every request field's rules, every facade argument.
 
-Derived by tools/derive.py from spec/openapi.yaml and spec/overlay.yaml: do not edit; run
+Derived by spec/derive.py from spec/openapi.yaml and spec/overlay.yaml: do not edit; run
 `make generate`.
 """
 

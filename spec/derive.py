@@ -13,7 +13,7 @@ adapters/smsmobile/_derived/:
 A spec field the overlay does not mention becomes a keyword of its own name, typed from its
 schema (an enum is a Literal), checked by the spec's rules (`_checker`), sent as it is.
 
-    python tools/derive.py [--output DIR]
+    python spec/derive.py [--output DIR]
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ SPEC = ROOT / "spec" / "openapi.yaml"
 OVERLAY = ROOT / "spec" / "overlay.yaml"
 OUTPUT = ROOT / "adapters" / "smsmobile" / "_derived"
 HEADER = (
-    '"""{what}\n\nDerived by tools/derive.py from spec/openapi.yaml and spec/overlay.yaml: do '
+    '"""{what}\n\nDerived by spec/derive.py from spec/openapi.yaml and spec/overlay.yaml: do '
     'not edit; run\n`make generate`.\n"""\n'
 )
 CREDENTIAL = "apikey"
@@ -330,9 +330,12 @@ def write(output: Path) -> list[Path]:
     ruff = Path(sys.executable).parent / "ruff"
     command = str(ruff) if ruff.exists() else "ruff"
     paths = [str(p) for p in written]
-    config = ["--config", str(ROOT / "pyproject.toml"), "--no-cache", "--quiet"]
+    # the project's settings, spelled out: a copy of spec/ alone must write the same bytes
+    config = ["--isolated", "--no-cache", "--quiet", "--line-length", "100",
+              "--target-version", "py311"]  # fmt: skip
     # unused imports (a return type no operation has) go; then the project's format
-    subprocess.run([command, "check", "--fix-only", *config, *paths], check=True)  # noqa: S603
+    fixes = ["--select", "F401,I,UP"]
+    subprocess.run([command, "check", "--fix-only", *fixes, *config, *paths], check=True)  # noqa: S603
     subprocess.run([command, "format", *config, *paths], check=True)  # noqa: S603
     return written
 
