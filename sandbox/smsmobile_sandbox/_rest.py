@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from smsmobile.contract import OPERATION_SPECS, operation_spec
+
+from ._emulated import EMULATED
 from ._http import Request, Response, json_response
 from ._request_log import AUTH_KEY, PARAMETERS_KEY
-from ._service import ApplicationError, Caller, SandboxService, ServiceError
+from ._service import ApplicationError, Caller, SandboxService, ServiceError, check_request
 
 #: Canonical path -> allowed methods. Every path is also served without its trailing slash.
 REST_ROUTES: dict[str, tuple[str, ...]] = {
@@ -18,6 +21,12 @@ REST_ROUTES: dict[str, tuple[str, ...]] = {
     "/getwa/": ("GET",),
     "/whatsapp/checknumber/": ("GET",),
 }
+#: Canonical path -> the row name of an operation emulated by `_emulated` (route from the table).
+EMULATED_ROUTES: dict[str, str] = {
+    spec.rest_path: spec.name for spec in OPERATION_SPECS if spec.name in EMULATED
+}
+for _path, _name in EMULATED_ROUTES.items():
+    REST_ROUTES.setdefault(_path, (operation_spec(_name).rest_method,))
 
 
 def canonical_path(path: str) -> str | None:
@@ -60,6 +69,8 @@ class RestFront:
             "/getwa/": self._messages,
             "/whatsapp/checknumber/": self._check_number,
         }
+        for path, name in EMULATED_ROUTES.items():
+            self._handlers.setdefault(path, self._emulated(name))
 
     def handle(self, route: str, request: Request) -> Response:
         allowed = REST_ROUTES[route]
@@ -77,6 +88,13 @@ class RestFront:
             return self._handlers[route](caller, params)
         except ServiceError as error:
             return error_response(error)
+
+    def _emulated(self, name: str) -> Callable[[Caller, dict[str, str]], Response]:
+        def handle(caller: Caller, params: dict[str, str]) -> Response:
+            check_request(name, params)
+            return json_response(200, EMULATED[name](self.service, caller, params))
+
+        return handle
 
     def _send(self, caller: Caller, params: dict[str, str]) -> Response:
         return json_response(200, {"result": self.service.send(caller, params, via="rest")})

@@ -19,7 +19,8 @@ from smsmobile.soapserver import (
     WireFields,
 )
 
-from ._service import ApplicationError, Caller, SandboxService, ServiceError
+from ._emulated import EMULATED
+from ._service import ApplicationError, Caller, SandboxService, ServiceError, check_request
 
 T = TypeVar("T")
 _Params = dict[str, str]
@@ -44,6 +45,8 @@ class SandboxSoapBackend:
             "fetch_messages": self._messages,
             "check_number": lambda caller, params: self.service.check_number(params),
         }
+        for name in EMULATED:
+            self._operations.setdefault(name, self._emulated(name))
 
     def call(
         self, operation: Operation[Any], credentials: Credentials, fields: WireFields
@@ -73,6 +76,13 @@ class SandboxSoapBackend:
             ) from None
         except ApplicationError as error:
             raise BackendFault(error.code, error.message, 200) from None
+
+    def _emulated(self, name: str) -> Callable[[Caller, _Params], Mapping[str, Any]]:
+        def call(caller: Caller, params: _Params) -> Mapping[str, Any]:
+            check_request(name, params)
+            return {**EMULATED[name](self.service, caller, params), "error": "0"}
+
+        return call
 
     def _send(self, caller: Caller, params: _Params) -> Mapping[str, Any]:
         result = self.service.send(caller, params, via="soap")

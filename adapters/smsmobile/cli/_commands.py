@@ -103,6 +103,23 @@ def _send(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _operation(args: argparse.Namespace, settings: Settings) -> int:
+    """A command derived from the operation table: its flags to the facade method, the result
+    printed as it came (JSON with --json, `key: value` lines otherwise)."""
+    from ._operation_flags import keywords, method_name
+
+    with make_client(settings) as client:
+        method = getattr(client, method_name(args.operation))
+        result = method(**keywords(args, args.operation))
+    document = to_json(result)
+    if isinstance(document, dict):
+        text = "\n".join(f"{key}: {value}" for key, value in document.items())
+    else:
+        text = json.dumps(document, ensure_ascii=False)
+    emit(settings, text, result)
+    return 0
+
+
 def _resend(args: argparse.Namespace, settings: Settings) -> int:
     with make_client(settings) as client:
         sent = client.resend(args.guid)
@@ -249,6 +266,7 @@ from . import _commands_servers as server_commands  # noqa: E402
 
 _HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "send": _send,
+    "operation": _operation,
     "resend": _resend,
     "sync": _sync,
     "inbox": _inbox,

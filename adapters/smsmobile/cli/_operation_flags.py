@@ -18,7 +18,14 @@ from .._derived.table import OPERATION_SPECS
 from .._table import Argument, FieldRule, OperationSpec
 from . import _arg_types as arg_types
 
-__all__ = ["add_operation_arguments", "keywords", "option_names", "service_fields"]
+__all__ = [
+    "add_operation_arguments",
+    "add_operation_commands",
+    "keywords",
+    "method_name",
+    "option_names",
+    "service_fields",
+]
 
 _SPECS = {spec.name: spec for spec in OPERATION_SPECS}
 _PARSERS: dict[str, Callable[[str], Any]] = {
@@ -119,4 +126,46 @@ def service_fields(operation: str) -> str:
         for argument in spec.arguments
         if argument.cli is not None and argument.cli.flag.startswith("-")
     ]
-    return "service fields: " + ", ".join(pairs) + "."
+    return "service fields: " + (", ".join(pairs) or "none") + "."
+
+
+def method_name(operation: str) -> str:
+    """The facade method of `operation`."""
+    return _SPECS[operation].method_name
+
+
+#: `command(name, summary, description, within=...)` of `_parser.build_parser`.
+CommandFactory = Callable[..., argparse.ArgumentParser]
+
+
+def add_operation_commands(commands: Any, command: CommandFactory) -> None:
+    """A command for every operation of the table that has no hand-written one: its words
+    (spec/overlay.yaml's `cli`), its flags, its summary from the spec. A word shared by several
+    operations is a group (`smsmobile calls missed`)."""
+    groups: dict[tuple[str, ...], Any] = {(): commands}  # words -> their subparsers
+    for spec in OPERATION_SPECS:
+        words = spec.command
+        if words[0] in commands.choices and () in groups and len(words) == 1:
+            continue  # a hand-written command (send, inbox, ...)
+        for depth in range(1, len(words)):
+            prefix = words[:depth]
+            if prefix in groups:
+                continue
+            within = groups[prefix[:-1]]
+            if prefix[-1] in within.choices:
+                group = within.choices[prefix[-1]]
+            else:
+                group = command(
+                    prefix[-1], f"{prefix[-1]} commands", f"{prefix[-1]} commands.", within=within
+                )
+            groups[prefix] = group.add_subparsers(
+                dest="_".join(prefix) + "_command", metavar="COMMAND", required=True
+            )
+        within = groups[words[:-1]]
+        if words[-1] in within.choices:
+            continue
+        summary = spec.summary[:1].lower() + spec.summary[1:]
+        sub = command(words[-1], summary, spec.summary + ".\n\n" + service_fields(spec.name),
+                      within=within)  # fmt: skip
+        add_operation_arguments(sub, spec.name)
+        sub.set_defaults(handler="operation", operation=spec.name)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from . import _arg_types as arg_types
-from ._operation_flags import add_operation_arguments, service_fields
+from ._operation_flags import add_operation_arguments, add_operation_commands, service_fields
 from ._parser_bulk import add_bulk_command
 from ._parser_servers import add_server_commands
 
@@ -335,6 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_server_commands(command)
     add_bulk_command(command)
+    add_operation_commands(commands, command)  # the table's operations without a command above
     return parser
 
 

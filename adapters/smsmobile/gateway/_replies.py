@@ -100,6 +100,11 @@ _BY_NAME: dict[str, Callable[[object, Any], Fields]] = {
 }
 
 
+def _as_is(reply: object, parsed: object) -> Fields:
+    """An operation without a typed model: the reply's own fields (`error` already checked)."""
+    return {**_plain(reply), "error": "0"}
+
+
 def soap_reply(operation: Operation[Any], reply: object, parsed: object) -> Fields:
     """The response fields of `operation` for a REST `reply` that parsed as `parsed`."""
-    return _BY_NAME[operation.name](reply, parsed)
+    return _BY_NAME.get(operation.name, _as_is)(reply, parsed)
