@@ -99,6 +99,7 @@ class ControlFront:
             ("POST", "tokens/revoke"): self._revoke,
             ("POST", "tokens/expire"): self._expire_tokens,
             ("GET", "requests"): self._requests,
+            ("GET", "calls"): self._calls,
             ("GET", "webhooks"): self._webhooks,
             ("POST", "webhooks"): self._fire_webhook,
             ("POST", "sync/expire"): self._expire_sync,
@@ -134,6 +135,13 @@ class ControlFront:
             total = len(stored)
             messages = copy.deepcopy(page)
         return json_response(200, {"messages": messages, "before": before, "total": total})
+
+    def _calls(self, request: Request) -> Response:
+        """The last accepted requests' operations and spec fields, oldest first."""
+        limit = _limit(request)
+        with self.store.lock:
+            calls = copy.deepcopy(list(self.store.state.calls)[-limit:])
+        return json_response(200, {"calls": calls})
 
     def _requests(self, request: Request) -> Response:
         return json_response(200, {"requests": self.request_log.last(_limit(request))})

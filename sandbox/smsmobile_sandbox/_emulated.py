@@ -2,7 +2,7 @@
 
 An operation of spec/overlay.yaml gets its REST route and its SOAP operation from the derived
 table; what it does is one function here, registered with `@emulates("<row name>")`. The fronts
-check the request by the spec's rules (`_service.check_request`) before calling it, and answer
+check the request by the spec's rules and record it (`SandboxService.accept`), then answer
 what it returns (REST as JSON, SOAP in the WSDL's response fields). Behaviour that needs more
 (channels, paging, errors in HTTP 200) stays a method of `SandboxService` with its own handlers.
 """

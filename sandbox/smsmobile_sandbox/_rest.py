@@ -10,7 +10,7 @@ from smsmobile.contract import OPERATION_SPECS, operation_spec
 from ._emulated import EMULATED
 from ._http import Request, Response, json_response
 from ._request_log import AUTH_KEY, PARAMETERS_KEY
-from ._service import ApplicationError, Caller, SandboxService, ServiceError, check_request
+from ._service import ApplicationError, Caller, SandboxService, ServiceError
 
 #: Canonical path -> allowed methods. Every path is also served without its trailing slash.
 REST_ROUTES: dict[str, tuple[str, ...]] = {
@@ -91,7 +91,7 @@ class RestFront:
 
     def _emulated(self, name: str) -> Callable[[Caller, dict[str, str]], Response]:
         def handle(caller: Caller, params: dict[str, str]) -> Response:
-            check_request(name, params)
+            self.service.accept(name, params)
             return json_response(200, EMULATED[name](self.service, caller, params))
 
         return handle

@@ -153,9 +153,17 @@ class SandboxService:
 
     # -- operations -----------------------------------------------------------------------
 
+    def accept(self, operation: str, params: Mapping[str, str]) -> None:
+        """Check a request by the spec's rules (`check_request`) and record its fields."""
+        check_request(operation, params)
+        with self.store.lock:
+            self.store.state.calls.append(
+                {"operation": operation, "fields": spec_fields(operation, params)}
+            )
+
     def send(self, caller: Caller, params: Mapping[str, str], via: str) -> dict[str, Any]:
         """Validate and store a send; the `result` object of the reply."""
-        check_request("send", params)
+        self.accept("send", params)
         number = _recipient(params)
         message = params["message"]
         url_media = params.get("url_media")
@@ -209,7 +217,7 @@ class SandboxService:
 
     def resend(self, params: Mapping[str, str]) -> dict[str, Any]:
         """Resend a message in error status; ApplicationError "10"/"11" otherwise."""
-        check_request("resend", params)
+        self.accept("resend", params)
         guid = params["guid"]
         with self.store.lock:
             stored = next((m for m in self.store.state.messages if m["guid"] == guid), None)
@@ -233,7 +241,7 @@ class SandboxService:
         }
 
     def set_retrieval(self, params: Mapping[str, str]) -> dict[str, str]:
-        check_request("set_retrieval", params)
+        self.accept("set_retrieval", params)
         statut = params.get("statut", "x")
         with self.store.lock:
             state = self.store.state
@@ -249,6 +257,7 @@ class SandboxService:
 
     def synchronize(self) -> int:
         """Open (or reopen) the retrieval window; its expiry in unix seconds."""
+        self.accept("synchronize", {})
         with self.store.lock:
             expires = time.time() + float(self.store.settings["sync_window"])
             self.store.state.sync_expires_at = expires
@@ -256,7 +265,7 @@ class SandboxService:
 
     def inbound_messages(self, params: Mapping[str, str]) -> list[dict[str, Any]]:
         """Matching inbound records, newest first, one page; ApplicationError "20"/"21"."""
-        check_request("fetch_messages", params)
+        self.accept("fetch_messages", params)
         before = _unsigned(params, "before")
         day = params.get("date")
         message_type = params.get("message_type") or None
@@ -280,7 +289,7 @@ class SandboxService:
             return [public_inbound(record) for record in page]
 
     def check_number(self, params: Mapping[str, str]) -> dict[str, str]:
-        check_request("check_number", params)
+        self.accept("check_number", params)
         number = _recipient(params)
         with self.store.lock:
             absent = number in self.store.settings["not_on_whatsapp"]

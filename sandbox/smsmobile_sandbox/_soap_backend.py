@@ -20,7 +20,7 @@ from smsmobile.soapserver import (
 )
 
 from ._emulated import EMULATED
-from ._service import ApplicationError, Caller, SandboxService, ServiceError, check_request
+from ._service import ApplicationError, Caller, SandboxService, ServiceError
 
 T = TypeVar("T")
 _Params = dict[str, str]
@@ -79,7 +79,7 @@ class SandboxSoapBackend:
 
     def _emulated(self, name: str) -> Callable[[Caller, _Params], Mapping[str, Any]]:
         def call(caller: Caller, params: _Params) -> Mapping[str, Any]:
-            check_request(name, params)
+            self.service.accept(name, params)
             return {**EMULATED[name](self.service, caller, params), "error": "0"}
 
         return call

@@ -124,6 +124,9 @@ class SandboxState:
     requests: dict[str, int] = field(default_factory=dict)
     rules: list[dict[str, Any]] = field(default_factory=list)
     rate_log: dict[str, deque[float]] = field(default_factory=dict)
+    #: Every accepted request's operation and spec fields, as they arrived (the last 1000): what
+    #: the end-to-end parity test reads back for every layer and every field.
+    calls: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=1000))
     #: Where each parameter of the last REST requests travelled (names only, never values).
 
 

@@ -52,6 +52,12 @@ class SandboxControl:
         result: list[dict[str, Any]] = self._call("GET", f"requests?limit={limit}")["requests"]
         return result
 
+    def calls(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The last `limit` accepted requests, oldest first: each its `operation` (the table's
+        row name) and the spec `fields` it carried, as they arrived (REST or SOAP alike)."""
+        result: list[dict[str, Any]] = self._call("GET", f"calls?limit={limit}")["calls"]
+        return result
+
     def webhooks(self, limit: int = 100) -> list[dict[str, Any]]:
         """The last `limit` webhook deliveries (each with its attempts), oldest first."""
         result: list[dict[str, Any]] = self._call("GET", f"webhooks?limit={limit}")["deliveries"]
