@@ -2,19 +2,18 @@
 
 `FieldRule` is what spec/openapi.yaml says about one request field; `Argument` is how a facade
 keyword (or a CLI flag) reaches wire fields, as spec/overlay.yaml says; `OperationSpec` is one
-operation with both. Only plain data: importing the table parses no YAML.
+operation with both. Only plain data (named tuples: the cheapest to define at import);
+importing the table parses no YAML.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = ["Argument", "CliFlag", "FieldRule", "OperationSpec"]
 
 
-@dataclass(frozen=True, slots=True)
-class FieldRule:
+class FieldRule(NamedTuple):
     """One request field as the spec describes it (`location`: query string or form body)."""
 
     wire: str
@@ -32,8 +31,7 @@ class FieldRule:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class CliFlag:
+class CliFlag(NamedTuple):
     """How a keyword appears on the command line: `--flag` or a positional METAVAR."""
 
     flag: str
@@ -44,8 +42,7 @@ class CliFlag:
     parse: str | None = None  # a parser of `cli._arg_types` by name ("int", "when", ...)
 
 
-@dataclass(frozen=True, slots=True)
-class Argument:
+class Argument(NamedTuple):
     """A facade keyword and the wire fields it sets. `plain` ones are a spec field as it is
     (checked by the spec's rules, renamed at most); the others go through the operation's hand
     rule in `_calls` (a conversion, the channel rule)."""
@@ -57,8 +54,7 @@ class Argument:
     cli: CliFlag | None
 
 
-@dataclass(frozen=True, slots=True)
-class OperationSpec:
+class OperationSpec(NamedTuple):
     """One operation of the spec with what the overlay adds."""
 
     operation_id: str
