@@ -60,7 +60,28 @@ ALLOWED_OMISSIONS: frozenset[tuple[str, str, str]] = frozenset(
 )
 
 
+#: Issue 22: operations of the whole API that are in the spec but not wired into the operation
+#: table, the WSDL, the facade and the CLI yet (the "spec drives every layer" work wires them).
+#: Remove an entry as soon as its row exists.
+NOT_WIRED_YET: frozenset[str] = frozenset(
+    {
+        "GET /getsms/",
+        "GET /log/sent/sms/",
+        "GET /gateway/mobile/list/",
+        "GET /call/missed/list/",
+        "GET /call/incoming/list/",
+        "GET /call/outgoing/list/",
+        "POST /notification/send",
+        "GET /notification/list/",
+        "POST /sendemail/",
+        "GET /getemail/",
+    }
+)
+
+
 def allowed(where: str, operation: str, field: str) -> bool:
+    if where == "row" and operation in NOT_WIRED_YET:
+        return True
     return any(
         (where, op, name) in ALLOWED_OMISSIONS for op in (operation, "*") for name in (field, "*")
     )
