@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from ._account_rest import ACCOUNT_ROUTES, account_handlers
 from ._http import Request, Response, json_response
 from ._request_log import AUTH_KEY, PARAMETERS_KEY
 from ._service import ApplicationError, Caller, SandboxService, ServiceError
@@ -17,6 +18,7 @@ REST_ROUTES: dict[str, tuple[str, ...]] = {
     "/getwa/synchronisation/": ("GET",),
     "/getwa/": ("GET",),
     "/whatsapp/checknumber/": ("GET",),
+    **ACCOUNT_ROUTES,  # issue 22: SMS, phones, calls, notifications, e-mail
 }
 
 
@@ -59,6 +61,7 @@ class RestFront:
             "/getwa/synchronisation/": self._synchronize,
             "/getwa/": self._messages,
             "/whatsapp/checknumber/": self._check_number,
+            **account_handlers(service.store),
         }
 
     def handle(self, route: str, request: Request) -> Response:

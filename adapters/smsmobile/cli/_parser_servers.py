@@ -64,6 +64,13 @@ def add_server_commands(command: Callable[..., Any]) -> None:
         metavar="SECRET",
         help="the secret that signs them (env SMSMOBILEAPI_WEBHOOK_SECRET)",
     )
+    sandbox.add_argument(
+        "--phones",
+        type=int,
+        default=1,
+        metavar="N",
+        help="connected phones of the account (default 1; SIDs sandbox-sid-1, ...)",
+    )
     sandbox.add_argument("--quiet", action="store_true", help="no line per request on stdout")
     sandbox.set_defaults(handler="sandbox")
 
