@@ -36,7 +36,7 @@ class CallLog:
         records = [
             record
             for record in self._of("missed", newest_first=True)
-            if _matches(record, search, ("number", "name", "cached_name"))
+            if _matches(record, search, ("number", "name"))
             and (start is None or check.utc_day(record["timestamp"]) >= start)
             and (end is None or check.utc_day(record["timestamp"]) <= end)
         ]
@@ -58,7 +58,7 @@ class CallLog:
         records = [
             record
             for record in self._of(kind, newest_first=direction == "desc")
-            if _matches(record, query, ("number", "cached_name"))
+            if _matches(record, query, ("number", "name"))  # `name` is the cached name
         ]
         page = [_public(record) for record in records[offset : offset + limit]]
         return {"success": True, "count": len(page), "rows": page}
