@@ -47,8 +47,6 @@ class Mailbox:
         unsubscribe = check.choice(params, "unsubscribe", ("1",)) == "1"
         attachment = check.base64_text(params, "attachmentBase64")
         attachment_name = check.text(params, "attachmentBase64_name_1")
-        if attachment_name is not None and attachment is None:
-            raise bad("attachmentBase64_name_1", "needs attachmentBase64")
         assert key is not None
         if not self._key_ok(key):
             return dict(WRONG_KEY)

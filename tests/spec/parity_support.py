@@ -258,6 +258,8 @@ _SAMPLES_BY_PATTERN = {
     r"^\+?[0-9]{6,15}$": "32470123456",
     r"^https://.+$": "https://example.com/invoice.pdf",
     r"^[!-~]+$": "f" * 40,
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "ada@example.org",
+    r"^[A-Za-z0-9+/\r\n]+={0,2}\s*$": "aGVsbG8=",
 }
 
 
@@ -270,7 +272,7 @@ def valid_sample(name: str, schema: Mapping[str, Any]) -> str | None:
     if schema.get("format") == "date":
         return "2025-03-11"
     if schema.get("type") == "integer":
-        return str(max(schema.get("minimum", 0), 1_700_000_000))
+        return str(min(max(schema.get("minimum", 0), 1_700_000_000), schema.get("maximum", 2**62)))
     if schema.get("type") == "string":
         return "sample-" + name[: max(1, schema.get("maxLength", 64) - 7)]
     return None
