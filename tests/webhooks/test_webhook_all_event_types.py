@@ -4,12 +4,14 @@ older shapes ("0"/"1", unix seconds) too, and an unknown type still arrives with
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
 
 import pytest
 
+from smsmobile.cli._parser_servers import WEBHOOK_EVENT_TYPES
 from smsmobile.webhooks import (
     CallIncoming,
     CallMissed,
@@ -30,6 +32,7 @@ from smsmobile.webhooks import (
     WhatsAppVoiceTranscribed,
     parse_event,
 )
+from smsmobile.webhooks._trigger import sample_event
 
 UTC = dt.UTC
 
@@ -269,3 +272,17 @@ def test_all_fifteen_types_are_typed_and_an_unknown_one_is_kept_raw() -> None:
     unknown = parsed("fax.received", {"pages": 3, "from": "+3247"})
     assert unknown.payload is None
     assert dict(unknown.data) == {"pages": 3, "from": "+3247"}
+
+
+@pytest.mark.parametrize("event_type", sorted(WEBHOOK_EVENT_TYPES))
+def test_the_trigger_samples_of_every_type_parse_typed(event_type: str) -> None:
+    """`smsmobile webhook trigger` offers all 15 types, each in the published shapes."""
+    document = sample_event(event_type)
+    assert document["api_version"] == "2026-09-22"
+    event = parse_event(json.dumps(document).encode())
+    assert event.payload is not None
+    assert any(value is not None for value in dataclasses.astuple(event.payload))
+
+
+def test_the_trigger_offers_the_fifteen_types() -> None:
+    assert len(set(WEBHOOK_EVENT_TYPES)) == 15

@@ -15,6 +15,17 @@ WEBHOOK_EVENT_TYPES = (
     "whatsapp.failed",
     "whatsapp.received",
     "whatsapp.voice.transcribed",
+    # issue 22: the rest of the service's 15 types
+    "sms.api.submitted",
+    "sms.sent",
+    "sms.failed",
+    "sms.received",
+    "sms.mobile.sent",
+    "call.missed",
+    "call.incoming",
+    "call.outgoing",
+    "email.sent",
+    "email.received",
 )
 
 
