@@ -143,8 +143,15 @@ def json_count(fields: Mapping[str, Any], name: str, default: int) -> int:
     return value
 
 
+#: 9999-12-31T23:59:59Z: the last moment a date can be written for.
+MAX_TIMESTAMP = 253_402_300_799
+
+
 def json_timestamp(fields: Mapping[str, Any]) -> int:
-    return json_count(fields, "timestamp", int(time.time()))
+    value = json_count(fields, "timestamp", int(time.time()))
+    if value > MAX_TIMESTAMP:
+        raise bad("timestamp", f"must be at most {MAX_TIMESTAMP} (unix seconds)")
+    return value
 
 
 def json_only(fields: Mapping[str, Any], known: set[str]) -> None:

@@ -350,3 +350,23 @@ def test_reset_empties_the_account_but_keeps_its_phones(
     account = sandbox.control.account()
     assert [p["sid"] for p in account["phones"]] == ["sandbox-sid-1"]
     assert account["received_sms"] == account["calls"] == [] and account["mailbox"] == {}
+
+
+@pytest.mark.parametrize(
+    ("control", "payload", "field"),
+    [
+        ("sms", {"number": "+32470123456", "message": "x", "timestamp": 10**20}, "timestamp"),
+        ("calls", {"number": "+32470123456", "timestamp": -1}, "timestamp"),
+        ("calls", {"number": "+32470123456", "kind": ["missed"]}, "kind"),
+        ("mailbox", {"from": "a@example.org", "subject": 3}, "subject"),
+        ("phones", {"sid": "sandbox-sid-1", "status": "asleep"}, "status"),
+        ("phones", {"sid": "nope"}, "sid"),
+        ("sms/from-phone", {"number": "+32470123456"}, "message"),
+        ("sms", {"number": "+32470123456", "message": "x", "colour": "red"}, "colour"),
+    ],
+)
+def test_a_bad_control_request_is_a_400_naming_the_field(
+    sandbox: RunningSandbox, control: str, payload: dict[str, Any], field: str
+) -> None:
+    assert refused(httpx.post(f"{sandbox.url}/_sandbox/{control}", json=payload), field)
+    assert refused(httpx.post(f"{sandbox.url}/_sandbox/{control}", content=b"[1]"), "body")
