@@ -11,6 +11,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
+from ._account_control import account_controls
 from ._faults import parse_rule
 from ._http import Request, Response, json_response
 from ._request_log import RequestLog
@@ -87,6 +88,7 @@ class ControlFront:
         self.store = service.store
         self.request_log = request_log or RequestLog()
         self.webhooks = webhooks
+        self._account_controls = account_controls(self.store)
 
     def handle(self, request: Request) -> Response:
         name = request.path[len(CONTROL_PREFIX) :].strip("/")
@@ -105,6 +107,7 @@ class ControlFront:
             ("POST", "sync/expire"): self._expire_sync,
             ("GET", "stats"): self._stats,
             ("POST", "reset"): self._reset,
+            **self._account_controls,  # issue 22: phones, SMS, calls, mailbox
         }
         if request.method == "POST" and cross_site(request):
             return json_response(403, {"error": 403, "message": "cross-site request refused"})

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from smsmobile.contract import OPERATION_SPECS, operation_spec
 
+from ._account_rest import ACCOUNT_ROUTES, account_handlers
 from ._emulated import EMULATED
 from ._http import Request, Response, json_response
 from ._request_log import AUTH_KEY, PARAMETERS_KEY
@@ -20,6 +21,7 @@ REST_ROUTES: dict[str, tuple[str, ...]] = {
     "/getwa/synchronisation/": ("GET",),
     "/getwa/": ("GET",),
     "/whatsapp/checknumber/": ("GET",),
+    **ACCOUNT_ROUTES,  # issue 22: SMS, phones, calls, notifications, e-mail
 }
 #: Canonical path -> the row name of an operation emulated by `_emulated` (route from the table).
 EMULATED_ROUTES: dict[str, str] = {
@@ -68,6 +70,7 @@ class RestFront:
             "/getwa/synchronisation/": self._synchronize,
             "/getwa/": self._messages,
             "/whatsapp/checknumber/": self._check_number,
+            **account_handlers(service.store),
         }
         for path, name in EMULATED_ROUTES.items():
             self._handlers.setdefault(path, self._emulated(name))

@@ -197,6 +197,8 @@ class SandboxService:
                     "attempts": 1,
                     "schedule_timestamp": schedule,
                     "sIdentifiant": params.get("sIdentifiant"),
+                    # the phone that took it: the one asked for, else the first (issue 22)
+                    "device_sid": self.store.state.account.phone_for(params.get("sIdentifiant")),
                     "port": params.get("port"),
                     "shorturl": params.get("shorturl"),
                     "created_at": utc_iso(now),

@@ -72,6 +72,42 @@ class SandboxControl:
         result: dict[str, Any] = self._call("POST", "inbound", fields)["inbound"]
         return result
 
+    # -- the account beyond WhatsApp (issue 22) -------------------------------------------
+
+    def account(self) -> dict[str, Any]:
+        """Phones, received SMS, calls, notifications, sent e-mail and mailbox folders."""
+        result: dict[str, Any] = self._call("GET", "account")
+        return result
+
+    def set_phone(self, sid: str, **fields: Any) -> dict[str, Any]:
+        """Change a phone: status="connected"|"disconnected", name=...; the phone."""
+        result: dict[str, Any] = self._call("POST", "phones", {"sid": sid, **fields})["phone"]
+        return result
+
+    def receive_sms(self, **fields: Any) -> dict[str, Any]:
+        """A phone receives an SMS (number, message, sid, alias, timestamp, guid); the record
+        /getsms/ lists. Fires sms.received."""
+        result: dict[str, Any] = self._call("POST", "sms", fields)["sms"]
+        return result
+
+    def send_sms_from_phone(self, **fields: Any) -> dict[str, Any]:
+        """Someone sends an SMS from the phone itself (number, message, sid, timestamp); it
+        joins /log/sent/sms/. Fires sms.mobile.sent."""
+        result: dict[str, Any] = self._call("POST", "sms/from-phone", fields)["sms"]
+        return result
+
+    def record_call(self, **fields: Any) -> dict[str, Any]:
+        """A call on a phone (kind missed|incoming|outgoing, number, name, duration_sec,
+        timestamp, sid); the CallRecord the lists show. Fires call.<kind>."""
+        result: dict[str, Any] = self._call("POST", "calls", fields)["call"]
+        return result
+
+    def deliver_email(self, **fields: Any) -> dict[str, Any]:
+        """A message arrives in the mailbox (from, subject, body, to, mbox, timestamp); as
+        /getemail/ lists it. Fires email.received."""
+        result: dict[str, Any] = self._call("POST", "mailbox", fields)["email"]
+        return result
+
     def faults(self, **settings: Any) -> dict[str, Any]:
         """Merge settings (and append `rules`); the current settings."""
         result: dict[str, Any] = self._call("POST", "faults", settings)

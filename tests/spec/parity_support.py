@@ -60,7 +60,28 @@ ALLOWED_OMISSIONS: frozenset[tuple[str, str, str]] = frozenset(
 )
 
 
+#: Issue 22: operations of the whole API that are in the spec but not wired into the operation
+#: table, the WSDL, the facade and the CLI yet (the "spec drives every layer" work wires them).
+#: Remove an entry as soon as its row exists.
+NOT_WIRED_YET: frozenset[str] = frozenset(
+    {
+        "GET /getsms/",
+        "GET /log/sent/sms/",
+        "GET /gateway/mobile/list/",
+        "GET /call/missed/list/",
+        "GET /call/incoming/list/",
+        "GET /call/outgoing/list/",
+        "POST /notification/send",
+        "GET /notification/list/",
+        "POST /sendemail/",
+        "GET /getemail/",
+    }
+)
+
+
 def allowed(where: str, operation: str, field: str) -> bool:
+    if where == "row" and operation in NOT_WIRED_YET:
+        return True
     return any(
         (where, op, name) in ALLOWED_OMISSIONS for op in (operation, "*") for name in (field, "*")
     )
@@ -237,6 +258,8 @@ _SAMPLES_BY_PATTERN = {
     r"^\+?[0-9]{6,15}$": "32470123456",
     r"^https://.+$": "https://example.com/invoice.pdf",
     r"^[!-~]+$": "f" * 40,
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "ada@example.org",
+    r"^[A-Za-z0-9+/\r\n]+={0,2}\s*$": "aGVsbG8=",
 }
 
 
@@ -249,7 +272,7 @@ def valid_sample(name: str, schema: Mapping[str, Any]) -> str | None:
     if schema.get("format") == "date":
         return "2025-03-11"
     if schema.get("type") == "integer":
-        return str(max(schema.get("minimum", 0), 1_700_000_000))
+        return str(min(max(schema.get("minimum", 0), 1_700_000_000), schema.get("maximum", 2**62)))
     if schema.get("type") == "string":
         return "sample-" + name[: max(1, schema.get("maxLength", 64) - 7)]
     return None

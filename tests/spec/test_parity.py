@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from parity_support import (
+    NOT_WIRED_YET,
     OPENAPI,
     WSDL,
     Spec,
@@ -40,7 +41,8 @@ def test_every_spec_operation_is_checked() -> None:
     """The checks see every operation of the spec (a parser that saw none would pass)."""
     labels = {op.label for op in Spec(OPENAPI).operations()}
     assert {f"{row.rest_method} {row.rest_path}" for row in OPERATIONS} <= labels
-    assert len(labels) == len(OPERATIONS) + 3  # the two GET twins and the token endpoint
+    # the two GET twins, the token endpoint and the operations not wired yet (issue 22)
+    assert len(labels) == len(OPERATIONS) + 3 + len(NOT_WIRED_YET)
 
 
 # -- the sandbox takes every field ---------------------------------------------------------------
