@@ -136,13 +136,19 @@ def python_name(wire: str, names: dict[str, str]) -> str:
 def derive(spec: dict[str, Any], overlay: dict[str, Any]) -> list[dict[str, Any]]:
     """Every overlay operation with its spec fields and its facade arguments."""
     operations = []
-    for operation_id, extra in overlay["operations"].items():
-        path, method, operation = find_operation(spec, operation_id)
+    entries = overlay["operations"]
+    for operation_id, extra in entries.items():
+        spec_id = extra.get("operation", operation_id)  # a variant of another operation
+        path, method, operation = find_operation(spec, spec_id)
+        soap = extra.get("soap") or entries.get(spec_id, {}).get("soap")
         fields = fields_of(spec, operation)
         by_wire = {f["wire"]: f for f in fields}
         arguments: list[dict[str, Any]] = []
         covered: set[str] = set()
         for name, declared in (extra.get("arguments") or {}).items():
+            if declared.get("internal"):  # set by the hand rule alone, never a keyword
+                covered.update(declared["wire"])
+                continue
             for wire in declared["wire"]:
                 if wire not in by_wire:
                     raise SystemExit(f"{operation_id}: argument {name} sets {wire!r}, not a field")
@@ -161,7 +167,10 @@ def derive(spec: dict[str, Any], overlay: dict[str, Any]) -> list[dict[str, Any]
                     "required": any(r["required"] for r in rules),
                 }
             )
-        hidden = set(extra.get("hidden") or {})
+        hidden = extra.get("hidden") or {}
+        if hidden == "others":  # only the declared arguments
+            hidden = {rule["wire"] for rule in fields}
+        hidden = set(hidden)
         names = extra.get("names") or {}
         flags = extra.get("flags") or {}
         for rule in fields:
@@ -185,11 +194,11 @@ def derive(spec: dict[str, Any], overlay: dict[str, Any]) -> list[dict[str, Any]
             )
         operations.append(
             {
-                "operation_id": operation_id,
+                "operation_id": spec_id,
                 "name": extra.get("row", extra["python"]),
                 "method_name": extra["python"],
                 "namespace": extra["namespace"],
-                "soap": extra["soap"],
+                "soap": soap,
                 "rest_method": method,
                 "rest_path": path,
                 "retry": extra.get("retry", "always" if method == "GET" else "never"),
@@ -247,11 +256,19 @@ def render_table(operations: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
+def class_name(namespace: str, *, asynchronous: bool) -> str:
+    """`whatsapp` -> `WhatsAppOperations` (the name `WhatsApp` inherits), `sms` -> `SmsOperations`."""
+    base = "WhatsApp" if namespace == "whatsapp" else namespace.capitalize()
+    return ("Async" if asynchronous else "") + base + "Operations"
+
+
 def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> str:
-    cls = "AsyncWhatsAppOperations" if asynchronous else "WhatsAppOperations"
-    what = (
-        f"`{cls}`: the typed operation methods `{'AsyncWhatsApp' if asynchronous else 'WhatsApp'}` "
-        "inherits."
+    namespaces = list(dict.fromkeys(op["namespace"] for op in operations))
+    classes = [class_name(ns, asynchronous=asynchronous) for ns in namespaces]
+    what = "One class of typed methods per namespace (the service's tags), for the\n" + (
+        "async clients (`AsyncWhatsApp`, `AsyncSmsMobile`)."
+        if asynchronous
+        else "clients (`WhatsApp`, `SmsMobile`)."
     )
     out = [HEADER.format(what=what)]
     out.append(
@@ -263,11 +280,20 @@ def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> st
         "    InboundMessage,\n    MessageType,\n    NumberCheck,\n    RetrievalState,\n"
         "    SentMessage,\n    SyncWindow,\n)\n"
         "from .._operations import BY_NAME, Operation, WireFields\n\n"
-        f'__all__ = ["{cls}"]\n\nR = TypeVar("R")\n\n'
+        f"__all__ = {sorted(classes)!r}\n\nR = TypeVar(\"R\")\n\n".replace("'", '"')
     )
-    out.append(f"class {cls}:")
+    for namespace, cls in zip(namespaces, classes, strict=True):
+        out += render_class(
+            [op for op in operations if op["namespace"] == namespace], cls, asynchronous
+        )
+    return "\n".join(out) + "\n"
+
+
+def render_class(operations: list[dict[str, Any]], cls: str, asynchronous: bool) -> list[str]:
+    out = [f"class {cls}:"]
     out.append(
-        '    """One method per operation of spec/overlay.yaml, each checked before any I/O."""\n'
+        f'    """The `{operations[0]["namespace"]}` operations of spec/overlay.yaml, each checked '
+        'before any I/O."""\n'
     )
     out.append("    if TYPE_CHECKING:\n")
     if asynchronous:
@@ -308,7 +334,7 @@ def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> st
         awaited = "await " if asynchronous else ""
         out.append(f"        call = _calls.prepare({row}, {{{values}}})")
         out.append(f"        return {awaited}self._call(*call)\n")
-    return "\n".join(out) + "\n"
+    return out
 
 
 def write(output: Path) -> list[Path]:

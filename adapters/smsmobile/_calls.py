@@ -165,6 +165,29 @@ def _send_fields(
     return _wire.send_fields(request)
 
 
+def _sms_send_fields(
+    *, to: object, message: object, schedule_at: object, device_sid: object, sim_port: object
+) -> WireFields:
+    """An SMS: the send's rules, on the SMS channel alone (`sendsms=1`, no WhatsApp flag)."""
+    fields = dict(
+        _send_fields(
+            to=to,
+            message=message,
+            media_url=None,
+            pdf_preview=False,
+            short_url=False,
+            also_sms=False,
+            schedule_at=schedule_at,
+            device_sid=device_sid,
+            sim_port=sim_port,
+        )
+    )
+    for name in _wire.CHANNEL_FIELDS:
+        fields.pop(name, None)
+    fields["sendsms"] = "1"
+    return fields
+
+
 def _resend_fields(*, guid: object) -> WireFields:
     return _wire.resend_fields(validate_guid(guid))
 
@@ -196,6 +219,7 @@ def _number_fields(*, number: object) -> WireFields:
 #: By row name: how the overlay's arguments of an operation become its wire fields.
 HAND_RULES: Final[Mapping[str, Callable[..., WireFields]]] = {
     "send": _send_fields,
+    "sms_send": _sms_send_fields,
     "resend": _resend_fields,
     "set_retrieval": _retrieval_fields,
     "fetch_messages": _page_fields,

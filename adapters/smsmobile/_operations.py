@@ -169,7 +169,11 @@ CHECK_NUMBER: Final[Operation[NumberCheck]] = BY_NAME["check_number"]
 
 #: Every operation, in the WSDL's order.
 OPERATIONS: Final[tuple[Operation[Any], ...]] = tuple(BY_NAME.values())
-_BY_SOAP_NAME: Final[Mapping[str, Operation[Any]]] = {op.soap_operation: op for op in OPERATIONS}
+#: A variant sharing its SOAP operation (`sms_send` is `SendWhatsApp` with SMS only) does not
+#: replace the operation's own row.
+_BY_SOAP_NAME: Final[Mapping[str, Operation[Any]]] = {
+    op.soap_operation: op for op in reversed(OPERATIONS)
+}
 
 
 def by_soap_name(name: str) -> Operation[Any]:

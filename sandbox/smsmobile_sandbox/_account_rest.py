@@ -34,25 +34,36 @@ ACCOUNT_ROUTES: dict[str, tuple[str, ...]] = {
 }
 
 
-def account_handlers(store: SandboxStore) -> dict[str, Handler]:
-    """One handler per route of `ACCOUNT_ROUTES`; each answers HTTP 200 with its JSON."""
+Reader = Callable[[Caller, dict[str, str]], object]
+
+
+def account_readers(store: SandboxStore) -> dict[str, Reader]:
+    """One reader per route of `ACCOUNT_ROUTES`: the reply's JSON value (the SOAP front turns
+    the same value into its response)."""
     sms, devices, calls = SmsBox(store), Devices(store), CallLog(store)
     notifications, mailbox = Notifications(store), Mailbox(store)
 
-    def reply(read: Callable[[dict[str, str]], object]) -> Handler:
-        return lambda caller, params: json_response(200, read(params))
+    def params_only(read: Callable[[dict[str, str]], object]) -> Reader:
+        return lambda caller, params: read(params)
 
     return {
-        "/getsms/": reply(sms.received),
-        "/log/sent/sms/": reply(sms.sent_log),
-        "/gateway/mobile/list/": reply(devices.listing),
-        "/call/missed/list/": reply(calls.missed),
-        "/call/incoming/list/": reply(calls.incoming),
-        "/call/outgoing/list/": reply(calls.outgoing),
-        "/notification/send": lambda caller, params: json_response(
-            200, notifications.send(caller, params)
-        ),
-        "/notification/list/": reply(notifications.listing),
-        "/sendemail/": reply(mailbox.send),
-        "/getemail/": reply(mailbox.listing),
+        "/getsms/": params_only(sms.received),
+        "/log/sent/sms/": params_only(sms.sent_log),
+        "/gateway/mobile/list/": params_only(devices.listing),
+        "/call/missed/list/": params_only(calls.missed),
+        "/call/incoming/list/": params_only(calls.incoming),
+        "/call/outgoing/list/": params_only(calls.outgoing),
+        "/notification/send": notifications.send,
+        "/notification/list/": params_only(notifications.listing),
+        "/sendemail/": params_only(mailbox.send),
+        "/getemail/": params_only(mailbox.listing),
     }
+
+
+def account_handlers(store: SandboxStore) -> dict[str, Handler]:
+    """One handler per route of `ACCOUNT_ROUTES`; each answers HTTP 200 with its JSON."""
+
+    def reply(read: Reader) -> Handler:
+        return lambda caller, params: json_response(200, read(caller, params))
+
+    return {path: reply(read) for path, read in account_readers(store).items()}

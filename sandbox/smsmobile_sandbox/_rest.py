@@ -27,6 +27,10 @@ REST_ROUTES: dict[str, tuple[str, ...]] = {
 EMULATED_ROUTES: dict[str, str] = {
     spec.rest_path: spec.name for spec in OPERATION_SPECS if spec.name in EMULATED
 }
+#: Canonical path -> the row name of its operation (a variant's path is its operation's).
+ROW_OF_PATH: dict[str, str] = {}
+for _spec in OPERATION_SPECS:
+    ROW_OF_PATH.setdefault(_spec.rest_path, _spec.name)
 for _path, _name in EMULATED_ROUTES.items():
     REST_ROUTES.setdefault(_path, (operation_spec(_name).rest_method,))
 
@@ -70,8 +74,9 @@ class RestFront:
             "/getwa/synchronisation/": self._synchronize,
             "/getwa/": self._messages,
             "/whatsapp/checknumber/": self._check_number,
-            **account_handlers(service.store),
         }
+        for path, handler in account_handlers(service.store).items():
+            self._handlers[path] = self._accepting(ROW_OF_PATH[path], handler)
         for path, name in EMULATED_ROUTES.items():
             self._handlers.setdefault(path, self._emulated(name))
 
@@ -91,6 +96,17 @@ class RestFront:
             return self._handlers[route](caller, params)
         except ServiceError as error:
             return error_response(error)
+
+    def _accepting(
+        self, name: str, handler: Callable[[Caller, dict[str, str]], Response]
+    ) -> Callable[[Caller, dict[str, str]], Response]:
+        """`handler` after the spec's rules and the record of the request (`accept`)."""
+
+        def handle(caller: Caller, params: dict[str, str]) -> Response:
+            self.service.accept(name, params)
+            return handler(caller, params)
+
+        return handle
 
     def _emulated(self, name: str) -> Callable[[Caller, dict[str, str]], Response]:
         def handle(caller: Caller, params: dict[str, str]) -> Response:

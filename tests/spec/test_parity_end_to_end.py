@@ -21,8 +21,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from parity_support import valid_sample
 
-from smsmobile import ApiKey, AsyncWhatsApp, RetryPolicy, SmsMobileError, WhatsApp
+from smsmobile import (
+    ApiKey,
+    AsyncSmsMobile,
+    RetryPolicy,
+    SmsMobile,
+    SmsMobileError,
+    WhatsApp,
+)
 from smsmobile.cli import main as cli_main
 from smsmobile.contract import OPERATION_SPECS, Argument, OperationSpec
 from smsmobile.gateway import make_gateway_app, serve
@@ -67,6 +75,13 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("fetch_messages", "message_type"): Sample("audio", ("audio",), {"message_type": "audio"}),
     ("fetch_messages", "before"): Sample(1741683600, ("1741683600",), {"before": "1741683600"}),
     ("check_number", "number"): Sample(NUMBER, (NUMBER,), {"recipients": "32470123456"}),
+    ("sms_send", "to"): Sample(NUMBER, (NUMBER,), {"recipients": "32470123456", "sendsms": "1"}),
+    ("sms_send", "message"): Sample("an sms", ("an sms",), {"message": "an sms"}),
+    ("sms_send", "schedule_at"): Sample(
+        4102444800, ("4102444800",), {"schedule_timestamp": "4102444800"}
+    ),
+    ("sms_send", "device_sid"): Sample("phone-2", ("phone-2",), {"sIdentifiant": "phone-2"}),
+    ("sms_send", "sim_port"): Sample(2, ("2",), {"port": "2"}),
 }
 #: What every call of an operation needs besides the keyword under test (required keywords).
 BASE: dict[str, dict[str, object]] = {
@@ -74,13 +89,30 @@ BASE: dict[str, dict[str, object]] = {
     "resend": {"guid": GUID},
     "check_number": {"number": NUMBER},
     "set_retrieval": {"enabled": True},
+    "sms_send": {"to": NUMBER, "message": "parity"},
 }
 
 
 def plain_sample(spec: OperationSpec, argument: Argument) -> Sample:
+    """A value the spec allows for a plain field (`parity_support.valid_sample`)."""
     rule = next(r for r in spec.fields if r.wire == argument.wire[0])
-    value: object = rule.enum[0] if rule.enum else (1 if rule.type == "integer" else "sample")
-    return Sample(value, (str(value),), {rule.wire: str(value)})
+    schema = {
+        key: value
+        for key, value in {
+            "type": rule.type,
+            "enum": list(rule.enum) if rule.enum else None,
+            "pattern": rule.pattern,
+            "format": rule.format,
+            "minimum": rule.minimum,
+            "maximum": rule.maximum,
+            "maxLength": rule.max_length,
+        }.items()
+        if value is not None
+    }
+    text = valid_sample(rule.wire, schema)
+    assert text is not None, f"{spec.name}: no sample for {rule.wire!r}: add one to parity_support"
+    value: object = int(text) if rule.type == "integer" else text
+    return Sample(value, (text,), {rule.wire: text})
 
 
 CASES = [
@@ -89,6 +121,12 @@ CASES = [
     for argument in spec.arguments
     if argument.cli is not None
 ]
+
+
+#: (method, path) -> the row name the sandbox records a request under.
+PRIMARY: dict[tuple[str, str], str] = {}
+for _spec in OPERATION_SPECS:
+    PRIMARY.setdefault((_spec.rest_method, _spec.rest_path), _spec.name)
 
 
 def sample_of(spec: OperationSpec, argument: Argument) -> Sample:
@@ -124,28 +162,30 @@ class Layers:
     sandbox: RunningSandbox
     gateway_url: str
 
-    def client(self, base_url: str, transport: str) -> WhatsApp:
-        return WhatsApp(
+    def client(self, base_url: str, transport: str) -> SmsMobile:
+        return SmsMobile(
             auth=ApiKey(self.sandbox.api_key), base_url=base_url, transport=transport,  # type: ignore[arg-type]
             retry=RetryPolicy(attempts=1),
         )  # fmt: skip
 
     def sync(self, transport: str, base_url: str | None = None) -> Callable[..., None]:
-        def call(method: str, keywords: dict[str, object]) -> None:
-            with self.client(base_url or self.sandbox.url, transport) as wa:
-                getattr(wa, method)(**keywords)
+        def call(spec: OperationSpec, keywords: dict[str, object]) -> None:
+            with self.client(base_url or self.sandbox.url, transport) as client:
+                namespace = getattr(client, spec.namespace)
+                getattr(namespace, spec.method_name)(**keywords)
 
         return call
 
     def asynchronous(self, transport: str) -> Callable[..., None]:
-        def call(method: str, keywords: dict[str, object]) -> None:
+        def call(spec: OperationSpec, keywords: dict[str, object]) -> None:
             async def run() -> None:
-                async with AsyncWhatsApp(
+                async with AsyncSmsMobile(
                     auth=ApiKey(self.sandbox.api_key), base_url=self.sandbox.url,
                     transport=transport,  # type: ignore[arg-type]
                     retry=RetryPolicy(attempts=1),
-                ) as wa:  # fmt: skip
-                    await getattr(wa, method)(**keywords)
+                ) as client:  # fmt: skip
+                    namespace = getattr(client, spec.namespace)
+                    await getattr(namespace, spec.method_name)(**keywords)
 
             asyncio.run(run())
 
@@ -153,7 +193,7 @@ class Layers:
 
     def all(self) -> dict[str, Callable[[OperationSpec, dict[str, object]], None]]:
         def facade(call: Callable[..., None]) -> Callable[[OperationSpec, dict[str, object]], None]:
-            return lambda spec, keywords: call(spec.method_name, keywords)
+            return call
 
         def cli(spec: OperationSpec, keywords: dict[str, object]) -> None:
             out = io.StringIO()
@@ -210,13 +250,20 @@ def unwired(
     problems: list[str] = []
     for layer, call in Layers(sandbox, gateway_url).all().items():
         guid = errored_guid(sandbox) if spec.name == "resend" else ""
-        keywords = {**BASE.get(spec.name, {}), **(sample.also or {}), keyword: sample.value}
+        required = {
+            a.python: sample_of(spec, a).value
+            for a in spec.arguments
+            if a.positional and a.cli is not None
+        }
+        keywords = {**required, **BASE.get(spec.name, {}), **(sample.also or {})}
+        keywords[keyword] = sample.value
         keywords = {k: guid if v == GUID else v for k, v in keywords.items()}
         expected = {k: guid if v == GUID else v for k, v in sample.wire.items()}
         before = len(sandbox.control.calls(1000))
         with contextlib.suppress(SmsMobileError):  # retrieval off, ...: the request still came
             call(spec, keywords)
-        calls = [c for c in sandbox.control.calls(1000)[before:] if c["operation"] == spec.name]
+        recorded_as = PRIMARY[(spec.rest_method, spec.rest_path)]  # a variant's is its operation's
+        calls = [c for c in sandbox.control.calls(1000)[before:] if c["operation"] == recorded_as]
         arrived = calls[-1]["fields"] if calls else None
         if arrived is None or any(arrived.get(k) != v for k, v in expected.items()):
             problems.append(f"{layer}: {spec.name}({keyword}=...) arrived as {arrived}")

@@ -14,6 +14,7 @@ import smsmobile.webhooks
 PUBLIC = {
     smsmobile: [
         "ApiKey",
+        "AsyncSmsMobile",
         "AsyncWhatsApp",
         "AuthenticationError",
         "AutoReplyFlags",
@@ -34,6 +35,7 @@ PUBLIC = {
         "RetryPolicy",
         "SentMessage",
         "ServiceError",
+        "SmsMobile",
         "SmsMobileError",
         "SyncWindow",
         "Timeouts",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .._json import to_json
 
 if TYPE_CHECKING:
+    from .._account import SmsMobile
     from .._auth import ApiKey, OAuth2ClientCredentials
     from .._client import WhatsApp
     from .._models import InboundMessage
@@ -54,8 +55,8 @@ def credentials(settings: Settings) -> ApiKey | OAuth2ClientCredentials | None:
         ) from None
 
 
-def make_client(settings: Settings) -> WhatsApp:
-    from .._client import WhatsApp
+def make_client(settings: Settings) -> SmsMobile:
+    from .._account import SmsMobile
 
     auth = credentials(settings)
     if auth is None:
@@ -64,7 +65,7 @@ def make_client(settings: Settings) -> WhatsApp:
             "SMSMOBILEAPI_API_KEY, or SMSMOBILEAPI_CLIENT_ID and SMSMOBILEAPI_CLIENT_SECRET)"
         )
     config = settings["config"]
-    return WhatsApp(
+    return SmsMobile(
         auth=auth, base_url=config.base_url, transport=config.transport, timeout=config.timeouts
     )
 
@@ -106,10 +107,11 @@ def _send(args: argparse.Namespace, settings: Settings) -> int:
 def _operation(args: argparse.Namespace, settings: Settings) -> int:
     """A command derived from the operation table: its flags to the facade method, the result
     printed as it came (JSON with --json, `key: value` lines otherwise)."""
-    from ._operation_flags import keywords, method_name
+    from ._operation_flags import keywords, method_name, namespace_of
 
     with make_client(settings) as client:
-        method = getattr(client, method_name(args.operation))
+        namespace = getattr(client, namespace_of(args.operation))
+        method = getattr(namespace, method_name(args.operation))
         result = method(**keywords(args, args.operation))
     document = to_json(result)
     if isinstance(document, dict):

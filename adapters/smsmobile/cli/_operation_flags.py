@@ -23,6 +23,7 @@ __all__ = [
     "add_operation_commands",
     "keywords",
     "method_name",
+    "namespace_of",
     "option_names",
     "service_fields",
 ]
@@ -132,6 +133,11 @@ def service_fields(operation: str) -> str:
 def method_name(operation: str) -> str:
     """The facade method of `operation`."""
     return _SPECS[operation].method_name
+
+
+def namespace_of(operation: str) -> str:
+    """The `SmsMobile` namespace `operation`'s method is in (`sms`, `calls`, ...)."""
+    return _SPECS[operation].namespace
 
 
 #: `command(name, summary, description, within=...)` of `_parser.build_parser`.

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
+from ..contract import soap_fields
 from ..soapserver import Operation
 
 __all__ = ["soap_reply"]
@@ -101,8 +102,9 @@ _BY_NAME: dict[str, Callable[[object, Any], Fields]] = {
 
 
 def _as_is(reply: object, parsed: object) -> Fields:
-    """An operation without a typed model: the reply's own fields (`error` already checked)."""
-    return {**_plain(reply), "error": "0"}
+    """An operation without a typed model: the reply's own fields (`error` already checked),
+    as the sandbox's SOAP front answers them (`contract.soap_fields`)."""
+    return soap_fields(reply)
 
 
 def soap_reply(operation: Operation[Any], reply: object, parsed: object) -> Fields:
