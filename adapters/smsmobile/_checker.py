@@ -13,11 +13,12 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from functools import cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from ._table import FieldRule, OperationSpec
 
-__all__ = ["file_extension", "problem", "request_problem"]
+__all__ = ["file_extension", "problem", "request_problem", "soap_fields"]
 
 _INTEGER = re.compile(r"-?[0-9]+")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -105,3 +106,15 @@ def request_problem(
         if found is not None:
             return rule.wire, found
     return None
+
+
+def soap_fields(reply: object) -> dict[str, Any]:
+    """A REST reply as the WSDL's response fields, for an operation without a typed model: its
+    `result` object unwrapped (the WSDL generator unwraps it too), `error` as text. The gateway
+    and the sandbox's SOAP front answer the same REST value the same way."""
+    body: Mapping[str, Any] = reply if isinstance(reply, Mapping) else {}
+    body = {str(key).strip(): value for key, value in body.items()}
+    result = body.get("result")
+    if isinstance(result, Mapping):
+        body = {**{k: v for k, v in body.items() if k != "result"}, **result}
+    return {**body, "error": str(body.get("error", "0"))}

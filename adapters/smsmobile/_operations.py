@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Generic, Literal, TypeVar
 
 from . import _parse
+from ._checker import soap_fields
 from ._derived.table import OPERATION_SPECS
 from ._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
 from ._table import OperationSpec
@@ -116,8 +117,10 @@ def _number(reply: object, fields: WireFields) -> NumberCheck:
 
 
 def _plain(reply: object, fields: WireFields) -> dict[str, Any]:
-    """An operation the overlay gives no parser: the reply's mapping, once `error` is checked."""
-    return _parse.plain_reply(reply)
+    """An operation the overlay gives no parser: the reply's mapping, once `error` is checked,
+    with a `result` object unwrapped as the WSDL's response is, so REST and SOAP give equal
+    values (`contract.soap_fields`)."""
+    return soap_fields(_parse.plain_reply(reply))
 
 
 _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {

@@ -8,9 +8,9 @@ client, the gateway and the sandbox check a request by the same rules.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Final
 
-from ._checker import file_extension, request_problem
+from ._checker import file_extension, request_problem, soap_fields
 from ._derived.table import OPERATION_SPECS
 from ._table import Argument, FieldRule, OperationSpec
 
@@ -26,18 +26,6 @@ __all__ = [
 ]
 
 _BY_NAME: Final[Mapping[str, OperationSpec]] = {spec.name: spec for spec in OPERATION_SPECS}
-
-
-def soap_fields(reply: object) -> dict[str, Any]:
-    """A REST reply as the WSDL's response fields, for an operation without a typed model: its
-    `result` object unwrapped (the WSDL generator unwraps it too), `error` as text. The gateway
-    and the sandbox's SOAP front answer the same REST value the same way."""
-    body: Mapping[str, Any] = reply if isinstance(reply, Mapping) else {}
-    body = {str(key).strip(): value for key, value in body.items()}
-    result = body.get("result")
-    if isinstance(result, Mapping):
-        body = {**{k: v for k, v in body.items() if k != "result"}, **result}
-    return {**body, "error": str(body.get("error", "0"))}
 
 
 def operation_spec(name: str) -> OperationSpec:
