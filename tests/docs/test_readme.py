@@ -28,7 +28,8 @@ def env(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> RunningSand
 
 
 def test_the_readme_has_the_examples_this_file_runs() -> None:
-    assert len(BLOCKS) == 5 + 1 + 3  # + Async and the three webhook recipes (tests/async/)
+    # + Async and the three webhook recipes (tests/async/), and the whole account (below)
+    assert len(BLOCKS) == 5 + 1 + 3 + 1
 
 
 def test_sending(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None:
@@ -63,3 +64,21 @@ def test_errors(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_webhooks(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_block(4, capsys).strip() == "19176728660 Hi"
+
+
+def test_the_whole_account(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None:
+    env.control.receive_sms(number="+32470000001", message="Yes please", sid="sandbox-sid-1")
+    env.control.record_call(kind="missed", number="+32470000002", sid="sandbox-sid-1")
+    lines = run_block(9, capsys).splitlines()
+    stored = env.control.messages()
+    assert [(m["recipients"], m["channel"], m["sIdentifiant"]) for m in stored] == [
+        ("32470123456", "sms", "sandbox-sid-1")
+    ]
+    assert lines == [
+        f"SMS {stored[0]['guid']} no WhatsApp",
+        "received +32470000001 Yes please",
+        "missed calls: 1",
+        "notifications: 1",
+        "mails: 0",
+        "True",
+    ]
