@@ -204,6 +204,7 @@ def derive(spec: dict[str, Any], overlay: dict[str, Any]) -> list[dict[str, Any]
                 "retry": extra.get("retry", "always" if method == "GET" else "never"),
                 "reply": extra.get("reply"),
                 "returns": extra.get("returns"),
+                "pages": extra.get("pages"),
                 "command": tuple(extra.get("cli") or [extra["python"].replace("_", "-")]),
                 "fields": fields,
                 "arguments": arguments,
@@ -257,7 +258,7 @@ def render_table(operations: list[dict[str, Any]]) -> str:
 
 
 def class_name(namespace: str, *, asynchronous: bool) -> str:
-    """`whatsapp` -> `WhatsAppOperations` (the name `WhatsApp` inherits), `sms` -> `SmsOperations`."""
+    """`whatsapp` -> `WhatsAppOperations` (what `WhatsApp` inherits), `sms` -> `SmsOperations`."""
     base = "WhatsApp" if namespace == "whatsapp" else namespace.capitalize()
     return ("Async" if asynchronous else "") + base + "Operations"
 
@@ -275,7 +276,8 @@ def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> st
         "from __future__ import annotations\n\n"
         "import datetime as dt\n"
         "from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast\n\n"
-        "from .. import _calls\n"
+        "from collections.abc import AsyncIterator, Iterator\n"
+        "from .. import _calls, _record_pages\n"
         "from .._models import (\n"
         "    InboundMessage,\n    MessageType,\n    NumberCheck,\n    RetrievalState,\n"
         "    SentMessage,\n    SyncWindow,\n)\n"
@@ -313,7 +315,10 @@ def render_class(operations: list[dict[str, Any]], cls: str, asynchronous: bool)
             params.append("*")
             params += [f"{a['python']}: {a['type']} = {a['default']}" for a in keywords]
         returns = op["returns"] or "dict[str, Any]"
-        prefix = "async def" if asynchronous else "def"
+        pages = op["pages"]
+        if pages:
+            returns = ("AsyncIterator" if asynchronous else "Iterator") + "[dict[str, Any]]"
+        prefix = "async def" if asynchronous and not pages else "def"
         out.append(f"    {prefix} {op['method_name']}(")
         for param in params:
             out.append(f"        {param},")
@@ -330,6 +335,12 @@ def render_class(operations: list[dict[str, Any]], cls: str, asynchronous: bool)
         body.append('        """')
         out += body
         values = ", ".join(f'"{a["python"]}": {a["python"]}' for a in arguments)
+        if pages:  # checked now, requested as the iterator is consumed
+            out.append(f"        call = _calls.prepare(BY_NAME[{op['name']!r}], {{{values}}})")
+            function = "async_records" if asynchronous else "records"
+            key = repr(pages["records"])
+            out.append(f"        return _record_pages.{function}(self._call, call, {key})\n")
+            continue
         row = f'cast("Operation[{returns}]", BY_NAME[{op["name"]!r}])'
         awaited = "await " if asynchronous else ""
         out.append(f"        call = _calls.prepare({row}, {{{values}}})")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,7 +172,9 @@ class Layers:
         def call(spec: OperationSpec, keywords: dict[str, object]) -> None:
             with self.client(base_url or self.sandbox.url, transport) as client:
                 namespace = getattr(client, spec.namespace)
-                getattr(namespace, spec.method_name)(**keywords)
+                result = getattr(namespace, spec.method_name)(**keywords)
+                if isinstance(result, Iterator):  # a list operation: requested when read
+                    list(result)
 
         return call
 
@@ -185,7 +187,11 @@ class Layers:
                     retry=RetryPolicy(attempts=1),
                 ) as client:  # fmt: skip
                     namespace = getattr(client, spec.namespace)
-                    await getattr(namespace, spec.method_name)(**keywords)
+                    result = getattr(namespace, spec.method_name)(**keywords)
+                    if isinstance(result, AsyncIterator):
+                        [record async for record in result]
+                    else:
+                        await result
 
             asyncio.run(run())
 

@@ -8,9 +8,10 @@ Derived by spec/derive.py from spec/openapi.yaml and spec/overlay.yaml: do not e
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from .. import _calls
+from .. import _calls, _record_pages
 from .._models import (
     InboundMessage,
     MessageType,
@@ -166,13 +167,13 @@ class AsyncSmsOperations:
 
         async def _call(self, operation: Operation[R], fields: WireFields) -> R: ...
 
-    async def received(
+    def received(
         self,
         *,
         since: int | None = None,
         device_sid: str | None = None,
         unread_only: Literal["yes"] | None = None,
-    ) -> dict[str, Any]:
+    ) -> AsyncIterator[dict[str, Any]]:
         """List the SMS the account's phones received
 
         Args:
@@ -182,10 +183,10 @@ class AsyncSmsOperations:
                 as read once `/getsms/` has returned it.
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["sms_received"]),
+            BY_NAME["sms_received"],
             {"since": since, "device_sid": device_sid, "unread_only": unread_only},
         )
-        return await self._call(*call)
+        return _record_pages.async_records(self._call, call, "sms")
 
     async def sent(
         self,
@@ -282,7 +283,7 @@ class AsyncCallsOperations:
 
         async def _call(self, operation: Operation[R], fields: WireFields) -> R: ...
 
-    async def missed(
+    def missed(
         self,
         *,
         offset: int | None = None,
@@ -290,7 +291,7 @@ class AsyncCallsOperations:
         search: str | None = None,
         date_start: str | None = None,
         date_end: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> AsyncIterator[dict[str, Any]]:
         """Missed calls, newest first, one page
 
         Args:
@@ -301,7 +302,7 @@ class AsyncCallsOperations:
             date_end: Only calls on or before this day (yyyy-mm-dd).
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["calls_missed"]),
+            BY_NAME["calls_missed"],
             {
                 "offset": offset,
                 "limit": limit,
@@ -310,16 +311,16 @@ class AsyncCallsOperations:
                 "date_end": date_end,
             },
         )
-        return await self._call(*call)
+        return _record_pages.async_records(self._call, call, "data")
 
-    async def incoming(
+    def incoming(
         self,
         *,
         offset: int | None = None,
         limit: int | None = None,
         q: str | None = None,
         sort_dir: Literal["asc", "desc"] | None = None,
-    ) -> dict[str, Any]:
+    ) -> AsyncIterator[dict[str, Any]]:
         """Incoming (answered) calls, one page
 
         Args:
@@ -329,19 +330,19 @@ class AsyncCallsOperations:
             sort_dir: By call time; newest first by default.
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["calls_incoming"]),
+            BY_NAME["calls_incoming"],
             {"offset": offset, "limit": limit, "q": q, "sort_dir": sort_dir},
         )
-        return await self._call(*call)
+        return _record_pages.async_records(self._call, call, "rows")
 
-    async def outgoing(
+    def outgoing(
         self,
         *,
         offset: int | None = None,
         limit: int | None = None,
         q: str | None = None,
         sort_dir: Literal["asc", "desc"] | None = None,
-    ) -> dict[str, Any]:
+    ) -> AsyncIterator[dict[str, Any]]:
         """Outgoing calls, one page
 
         Args:
@@ -351,10 +352,10 @@ class AsyncCallsOperations:
             sort_dir: By call time; newest first by default.
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["calls_outgoing"]),
+            BY_NAME["calls_outgoing"],
             {"offset": offset, "limit": limit, "q": q, "sort_dir": sort_dir},
         )
-        return await self._call(*call)
+        return _record_pages.async_records(self._call, call, "rows")
 
 
 class AsyncNotificationsOperations:

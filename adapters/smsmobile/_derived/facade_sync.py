@@ -8,9 +8,10 @@ Derived by spec/derive.py from spec/openapi.yaml and spec/overlay.yaml: do not e
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from .. import _calls
+from .. import _calls, _record_pages
 from .._models import (
     InboundMessage,
     MessageType,
@@ -172,7 +173,7 @@ class SmsOperations:
         since: int | None = None,
         device_sid: str | None = None,
         unread_only: Literal["yes"] | None = None,
-    ) -> dict[str, Any]:
+    ) -> Iterator[dict[str, Any]]:
         """List the SMS the account's phones received
 
         Args:
@@ -182,10 +183,10 @@ class SmsOperations:
                 as read once `/getsms/` has returned it.
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["sms_received"]),
+            BY_NAME["sms_received"],
             {"since": since, "device_sid": device_sid, "unread_only": unread_only},
         )
-        return self._call(*call)
+        return _record_pages.records(self._call, call, "sms")
 
     def sent(
         self,
@@ -290,7 +291,7 @@ class CallsOperations:
         search: str | None = None,
         date_start: str | None = None,
         date_end: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> Iterator[dict[str, Any]]:
         """Missed calls, newest first, one page
 
         Args:
@@ -301,7 +302,7 @@ class CallsOperations:
             date_end: Only calls on or before this day (yyyy-mm-dd).
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["calls_missed"]),
+            BY_NAME["calls_missed"],
             {
                 "offset": offset,
                 "limit": limit,
@@ -310,7 +311,7 @@ class CallsOperations:
                 "date_end": date_end,
             },
         )
-        return self._call(*call)
+        return _record_pages.records(self._call, call, "data")
 
     def incoming(
         self,
@@ -319,7 +320,7 @@ class CallsOperations:
         limit: int | None = None,
         q: str | None = None,
         sort_dir: Literal["asc", "desc"] | None = None,
-    ) -> dict[str, Any]:
+    ) -> Iterator[dict[str, Any]]:
         """Incoming (answered) calls, one page
 
         Args:
@@ -329,10 +330,10 @@ class CallsOperations:
             sort_dir: By call time; newest first by default.
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["calls_incoming"]),
+            BY_NAME["calls_incoming"],
             {"offset": offset, "limit": limit, "q": q, "sort_dir": sort_dir},
         )
-        return self._call(*call)
+        return _record_pages.records(self._call, call, "rows")
 
     def outgoing(
         self,
@@ -341,7 +342,7 @@ class CallsOperations:
         limit: int | None = None,
         q: str | None = None,
         sort_dir: Literal["asc", "desc"] | None = None,
-    ) -> dict[str, Any]:
+    ) -> Iterator[dict[str, Any]]:
         """Outgoing calls, one page
 
         Args:
@@ -351,10 +352,10 @@ class CallsOperations:
             sort_dir: By call time; newest first by default.
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["calls_outgoing"]),
+            BY_NAME["calls_outgoing"],
             {"offset": offset, "limit": limit, "q": q, "sort_dir": sort_dir},
         )
-        return self._call(*call)
+        return _record_pages.records(self._call, call, "rows")
 
 
 class NotificationsOperations:

@@ -113,6 +113,8 @@ def _operation(args: argparse.Namespace, settings: Settings) -> int:
         namespace = getattr(client, namespace_of(args.operation))
         method = getattr(namespace, method_name(args.operation))
         result = method(**keywords(args, args.operation))
+        if isinstance(result, Iterator):  # a list operation: every page, read now
+            result = list(result)
     document = to_json(result)
     if isinstance(document, dict):
         text = "\n".join(f"{key}: {value}" for key, value in document.items())
