@@ -33,6 +33,8 @@ FACETS = (
     ("maxLength", "maxLength"),
     ("minInclusive", "minimum"),
     ("maxInclusive", "maximum"),
+    ("minExclusive", "exclusiveMinimum"),
+    ("maxExclusive", "exclusiveMaximum"),
 )
 
 Node = dict[str, Any]
@@ -71,8 +73,10 @@ class Generator:
         kind = schema.get("type")
         facets: list[tuple[str, str]] = []
         if kind == "integer":
-            values = [*schema.get("enum", []), schema.get("minimum"), schema.get("maximum")]
-            bounded = "enum" in schema or ("minimum" in schema and "maximum" in schema)
+            values = [*schema.get("enum", []), *(schema.get(k) for _, k in FACETS[2:])]
+            low = {"minimum", "exclusiveMinimum"} & schema.keys()
+            high = {"maximum", "exclusiveMaximum"} & schema.keys()
+            bounded = "enum" in schema or bool(low and high)
             small = bounded and all(v in INT32 for v in values if v is not None)
             base = "xs:int" if small else "xs:long"
         elif kind == "boolean":

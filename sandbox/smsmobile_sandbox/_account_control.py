@@ -39,18 +39,24 @@ def _body(request: Request) -> dict[str, Any]:
     return payload
 
 
-def account_view(store: SandboxStore) -> dict[str, Any]:
-    """Everything the account holds beyond WhatsApp, for the inspector and `GET account`."""
+def account_view(store: SandboxStore, last: int | None = None) -> dict[str, Any]:
+    """Everything the account holds beyond WhatsApp (only the `last` records of each kind when
+    given: the inspector re-reads it every second), for the inspector and `GET account`."""
+    start = None if last is None else -last
+
+    def copied(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return copy.deepcopy(records[start:])
+
     with store.lock:
         account = account_of(store)
         return {
             "phones": [phone.public() for phone in account.phones],
-            "received_sms": copy.deepcopy(account.received_sms),
-            "mobile_sent_sms": copy.deepcopy(account.mobile_sent_sms),
-            "calls": copy.deepcopy(account.calls),
-            "notifications": copy.deepcopy(account.notifications),
-            "sent_emails": copy.deepcopy(account.sent_emails),
-            "mailbox": copy.deepcopy(account.mailbox),
+            "received_sms": copied(account.received_sms),
+            "mobile_sent_sms": copied(account.mobile_sent_sms),
+            "calls": copied(account.calls),
+            "notifications": copied(account.notifications),
+            "sent_emails": copied(account.sent_emails),
+            "mailbox": {folder: copied(messages) for folder, messages in account.mailbox.items()},
         }
 
 

@@ -19,7 +19,7 @@ from ._account_control import account_view
 from ._control import cross_site
 from ._faults import parse_rule
 from ._http import Request, Response
-from ._inspector_account import AccountForms
+from ._inspector_account import SHOWN, AccountForms
 from ._inspector_render import Snapshot, page
 from ._request_log import RequestLog
 from ._service import SandboxService, ServiceError
@@ -134,7 +134,7 @@ class InspectorFront(AccountForms):
                 webhook_url=self.webhooks.shown_url if self.webhooks else None,
                 deliveries=self.webhooks.deliveries(_SHOWN) if self.webhooks else [],
                 arrival=dict(self._arrival),
-                account=account_view(self.store),
+                account=account_view(self.store, last=SHOWN),
             )
 
     def _page(

@@ -194,3 +194,44 @@ def test_a_new_endpoint_reaches_the_wsdl_with_its_soap_name_in_the_overlay(tmp_p
     assert documentation is not None and "GetStatus GET /whatsapp/status/" in " ".join(
         (documentation.text or "").split()
     )
+
+
+# -- the type rules ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("schema", "base", "facets"),
+    [
+        (
+            {"type": "integer", "enum": [1, 2]},
+            "xs:int",
+            [("enumeration", "1"), ("enumeration", "2")],
+        ),
+        ({"type": "integer", "minimum": 0}, "xs:long", [("minInclusive", "0")]),
+        (
+            {"type": "integer", "exclusiveMinimum": 0, "maximum": 9},
+            "xs:int",
+            [("maxInclusive", "9"), ("minExclusive", "0")],
+        ),
+        ({"type": "string", "pattern": "^\\+?[0-9]+$"}, "xs:string", [("pattern", "\\+?[0-9]+")]),
+        ({"type": "string", "pattern": "abc"}, "xs:string", [("pattern", ".*abc.*")]),
+        ({"type": "string", "format": "date"}, "xs:date", []),
+        ({"oneOf": [{"type": "integer"}, {"type": "string"}]}, "xs:string", []),
+        (
+            {"type": "string", "minLength": 1, "maxLength": 9},
+            "xs:string",
+            [("minLength", "1"), ("maxLength", "9")],
+        ),
+    ],
+)
+def test_json_schema_constraints_become_xsd_facets(
+    schema: dict[str, object], base: str, facets: list[tuple[str, str]]
+) -> None:
+    sys.path.insert(0, str(ROOT / "spec"))
+    try:
+        import wsdl_from_spec
+    finally:
+        sys.path.remove(str(ROOT / "spec"))
+    generator = wsdl_from_spec.Generator({"components": {"schemas": {}}}, {"operations": {}}, {})
+    restriction = generator.restriction(schema)
+    assert (restriction.base, list(restriction.facets)) == (base, facets)
