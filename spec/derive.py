@@ -44,6 +44,8 @@ RULE_KEYS = {
     "maxLength": "max_length",
     "minimum": "minimum",
     "maximum": "maximum",
+    "exclusiveMinimum": "exclusive_minimum",
+    "exclusiveMaximum": "exclusive_maximum",
     "format": "format",
     "x-file-extensions": "extensions",
 }

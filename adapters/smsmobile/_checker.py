@@ -58,6 +58,10 @@ def problem(rule: FieldRule, value: str | int) -> str | None:
             return f"must be at least {rule.minimum}"
         if rule.maximum is not None and number > rule.maximum:
             return f"must be at most {rule.maximum}"
+        if rule.exclusive_minimum is not None and number <= rule.exclusive_minimum:
+            return f"must be more than {rule.exclusive_minimum}"
+        if rule.exclusive_maximum is not None and number >= rule.exclusive_maximum:
+            return f"must be less than {rule.exclusive_maximum}"
     if rule.enum is not None and text not in {str(v) for v in rule.enum}:
         return f"must be one of: {_choices(rule.enum)}"
     if rule.type != "string":

@@ -29,6 +29,8 @@ class FieldRule(NamedTuple):
     format: str | None = None
     extensions: tuple[str, ...] | None = None  # x-file-extensions: a link's file types
     description: str = ""
+    exclusive_minimum: int | None = None
+    exclusive_maximum: int | None = None
 
 
 class CliFlag(NamedTuple):
