@@ -19,8 +19,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The WSDL is generated too: spec/wsdl_from_spec.py, from the spec, spec/overlay.yaml (the SOAP
+# operations' names) and spec/wsdl_soap_only.yaml (what only SOAP says).
+WSDLGEN := $(BIN)/python spec/wsdl_from_spec.py
+# And what spec/derive.py derives from the spec and spec/overlay.yaml for the SDK
+# (adapters/smsmobile/_derived/: the operation table, the facades' typed methods).
+DERIVE  := $(BIN)/python spec/derive.py
+DERIVED := adapters/smsmobile/_derived
+
 generate: $(STAMP)
 	$(GEN) --output-path generated/smsmobile_rest
+	$(WSDLGEN) --output spec/smsmobileapi.wsdl
+	$(DERIVE)
 
 check-generated: $(STAMP)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
@@ -29,6 +39,18 @@ check-generated: $(STAMP)
 	  echo "generated/ matches spec/openapi.yaml"; \
 	else \
 	  echo "generated/ differs from spec/openapi.yaml: run 'make generate' and commit the result" >&2; exit 1; \
+	fi && \
+	$(WSDLGEN) --output "$$tmp/smsmobileapi.wsdl" && \
+	if diff -u spec/smsmobileapi.wsdl "$$tmp/smsmobileapi.wsdl"; then \
+	  echo "spec/smsmobileapi.wsdl matches spec/openapi.yaml"; \
+	else \
+	  echo "spec/smsmobileapi.wsdl differs from spec/openapi.yaml: run 'make generate' and commit the result" >&2; exit 1; \
+	fi && \
+	$(DERIVE) --output "$$tmp/derived" >/dev/null && \
+	if diff -ru -x __pycache__ $(DERIVED) "$$tmp/derived"; then \
+	  echo "$(DERIVED)/ matches spec/openapi.yaml and spec/overlay.yaml"; \
+	else \
+	  echo "$(DERIVED)/ differs from the spec and the overlay: run 'make generate' and commit the result" >&2; exit 1; \
 	fi
 
 lint: $(STAMP)

@@ -13,6 +13,7 @@ Typical use::
 `AsyncWhatsApp` is the same client for asyncio (`async with`, `await wa.send(...)`).
 """
 
+from ._account import AsyncSmsMobile, SmsMobile
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._client import WhatsApp
 from ._client_async import AsyncWhatsApp
@@ -50,6 +51,7 @@ from ._retry import RetryPolicy
 
 __all__ = [
     "ApiKey",
+    "AsyncSmsMobile",
     "AsyncWhatsApp",
     "AuthenticationError",
     "AutoReplyFlags",
@@ -73,6 +75,7 @@ __all__ = [
     "RetryPolicy",
     "SentMessage",
     "ServiceError",
+    "SmsMobile",
     "SmsMobileError",
     "SyncWindow",
     "SyncWindowClosed",

@@ -10,10 +10,12 @@ any I/O.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Generic, Literal, NamedTuple, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Final, Generic, Literal, NamedTuple, TypeVar
 
 from . import _wire
 from ._auth import ApiKey, OAuth2ClientCredentials
+from ._checker import request_problem
 from ._config import Configuration, resolve
 from ._errors import InvalidRequest
 from ._models import (
@@ -34,9 +36,11 @@ from ._operations import (
     SYNCHRONIZE,
     Operation,
     WireFields,
+    WireValue,
 )
 from ._retry import RetryPolicy
 from ._validation import (
+    check_sendable,
     normalise_number,
     validate_before,
     validate_date,
@@ -47,6 +51,7 @@ from ._validation import (
 )
 
 __all__ = [
+    "HAND_RULES",
     "Call",
     "PageQuery",
     "Settings",
@@ -55,6 +60,7 @@ __all__ = [
     "fetch_page",
     "page",
     "page_query",
+    "prepare",
     "resend",
     "send",
     "set_retrieval",
@@ -119,37 +125,92 @@ def check_http_client(http_client: object, *, own_transport: bool, asynchronous:
         raise InvalidRequest("http_client", "applies to transport='rest' or 'soap' only")
 
 
-def send(
+def prepare(operation: Operation[R], arguments: Mapping[str, object]) -> Call[R]:
+    """One call of `operation` from the facade's arguments (by Python name), checked.
+
+    The operation's hand rule (`HAND_RULES`, if it has one) turns the arguments the overlay
+    lists into wire fields (conversions, the channel rule); every other argument is a spec field
+    sent as it is. Then the whole request meets the spec's rules (`_checker`). Everything
+    raises `InvalidRequest` naming the Python keyword, before any I/O.
+    """
+    spec = operation.spec
+    assert spec is not None
+    hand = HAND_RULES.get(operation.name)
+    declared = {a.python: arguments.get(a.python) for a in spec.arguments if not a.plain}
+    fields: dict[str, WireValue] = dict(hand(**declared)) if hand is not None else {}
+    for argument in spec.arguments:
+        if not argument.plain:
+            continue
+        value = arguments.get(argument.python)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise InvalidRequest(argument.python, "must be a string or an integer")
+        if isinstance(value, str):
+            check_sendable(argument.python, value)
+        fields[argument.wire[0]] = value
+    found = request_problem(spec, fields)
+    if found is not None:
+        wire, rule = found
+        keyword = next((a.python for a in spec.arguments if wire in a.wire), wire)
+        raise InvalidRequest(keyword, rule)
+    return Call(operation, fields)
+
+
+def _send_fields(
     *,
-    to: str,
-    message: str,
-    media_url: str | None,
-    pdf_preview: bool,
-    short_url: bool,
-    also_sms: bool,
-    schedule_at: dt.datetime | int | None,
-    device_sid: str | None,
-    sim_port: Literal[1, 2] | None,
-) -> Call[SentMessage]:
+    to: object,
+    message: object,
+    media_url: object,
+    pdf_preview: object,
+    short_url: object,
+    also_sms: object,
+    schedule_at: object,
+    device_sid: object,
+    sim_port: object,
+) -> WireFields:
     request = validate_send(
         to=to,
         message=message,
         media_url=media_url,
-        pdf_preview=pdf_preview,
-        short_url=short_url,
-        also_sms=also_sms,
+        pdf_preview=pdf_preview if pdf_preview is not None else False,
+        short_url=short_url if short_url is not None else False,
+        also_sms=also_sms if also_sms is not None else False,
         schedule_at=schedule_at,
         device_sid=device_sid,
         sim_port=sim_port,
     )
-    return Call(SEND, _wire.send_fields(request))
+    return _wire.send_fields(request)
 
 
-def resend(guid: str) -> Call[SentMessage]:
-    return Call(RESEND, _wire.resend_fields(validate_guid(guid)))
+def _sms_send_fields(
+    *, to: object, message: object, schedule_at: object, device_sid: object, sim_port: object
+) -> WireFields:
+    """An SMS: the send's rules, on the SMS channel alone (`sendsms=1`, no WhatsApp flag)."""
+    fields = dict(
+        _send_fields(
+            to=to,
+            message=message,
+            media_url=None,
+            pdf_preview=False,
+            short_url=False,
+            also_sms=False,
+            schedule_at=schedule_at,
+            device_sid=device_sid,
+            sim_port=sim_port,
+        )
+    )
+    for name in _wire.CHANNEL_FIELDS:
+        fields.pop(name, None)
+    fields["sendsms"] = "1"
+    return fields
 
 
-def set_retrieval(enabled: bool | Literal["toggle"]) -> Call[RetrievalState]:
+def _resend_fields(*, guid: object) -> WireFields:
+    return _wire.resend_fields(validate_guid(guid))
+
+
+def _retrieval_fields(*, enabled: object) -> WireFields:
     switch: Literal["on", "off", "toggle"]
     if enabled is True:
         switch = "on"
@@ -159,11 +220,50 @@ def set_retrieval(enabled: bool | Literal["toggle"]) -> Call[RetrievalState]:
         switch = "toggle"
     else:
         raise InvalidRequest("enabled", "must be True, False or 'toggle'")
-    return Call(SET_RETRIEVAL, _wire.retrieval_fields(switch))
+    return _wire.retrieval_fields(switch)
+
+
+def _page_fields(*, date: object, message_type: object, before: object) -> WireFields:
+    query = page_query(date=date, message_type=message_type, before=before)  # type: ignore[arg-type]
+    return _wire.messages_fields(query.before, query.date, query.message_type)
+
+
+def _number_fields(*, number: object) -> WireFields:
+    if not isinstance(number, str):
+        raise InvalidRequest("number", "must be a string")
+    return _wire.check_number_fields(normalise_number(number, "number"))
+
+
+#: By row name: how the overlay's arguments of an operation become its wire fields.
+HAND_RULES: Final[Mapping[str, Callable[..., WireFields]]] = {
+    "send": _send_fields,
+    "sms_send": _sms_send_fields,
+    "resend": _resend_fields,
+    "set_retrieval": _retrieval_fields,
+    "fetch_messages": _page_fields,
+    "check_number": _number_fields,
+}
+
+
+def send(**arguments: object) -> Call[SentMessage]:
+    """`WhatsApp.send`'s call (the bulk runner and tests build one without a client)."""
+    return prepare(SEND, arguments)
+
+
+def resend(guid: str) -> Call[SentMessage]:
+    return prepare(RESEND, {"guid": guid})
+
+
+def set_retrieval(enabled: bool | Literal["toggle"]) -> Call[RetrievalState]:
+    return prepare(SET_RETRIEVAL, {"enabled": enabled})
 
 
 def synchronize() -> Call[SyncWindow]:
-    return Call(SYNCHRONIZE, {})
+    return prepare(SYNCHRONIZE, {})
+
+
+def check_number(number: str) -> Call[NumberCheck]:
+    return prepare(CHECK_NUMBER, {"number": number})
 
 
 class PageQuery(NamedTuple):
@@ -194,13 +294,13 @@ def page(
     query: PageQuery, before: int | None, message_type: MessageType | None
 ) -> Call[list[InboundMessage]]:
     """One page of `query`, older than `before`, of `message_type` (as paging asks for it)."""
-    return Call(GET_MESSAGES, _wire.messages_fields(before, query.date, message_type))
+    fields = _wire.messages_fields(before, query.date, message_type)
+    found = request_problem(GET_MESSAGES.spec, fields) if GET_MESSAGES.spec else None
+    if found is not None:
+        raise InvalidRequest(found[0], found[1])
+    return Call(GET_MESSAGES, fields)
 
 
 def fetch_page(query: PageQuery) -> Call[list[InboundMessage]]:
     """The page `fetch_page` asks for: the query's own `before` and type."""
     return page(query, query.before, query.message_type)
-
-
-def check_number(number: str) -> Call[NumberCheck]:
-    return Call(CHECK_NUMBER, _wire.check_number_fields(normalise_number(number, "number")))

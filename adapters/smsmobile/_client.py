@@ -13,15 +13,12 @@ from typing import TYPE_CHECKING, Literal, Self, TypeVar
 from . import _calls
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._config import DEFAULT_BASE_URL, resolve
+from ._derived.facade_sync import WhatsAppOperations
 from ._errors import ClientClosed, InvalidRequest
 from ._extras import require
 from ._models import (
     InboundMessage,
     MessageType,
-    NumberCheck,
-    RetrievalState,
-    SentMessage,
-    SyncWindow,
     Timeouts,
 )
 from ._operations import (
@@ -50,7 +47,7 @@ def auth_from_env(environ: Mapping[str, str] | None = None) -> ApiKey | OAuth2Cl
     return resolve(environ=environ).require_auth()
 
 
-class WhatsApp:
+class WhatsApp(WhatsAppOperations):
     """Send and receive WhatsApp messages through SMSMobileAPI.
 
     >>> wa = WhatsApp(auth=ApiKey("..."))          # or WhatsApp.from_env()
@@ -156,71 +153,7 @@ class WhatsApp:
             http_client=http_client,
         )
 
-    # -- sending -----------------------------------------------------------------------------
-
-    def send(
-        self,
-        to: str,
-        message: str,
-        *,
-        media_url: str | None = None,
-        pdf_preview: bool = False,
-        short_url: bool = False,
-        also_sms: bool = False,
-        schedule_at: dt.datetime | int | None = None,
-        device_sid: str | None = None,
-        sim_port: Literal[1, 2] | None = None,
-    ) -> SentMessage:
-        """Send a WhatsApp message (WhatsApp only, unless `also_sms`).
-
-        Repeated only when the request provably never reached the service; if it may have,
-        raises `OutcomeUnknown` instead of risking a double send.
-        """
-        return self._call(
-            *_calls.send(
-                to=to,
-                message=message,
-                media_url=media_url,
-                pdf_preview=pdf_preview,
-                short_url=short_url,
-                also_sms=also_sms,
-                schedule_at=schedule_at,
-                device_sid=device_sid,
-                sim_port=sim_port,
-            )
-        )
-
-    def resend(self, guid: str) -> SentMessage:
-        """Resend a message in error status (same retry rule as `send`)."""
-        return self._call(*_calls.resend(guid))
-
-    # -- inbound -----------------------------------------------------------------------------
-
-    def set_retrieval(self, enabled: bool | Literal["toggle"]) -> RetrievalState:
-        """Turn the retrieval of inbound messages on (True), off (False), or toggle it.
-
-        A toggle is not idempotent, so it follows the send retry rule.
-        """
-        return self._call(*_calls.set_retrieval(enabled))
-
-    def synchronize(self) -> SyncWindow:
-        """Open the window in which inbound messages can be retrieved."""
-        return self._call(*_calls.synchronize())
-
-    def fetch_page(
-        self,
-        *,
-        date: dt.date | str | None = None,
-        message_type: MessageType | Literal["all", ""] | None = None,
-        before: int | dt.datetime | None = None,
-    ) -> list[InboundMessage]:
-        """One page of inbound messages, newest first, as the service returns it.
-
-        `message_type` 'text' or 'audio' filters; None (the default), 'all' or '' mean every
-        type: the service's "leave empty to see all", done by sending no `message_type`.
-        """
-        query = _calls.page_query(date=date, message_type=message_type, before=before)
-        return self._call(*_calls.fetch_page(query))
+    # -- the operations: derived (`_derived/`), but paging -----------------------------------
 
     def messages(
         self,
@@ -246,12 +179,6 @@ class WhatsApp:
             message_type=query.message_type,
         )
         return messages if query.limit is None else itertools.islice(messages, query.limit)
-
-    # -- numbers -----------------------------------------------------------------------------
-
-    def check_number(self, number: str) -> NumberCheck:
-        """Whether `number` (any common human form) is on WhatsApp."""
-        return self._call(*_calls.check_number(number))
 
     # -- one call of an operation -------------------------------------------------------------
 

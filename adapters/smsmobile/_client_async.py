@@ -16,16 +16,13 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar
 
 from . import _calls
 from ._auth import ApiKey, OAuth2ClientCredentials
+from ._derived.facade_async import AsyncWhatsAppOperations
 from ._errors import ClientClosed, InvalidRequest
 from ._extras import require
 from ._loop_bound import PerLoopTransport
 from ._models import (
     InboundMessage,
     MessageType,
-    NumberCheck,
-    RetrievalState,
-    SentMessage,
-    SyncWindow,
     Timeouts,
 )
 from ._operations import Operation, WireFields
@@ -53,7 +50,7 @@ class AsyncTransport(Protocol):
     async def aclose(self) -> None: ...
 
 
-class AsyncWhatsApp:
+class AsyncWhatsApp(AsyncWhatsAppOperations):
     """Send and receive WhatsApp messages through SMSMobileAPI, from asyncio.
 
     >>> async with AsyncWhatsApp(auth=ApiKey("...")) as wa:
@@ -164,60 +161,7 @@ class AsyncWhatsApp:
             http_client=http_client,
         )
 
-    # -- sending -----------------------------------------------------------------------------
-
-    async def send(
-        self,
-        to: str,
-        message: str,
-        *,
-        media_url: str | None = None,
-        pdf_preview: bool = False,
-        short_url: bool = False,
-        also_sms: bool = False,
-        schedule_at: dt.datetime | int | None = None,
-        device_sid: str | None = None,
-        sim_port: Literal[1, 2] | None = None,
-    ) -> SentMessage:
-        """`WhatsApp.send`: repeated only when the request provably never reached the service,
-        else `OutcomeUnknown`."""
-        call = _calls.send(
-            to=to,
-            message=message,
-            media_url=media_url,
-            pdf_preview=pdf_preview,
-            short_url=short_url,
-            also_sms=also_sms,
-            schedule_at=schedule_at,
-            device_sid=device_sid,
-            sim_port=sim_port,
-        )
-        return await self._call(*call)
-
-    async def resend(self, guid: str) -> SentMessage:
-        """`WhatsApp.resend`."""
-        return await self._call(*_calls.resend(guid))
-
-    # -- inbound -----------------------------------------------------------------------------
-
-    async def set_retrieval(self, enabled: bool | Literal["toggle"]) -> RetrievalState:
-        """`WhatsApp.set_retrieval` (a toggle follows the send retry rule)."""
-        return await self._call(*_calls.set_retrieval(enabled))
-
-    async def synchronize(self) -> SyncWindow:
-        """`WhatsApp.synchronize`."""
-        return await self._call(*_calls.synchronize())
-
-    async def fetch_page(
-        self,
-        *,
-        date: dt.date | str | None = None,
-        message_type: MessageType | Literal["all", ""] | None = None,
-        before: int | dt.datetime | None = None,
-    ) -> list[InboundMessage]:
-        """`WhatsApp.fetch_page`."""
-        query = _calls.page_query(date=date, message_type=message_type, before=before)
-        return await self._call(*_calls.fetch_page(query))
+    # -- the operations: derived (`_derived/`), but paging -----------------------------------
 
     def messages(
         self,
@@ -248,12 +192,6 @@ class AsyncWhatsApp:
             count += 1
             if query.limit is not None and count >= query.limit:
                 return
-
-    # -- numbers -----------------------------------------------------------------------------
-
-    async def check_number(self, number: str) -> NumberCheck:
-        """`WhatsApp.check_number`."""
-        return await self._call(*_calls.check_number(number))
 
     # -- one call of an operation -------------------------------------------------------------
 

@@ -7,20 +7,25 @@ The facade, both transports, the gateway and the sandbox's fronts read these row
 (tests/spec/test_parity.py) checks them against spec/openapi.yaml and the WSDL, so a spec change
 that is not wired here fails CI.
 
-A new endpoint is a row here, its reply parser in `_parse`, and a facade method that validates
-its arguments and calls `WhatsApp._call(row, fields)`.
+The rows are built from the derived table (`_derived/table.py`: spec/openapi.yaml's fields and
+spec/overlay.yaml's names, by `make generate`); what stays here is code the overlay names: each
+reply parser and each retry rule. A new endpoint is its spec path and its overlay entry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final, Generic, Literal, TypeVar
 
 from . import _parse
+from ._checker import soap_fields
+from ._derived.table import OPERATION_SPECS
 from ._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
+from ._table import OperationSpec
 
 __all__ = [
+    "BY_NAME",
     "CHECK_NUMBER",
     "GET_MESSAGES",
     "OPERATIONS",
@@ -71,6 +76,7 @@ class Operation(Generic[R]):
     parse_reply: Callable[[object, WireFields], R]
     retry_safe: Callable[[WireFields], bool] = _always
     query_fields: tuple[str, ...] = ()
+    spec: OperationSpec | None = field(default=None, repr=False, compare=False)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -110,91 +116,67 @@ def _number(reply: object, fields: WireFields) -> NumberCheck:
     return _parse.number_check(reply, str(fields["recipients"]))
 
 
-SEND: Final[Operation[SentMessage]] = Operation(
-    name="send",
-    soap_operation="SendWhatsApp",
-    rest_method="POST",
-    rest_path="/sendsms/",
-    rest_module="send_whatsapp",
-    required=("recipients", "message"),
-    optional=(
-        "waonly",
-        "sendwa",
-        "sendsms",
-        "url_media",
-        "pdf_with_image",
-        "url_media_shorted",
-        "schedule_timestamp",
-        "sIdentifiant",
-        "port",
-        "shorturl",
-    ),
-    parse_reply=_sent,
-    retry_safe=_never,
-)
-RESEND: Final[Operation[SentMessage]] = Operation(
-    name="resend",
-    soap_operation="ResendWhatsApp",
-    rest_method="POST",
-    rest_path="/resendwa/",
-    rest_module="resend_whatsapp",
-    required=("guid",),
-    optional=(),
-    parse_reply=_resent,
-    retry_safe=_never,
-)
-SET_RETRIEVAL: Final[Operation[RetrievalState]] = Operation(
-    name="set_retrieval",
-    soap_operation="SetRetrieval",
-    rest_method="GET",
-    rest_path="/getwa/active/",
-    rest_module="set_retrieval",
-    required=(),
-    optional=("statut",),
-    parse_reply=_retrieval,
-    retry_safe=_not_a_toggle,
-)
-SYNCHRONIZE: Final[Operation[SyncWindow]] = Operation(
-    name="synchronize",
-    soap_operation="Synchronize",
-    rest_method="GET",
-    rest_path="/getwa/synchronisation/",
-    rest_module="synchronize",
-    required=(),
-    optional=(),
-    parse_reply=_window,
-)
-GET_MESSAGES: Final[Operation[list[InboundMessage]]] = Operation(
-    name="fetch_messages",
-    soap_operation="GetMessages",
-    rest_method="GET",
-    rest_path="/getwa/",
-    rest_module="get_messages",
-    required=(),
-    optional=("before", "date", "message_type"),
-    parse_reply=_page,
-)
-CHECK_NUMBER: Final[Operation[NumberCheck]] = Operation(
-    name="check_number",
-    soap_operation="CheckNumber",
-    rest_method="GET",
-    rest_path="/whatsapp/checknumber/",
-    rest_module="check_number",
-    required=("recipients",),
-    optional=(),
-    parse_reply=_number,
-)
+def _plain(reply: object, fields: WireFields) -> dict[str, Any]:
+    """An operation the overlay gives no parser: the reply's mapping, once `error` is checked,
+    with a `result` object unwrapped as the WSDL's response is, so REST and SOAP give equal
+    values (`contract.soap_fields`)."""
+    return soap_fields(_parse.plain_reply(reply))
+
+
+_PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
+    "sent": _sent,
+    "resent": _resent,
+    "retrieval": _retrieval,
+    "window": _window,
+    "page": _page,
+    "number": _number,
+    None: _plain,
+}
+_RETRY_RULES: Final[Mapping[str, Callable[[WireFields], bool]]] = {
+    "always": _always,
+    "never": _never,
+    "not_a_toggle": _not_a_toggle,
+}
+
+
+def _row(spec: OperationSpec) -> Operation[Any]:
+    """A row from the derived table: everything but the parser and the retry rule's code."""
+    return Operation(
+        name=spec.name,
+        soap_operation=spec.soap,
+        rest_method=spec.rest_method,
+        rest_path=spec.rest_path,
+        rest_module=_snake(spec.operation_id),
+        required=tuple(f.wire for f in spec.fields if f.required),
+        optional=tuple(f.wire for f in spec.fields if not f.required),
+        parse_reply=_PARSERS[spec.reply],
+        retry_safe=_RETRY_RULES[spec.retry],
+        query_fields=tuple(f.wire for f in spec.fields if f.location == "query"),
+        spec=spec,
+    )
+
+
+def _snake(operation_id: str) -> str:
+    """The generated module's name for an operationId (`sendWhatsapp` -> `send_whatsapp`)."""
+    return "".join("_" + c.lower() if c.isupper() else c for c in operation_id).lstrip("_")
+
+
+#: By row name, every operation of spec/overlay.yaml.
+BY_NAME: Final[Mapping[str, Operation[Any]]] = {s.name: _row(s) for s in OPERATION_SPECS}
+SEND: Final[Operation[SentMessage]] = BY_NAME["send"]
+RESEND: Final[Operation[SentMessage]] = BY_NAME["resend"]
+SET_RETRIEVAL: Final[Operation[RetrievalState]] = BY_NAME["set_retrieval"]
+SYNCHRONIZE: Final[Operation[SyncWindow]] = BY_NAME["synchronize"]
+GET_MESSAGES: Final[Operation[list[InboundMessage]]] = BY_NAME["fetch_messages"]
+CHECK_NUMBER: Final[Operation[NumberCheck]] = BY_NAME["check_number"]
 
 #: Every operation, in the WSDL's order.
-OPERATIONS: Final[tuple[Operation[Any], ...]] = (
-    SEND,
-    RESEND,
-    SET_RETRIEVAL,
-    SYNCHRONIZE,
-    GET_MESSAGES,
-    CHECK_NUMBER,
-)
-_BY_SOAP_NAME: Final[Mapping[str, Operation[Any]]] = {op.soap_operation: op for op in OPERATIONS}
+OPERATIONS: Final[tuple[Operation[Any], ...]] = tuple(BY_NAME.values())
+#: A variant sharing its SOAP operation (`sms_send` is `SendWhatsApp` with SMS only) does not
+#: replace the operation's own row.
+_BY_SOAP_NAME: Final[Mapping[str, Operation[Any]]] = {
+    op.soap_operation: op for op in reversed(OPERATIONS)
+}
 
 
 def by_soap_name(name: str) -> Operation[Any]:

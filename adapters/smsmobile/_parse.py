@@ -36,6 +36,7 @@ __all__ = [
     "inbound_message",
     "inbound_messages",
     "number_check",
+    "plain_reply",
     "raise_for_error",
     "retrieval_state",
     "sent_message",
@@ -340,6 +341,13 @@ def retrieval_state(data: object) -> RetrievalState:
     if value is None:
         raise MalformedReply("retrieval reply without statut")
     return RetrievalState(enabled=as_bool(value, "statut"))
+
+
+def plain_reply(data: object) -> dict[str, Any]:
+    """The reply of an operation without a typed model: its mapping, once `error` is checked."""
+    body = _mapping(data, "reply")
+    raise_for_error(body)
+    return dict(body)
 
 
 _In = TypeVar("_In")

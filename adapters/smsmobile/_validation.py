@@ -2,8 +2,9 @@
 
 Normalisation is idempotent: a value that passed comes out unchanged when normalised again.
 The 4096-character message limit is ours (the service publishes none); it keeps an accidental
-megabyte of text off the wire. So are the limits of `media_url` (2048, what browsers and most
-servers take) and `device_sid` (64); spec/openapi.yaml and the WSDL carry the same maxLength.
+megabyte of text off the wire. The limits of `media_url`, `device_sid` and `guid` and the
+media file types are read from spec/openapi.yaml (the derived table), not restated here; the
+spec's rules are checked once more on the wire fields by `_checker`.
 Every string field is also checked for characters no request can carry: lone surrogates (not
 encodable as UTF-8), NUL and the other C0 controls (the message keeps tab, newline and carriage
 return) and U+FFFE/U+FFFF, which XML 1.0 forbids; left in, httpx or zeep fail deep inside with a
@@ -17,8 +18,10 @@ import re
 import time
 from urllib.parse import urlsplit
 
+from ._derived.table import OPERATION_SPECS
 from ._errors import InvalidRequest
 from ._models import MessageType, SendRequest
+from ._table import FieldRule
 
 __all__ = [
     "MAX_DEVICE_SID_LENGTH",
@@ -39,20 +42,29 @@ __all__ = [
 ]
 
 MAX_MESSAGE_LENGTH = 4096
-MAX_MEDIA_URL_LENGTH = 2048
-MAX_DEVICE_SID_LENGTH = 64
+
+
+def _rule(operation: str, wire: str) -> FieldRule:
+    """What spec/openapi.yaml says of a request field (the derived table)."""
+    spec = next(s for s in OPERATION_SPECS if s.name == operation)
+    return next(rule for rule in spec.fields if rule.wire == wire)
+
+
+def _bound(value: int | None) -> int:
+    assert value is not None, "spec/openapi.yaml lost a bound the client relies on"
+    return value
+
+
+MAX_MEDIA_URL_LENGTH = _bound(_rule("send", "url_media").max_length)
+MAX_DEVICE_SID_LENGTH = _bound(_rule("send", "sIdentifiant").max_length)
 #: 9999-12-31T23:59:59Z: the last second a datetime (and the WSDL's xs:long) can hold.
 MAX_SCHEDULE_AT = 253_402_300_799
-MEDIA_EXTENSIONS = frozenset(
-    {
-        *("pdf", "xml", "doc", "docx", "odt", "rtf", "txt", "tex", "xls", "xlsx", "csv", "ods"),
-        *("ppt", "pptx", "odp", "zip", "rar", "7z", "tar", "gz", "jpg", "jpeg", "png"),
-    }
-)
+#: The spec's `x-file-extensions` of MediaUrl.
+MEDIA_EXTENSIONS = frozenset(_rule("send", "url_media").extensions or ())
 _NUMBER_SEPARATORS = re.compile(r"[\s\-.()\[\]]+")
 _DIGITS = re.compile(r"[0-9]{6,15}")
 #: spec/openapi.yaml's MessageGuid: 1 to 128 visible ASCII characters (no space, no control).
-MAX_GUID_LENGTH = 128
+MAX_GUID_LENGTH = _bound(_rule("resend", "guid").max_length)
 _GUID = re.compile(rf"[!-~]{{1,{MAX_GUID_LENGTH}}}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Lone surrogates, C0 controls, U+FFFE and U+FFFF (DEL and C1 are left: XML 1.0 allows them).

@@ -10,8 +10,9 @@ The channel rule lives here and nowhere else:
 - a SOAP `SendWhatsApp` that names no channel flag at all is WhatsApp only, as the operation's
   name says (`soap_send_defaults`); REST without a flag is left to the service (it sends SMS).
 
-`ARGUMENTS` says which facade keyword and which CLI flag set which wire field; the parity test
-reads it to prove every field of spec/openapi.yaml is reachable from Python and the CLI.
+`ARGUMENTS` says which facade keyword and which CLI flag set which wire field (derived from
+spec/overlay.yaml and the spec); the parity test reads it to prove every field of
+spec/openapi.yaml is reachable from Python and the CLI.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from ._derived.table import OPERATION_SPECS
 from ._models import MessageType, SendRequest
 from ._operations import WireFields, WireValue
 
@@ -54,28 +56,13 @@ class Argument:
     wire: tuple[str, ...]
 
 
-#: By operation name (the `Operation.name` of the row).
+#: By operation name (the `Operation.name` of the row), from the derived table: every facade
+#: keyword with its CLI flag and the wire fields it sets.
 ARGUMENTS: Final[Mapping[str, tuple[Argument, ...]]] = {
-    "send": (
-        Argument("to", "--to", ("recipients",)),
-        Argument("message", "--message", ("message",)),
-        Argument("also_sms", "--also-sms", CHANNEL_FIELDS),
-        Argument("media_url", "--media", ("url_media",)),
-        Argument("pdf_preview", "--pdf-preview", ("pdf_with_image",)),
-        Argument("short_url", "--short-url", ("url_media_shorted",)),
-        Argument("schedule_at", "--schedule-at", ("schedule_timestamp",)),
-        Argument("device_sid", "--device", ("sIdentifiant",)),
-        Argument("sim_port", "--sim", ("port",)),
-    ),
-    "resend": (Argument("guid", "GUID", ("guid",)),),
-    "set_retrieval": (Argument("enabled", "on|off|toggle", ("statut",)),),
-    "synchronize": (),
-    "fetch_messages": (
-        Argument("before", "--before", ("before",)),
-        Argument("date", "--date", ("date",)),
-        Argument("message_type", "--type", ("message_type",)),
-    ),
-    "check_number": (Argument("number", "NUMBER", ("recipients",)),),
+    spec.name: tuple(
+        Argument(a.python, a.cli.flag if a.cli else None, a.wire) for a in spec.arguments
+    )
+    for spec in OPERATION_SPECS
 }
 
 
@@ -89,12 +76,7 @@ class EntryPoint:
 
 #: By operation name; the parity test looks the `ARGUMENTS` up in these signatures and parsers.
 ENTRY_POINTS: Final[Mapping[str, EntryPoint]] = {
-    "send": EntryPoint("send", ("send",)),
-    "resend": EntryPoint("resend", ("resend",)),
-    "set_retrieval": EntryPoint("set_retrieval", ("retrieval",)),
-    "synchronize": EntryPoint("synchronize", ("sync",)),
-    "fetch_messages": EntryPoint("fetch_page", ("inbox",)),
-    "check_number": EntryPoint("check_number", ("check",)),
+    spec.name: EntryPoint(spec.method_name, spec.command) for spec in OPERATION_SPECS
 }
 
 

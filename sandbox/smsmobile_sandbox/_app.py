@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from smsmobile.soapserver import SoapFront
 
+from ._account_state import DEFAULT_PHONES, MAX_PHONES
 from ._control import CONTROL_PREFIX, ControlFront
 from ._faults import FaultInjector
 from ._http import (
@@ -54,9 +55,14 @@ class SandboxApp:
         settings: dict[str, Any] | None = None,
         webhooks: WebhookSender | None = None,
         request_log: RequestLog | None = None,
+        phones: int = DEFAULT_PHONES,
     ) -> None:
         self.store = SandboxStore(
-            api_key=api_key, client_id=client_id, client_secret=client_secret, settings=settings
+            api_key=api_key,
+            client_id=client_id,
+            client_secret=client_secret,
+            settings=settings,
+            phones=phones,
         )
         self.service = SandboxService(self.store)
         self.rest = RestFront(self.service)
@@ -137,13 +143,17 @@ def make_app(
     webhook_retry_delays: tuple[float, ...] = DEFAULT_RETRY_DELAYS,
     quiet: bool = True,
     log_stream: TextIO | None = None,
+    phones: int = DEFAULT_PHONES,
     **settings: Any,
 ) -> SandboxApp:
     """A fresh sandbox app; `settings` are the initial (and reset) values of /_sandbox/faults.
 
     With `webhook_url` and `webhook_secret` it delivers signed V2 events there; unless `quiet`
-    it writes one line per request to `log_stream` (stdout).
+    it writes one line per request to `log_stream` (stdout). The account has `phones` connected
+    phones (SIDs sandbox-sid-1, ...).
     """
+    if not 1 <= phones <= MAX_PHONES:
+        raise ValueError(f"phones: must be from 1 to {MAX_PHONES}")
     webhooks = None
     if webhook_url is not None or webhook_secret is not None:
         if not (webhook_url and webhook_secret):
@@ -156,4 +166,5 @@ def make_app(
         settings=settings,
         webhooks=webhooks,
         request_log=RequestLog(log_stream, quiet=quiet),
+        phones=phones,
     )

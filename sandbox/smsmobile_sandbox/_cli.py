@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from ._account_state import DEFAULT_PHONES, MAX_PHONES
 from ._app import make_app
 from ._server import serve
 from ._store import DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
@@ -49,6 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECRET",
         help=f"their signing secret (default: env {WEBHOOK_SECRET_ENV})",
     )
+    parser.add_argument(
+        "--phones",
+        type=int,
+        default=DEFAULT_PHONES,
+        metavar="N",
+        help=f"connected phones of the account, 1 to {MAX_PHONES} (default {DEFAULT_PHONES}; "
+        "SIDs sandbox-sid-1, ...)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no line per request on stdout")
     return parser
 
@@ -67,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             webhook_url=args.webhook_url,
             webhook_secret=secret if args.webhook_url else None,
             quiet=args.quiet,
+            phones=args.phones,
         )
     except ValueError as error:
         print(str(error), file=sys.stderr)

@@ -11,6 +11,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
+from ._account_control import account_controls
 from ._control_index import controls_docs, controls_index
 from ._faults import parse_rule
 from ._http import Request, Response, json_response
@@ -88,6 +89,7 @@ class ControlFront:
         self.store = service.store
         self.request_log = request_log or RequestLog()
         self.webhooks = webhooks
+        self._account_controls = account_controls(self.store)
 
     def handle(self, request: Request) -> Response:
         name = request.path[len(CONTROL_PREFIX) :].strip("/")
@@ -103,11 +105,13 @@ class ControlFront:
             ("POST", "tokens/revoke"): self._revoke,
             ("POST", "tokens/expire"): self._expire_tokens,
             ("GET", "requests"): self._requests,
+            ("GET", "calls"): self._calls,
             ("GET", "webhooks"): self._webhooks,
             ("POST", "webhooks"): self._fire_webhook,
             ("POST", "sync/expire"): self._expire_sync,
             ("GET", "stats"): self._stats,
             ("POST", "reset"): self._reset,
+            **self._account_controls,  # issue 22: phones, SMS, calls, mailbox
         }
         if request.method in ("POST", "DELETE") and cross_site(request):
             return json_response(403, {"error": 403, "message": "cross-site request refused"})
@@ -138,6 +142,13 @@ class ControlFront:
             total = len(stored)
             messages = copy.deepcopy(page)
         return json_response(200, {"messages": messages, "before": before, "total": total})
+
+    def _calls(self, request: Request) -> Response:
+        """The last accepted requests' operations and spec fields, oldest first."""
+        limit = _limit(request)
+        with self.store.lock:
+            calls = copy.deepcopy(list(self.store.state.calls)[-limit:])
+        return json_response(200, {"calls": calls})
 
     def _requests(self, request: Request) -> Response:
         return json_response(200, {"requests": self.request_log.last(_limit(request))})

@@ -15,9 +15,11 @@ from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
+from ._account_control import account_view
 from ._control import cross_site
 from ._faults import parse_rule
 from ._http import Request, Response
+from ._inspector_account import SHOWN, AccountForms
 from ._inspector_render import Snapshot, page
 from ._request_log import RequestLog
 from ._service import ApplicationError, SandboxService, ServiceError
@@ -59,7 +61,7 @@ def _seconds_field(form: dict[str, str], name: str) -> float:
         raise SettingsError(f"{name}: must be a number of seconds") from None
 
 
-class InspectorFront:
+class InspectorFront(AccountForms):
     """`GET /`, the static files, and the forms' POST endpoints."""
 
     def __init__(
@@ -132,6 +134,7 @@ class InspectorFront:
                 webhook_url=self.webhooks.shown_url if self.webhooks else None,
                 deliveries=self.webhooks.deliveries(_SHOWN) if self.webhooks else [],
                 arrival=dict(self._arrival),
+                account=account_view(self.store, last=SHOWN),
             )
 
     def _page(

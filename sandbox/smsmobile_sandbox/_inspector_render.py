@@ -9,10 +9,12 @@ from __future__ import annotations
 import html
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
+
+from ._inspector_account import account_panel
 
 _BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w_])_(?=\S)([^_\n]*?\S)_(?![\w_])")
@@ -68,6 +70,7 @@ class Snapshot:
     webhook_url: str | None
     deliveries: list[dict[str, Any]]
     arrival: dict[str, int]  # guid -> order in which the sandbox stored it
+    account: dict[str, Any] = field(default_factory=dict)  # issue 22: _account_control
 
 
 def _outbound_time(message: dict[str, Any]) -> float:
@@ -329,7 +332,7 @@ def page(snapshot: Snapshot, selected: str | None, csrf: str, notice: str | None
         thread=_conversation(chats, number, csrf),
         reply=_reply_box(number, csrf),
         state=_state_panel(snapshot, csrf, number),
-        activity=_activity(snapshot),
+        activity=account_panel(snapshot.account, csrf) + _activity(snapshot),
         notice=flash,
     )
 

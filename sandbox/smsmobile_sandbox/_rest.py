@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from smsmobile.contract import OPERATION_SPECS, operation_spec
+
+from ._account_rest import ACCOUNT_ROUTES, account_handlers
+from ._emulated import EMULATED
 from ._http import Request, Response, json_response
 from ._request_log import AUTH_KEY, PARAMETERS_KEY
 from ._service import ApplicationError, Caller, SandboxService, ServiceError
@@ -17,7 +21,18 @@ REST_ROUTES: dict[str, tuple[str, ...]] = {
     "/getwa/synchronisation/": ("GET",),
     "/getwa/": ("GET",),
     "/whatsapp/checknumber/": ("GET",),
+    **ACCOUNT_ROUTES,  # issue 22: SMS, phones, calls, notifications, e-mail
 }
+#: Canonical path -> the row name of an operation emulated by `_emulated` (route from the table).
+EMULATED_ROUTES: dict[str, str] = {
+    spec.rest_path: spec.name for spec in OPERATION_SPECS if spec.name in EMULATED
+}
+#: Canonical path -> the row name of its operation (a variant's path is its operation's).
+ROW_OF_PATH: dict[str, str] = {}
+for _spec in OPERATION_SPECS:
+    ROW_OF_PATH.setdefault(_spec.rest_path, _spec.name)
+for _path, _name in EMULATED_ROUTES.items():
+    REST_ROUTES.setdefault(_path, (operation_spec(_name).rest_method,))
 
 
 def canonical_path(path: str) -> str | None:
@@ -60,6 +75,10 @@ class RestFront:
             "/getwa/": self._messages,
             "/whatsapp/checknumber/": self._check_number,
         }
+        for path, handler in account_handlers(service.store).items():
+            self._handlers[path] = self._accepting(ROW_OF_PATH[path], handler)
+        for path, name in EMULATED_ROUTES.items():
+            self._handlers.setdefault(path, self._emulated(name))
 
     def handle(self, route: str, request: Request) -> Response:
         allowed = REST_ROUTES[route]
@@ -77,6 +96,24 @@ class RestFront:
             return self._handlers[route](caller, params)
         except ServiceError as error:
             return error_response(error)
+
+    def _accepting(
+        self, name: str, handler: Callable[[Caller, dict[str, str]], Response]
+    ) -> Callable[[Caller, dict[str, str]], Response]:
+        """`handler` after the spec's rules and the record of the request (`accept`)."""
+
+        def handle(caller: Caller, params: dict[str, str]) -> Response:
+            self.service.accept(name, params)
+            return handler(caller, params)
+
+        return handle
+
+    def _emulated(self, name: str) -> Callable[[Caller, dict[str, str]], Response]:
+        def handle(caller: Caller, params: dict[str, str]) -> Response:
+            self.service.accept(name, params)
+            return json_response(200, EMULATED[name](self.service, caller, params))
+
+        return handle
 
     def _send(self, caller: Caller, params: dict[str, str]) -> Response:
         return json_response(200, {"result": self.service.send(caller, params, via="rest")})

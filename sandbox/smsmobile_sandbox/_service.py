@@ -7,33 +7,21 @@ state. It speaks in wire strings (what arrives in a query string or form) and pl
 from __future__ import annotations
 
 import math
-import re
 import secrets
 import time
 import uuid
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+
+from smsmobile.contract import operation_spec, request_problem
 
 from ._store import SandboxStore, TokenGrant
 
-RECIPIENT = re.compile(r"\+?[0-9]{6,15}")
-UNSIGNED = re.compile(r"[0-9]+")
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-#: The documented url_media extensions (translations of the doc page add gif, webp, ...: not taken).
-MEDIA_EXTENSIONS = frozenset(
-    {"pdf", "xml", "doc", "docx", "odt", "rtf", "txt", "tex", "xls", "xlsx", "csv", "ods"}
-    | {"ppt", "pptx", "odp", "zip", "rar", "7z", "tar", "gz", "jpg", "jpeg", "png"}
-)
-YES_FLAGS = ("waonly", "pdf_with_image", "url_media_shorted")
-ZERO_ONE_FLAGS = ("sendwa", "sendsms", "shorturl")
-#: spec/openapi.yaml's MessageGuid: what /resendwa/ takes.
-MESSAGE_GUID = re.compile(r"[!-~]{1,128}")
 
-
+#: The request fields each operation records as they came (a field the spec adds is kept too).
 class ServiceError(Exception):
     """A failure the service answers with an HTTP error status (400, 401, 403, 429)."""
 
@@ -77,44 +65,27 @@ def bad(field: str, rule: str) -> ServiceError:
     return ServiceError(400, f"{field}: {rule}")
 
 
+def check_request(operation: str, params: Mapping[str, str]) -> None:
+    """The spec's rules for `operation`'s request, by the one checker the client and the gateway
+    use (`smsmobile._checker`): HTTP 400 naming the wire field and the rule."""
+    found = request_problem(operation_spec(operation), params)
+    if found is not None:
+        raise bad(*found)
+
+
+def spec_fields(operation: str, params: Mapping[str, str]) -> dict[str, str]:
+    """The request's fields the spec lists for `operation` (what a record keeps)."""
+    fields = operation_spec(operation).fields
+    return {rule.wire: params[rule.wire] for rule in fields if rule.wire in params}
+
+
 def _unsigned(params: Mapping[str, str], name: str) -> int | None:
     value = params.get(name)
-    if value is None:
-        return None
-    if not UNSIGNED.fullmatch(value):
-        raise bad(name, "must be an integer >= 0 (unix seconds)")
-    return int(value)
-
-
-def _validate_media(url: str) -> None:
-    if not url.startswith("https://"):
-        raise bad("url_media", "must start with https://")
-    try:
-        parts = urlsplit(url)
-        well_formed = bool(parts.hostname) and (parts.port is None or parts.port > 0)
-    except ValueError:  # an unclosed IPv6 bracket (https://[x/a.png), a port past 65535
-        well_formed = False
-    if not well_formed:
-        raise bad("url_media", "must be a well-formed URL")
-    path = parts.path
-    extension = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
-    if extension not in MEDIA_EXTENSIONS:
-        raise bad(
-            "url_media",
-            "must point to a file of a supported type: " + ", ".join(sorted(MEDIA_EXTENSIONS)),
-        )
+    return None if value is None else int(value)  # checked by `check_request`
 
 
 def _recipient(params: Mapping[str, str]) -> str:
-    value = params.get("recipients")
-    if value is None or value == "":
-        raise bad("recipients", "required")
-    if not RECIPIENT.fullmatch(value):
-        raise bad(
-            "recipients",
-            "must be the country code and number, 6 to 15 digits (a leading + is allowed)",
-        )
-    return value.lstrip("+")
+    return params["recipients"].lstrip("+")  # checked by `check_request`
 
 
 class SandboxService:
@@ -182,25 +153,20 @@ class SandboxService:
 
     # -- operations -----------------------------------------------------------------------
 
+    def accept(self, operation: str, params: Mapping[str, str]) -> None:
+        """Check a request by the spec's rules (`check_request`) and record its fields."""
+        check_request(operation, params)
+        with self.store.lock:
+            self.store.state.calls.append(
+                {"operation": operation, "fields": spec_fields(operation, params)}
+            )
+
     def send(self, caller: Caller, params: Mapping[str, str], via: str) -> dict[str, Any]:
         """Validate and store a send; the `result` object of the reply."""
+        self.accept("send", params)
         number = _recipient(params)
-        message = params.get("message")
-        if message is None or message == "":
-            raise bad("message", "required")
-        for name in YES_FLAGS:
-            if name in params and params[name] != "yes":
-                raise bad(name, 'must be "yes" (or be left out)')
-        for name in ZERO_ONE_FLAGS:
-            if name in params and params[name] not in ("0", "1"):
-                raise bad(name, 'must be "0" or "1"')
+        message = params["message"]
         url_media = params.get("url_media")
-        if url_media is not None:
-            _validate_media(url_media)
-        if "port" in params and params["port"] not in ("1", "2"):
-            raise bad("port", "must be 1 or 2 (the SIM slot)")
-        if "sIdentifiant" in params and params["sIdentifiant"] == "":
-            raise bad("sIdentifiant", "must not be empty")
         schedule = _unsigned(params, "schedule_timestamp")
 
         waonly = params.get("waonly") == "yes"
@@ -219,6 +185,7 @@ class SandboxService:
             guid = secrets.token_hex(20)
             self.store.state.messages.append(
                 {
+                    **spec_fields("send", params),
                     "guid": guid,
                     "recipients": number,
                     "message": message,
@@ -230,6 +197,8 @@ class SandboxService:
                     "attempts": 1,
                     "schedule_timestamp": schedule,
                     "sIdentifiant": params.get("sIdentifiant"),
+                    # the phone that took it: the one asked for, else the first (issue 22)
+                    "device_sid": self.store.state.account.phone_for(params.get("sIdentifiant")),
                     "port": params.get("port"),
                     "shorturl": params.get("shorturl"),
                     "created_at": utc_iso(now),
@@ -250,11 +219,8 @@ class SandboxService:
 
     def resend(self, params: Mapping[str, str]) -> dict[str, Any]:
         """Resend a message in error status; ApplicationError "10"/"11" otherwise."""
-        guid = params.get("guid")
-        if guid is None or guid == "":
-            raise bad("guid", "required")
-        if not MESSAGE_GUID.fullmatch(guid):
-            raise bad("guid", "must be 1 to 128 visible ASCII characters (the id a send returned)")
+        self.accept("resend", params)
+        guid = params["guid"]
         with self.store.lock:
             stored = next((m for m in self.store.state.messages if m["guid"] == guid), None)
             if stored is None:
@@ -277,9 +243,8 @@ class SandboxService:
         }
 
     def set_retrieval(self, params: Mapping[str, str]) -> dict[str, str]:
+        self.accept("set_retrieval", params)
         statut = params.get("statut", "x")
-        if statut not in ("1", "0", "x"):
-            raise bad("statut", "must be 1 (on), 0 (off) or x (toggle)")
         with self.store.lock:
             state = self.store.state
             state.retrieval_enabled = (
@@ -296,6 +261,7 @@ class SandboxService:
         """Open (or reopen) the retrieval window; its expiry in unix seconds. Retrieval must
         be on (the service's order: /getwa/active/?statut=1, then synchronisation), else
         ApplicationError "20"."""
+        self.accept("synchronize", {})
         with self.store.lock:
             if not self.store.state.retrieval_enabled:
                 raise ApplicationError("20", "retrieval is disabled; call /getwa/active/?statut=1")
@@ -305,20 +271,10 @@ class SandboxService:
 
     def inbound_messages(self, params: Mapping[str, str]) -> list[dict[str, Any]]:
         """Matching inbound records, newest first, one page; ApplicationError "20"/"21"."""
+        self.accept("fetch_messages", params)
         before = _unsigned(params, "before")
         day = params.get("date")
-        if day is not None and day != "":
-            try:
-                if not ISO_DATE.fullmatch(day):
-                    raise ValueError(day)
-                date.fromisoformat(day)
-            except ValueError:
-                raise bad("date", "must be a date written yyyy-mm-dd") from None
-        else:
-            day = None
         message_type = params.get("message_type") or None
-        if message_type not in (None, "text", "audio"):
-            raise bad("message_type", "must be text, audio, or empty for all")
         with self.store.lock:
             state = self.store.state
             if not state.retrieval_enabled:
@@ -339,6 +295,7 @@ class SandboxService:
             return [public_inbound(record) for record in page]
 
     def check_number(self, params: Mapping[str, str]) -> dict[str, str]:
+        self.accept("check_number", params)
         number = _recipient(params)
         with self.store.lock:
             absent = number in self.store.settings["not_on_whatsapp"]

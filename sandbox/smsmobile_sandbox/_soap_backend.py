@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from smsmobile.contract import OPERATION_SPECS, soap_fields
 from smsmobile.soapserver import (
     BackendFault,
     Credentials,
@@ -19,6 +20,8 @@ from smsmobile.soapserver import (
     WireFields,
 )
 
+from ._account_rest import Reader, account_readers
+from ._emulated import EMULATED
 from ._service import ApplicationError, Caller, SandboxService, ServiceError
 
 T = TypeVar("T")
@@ -44,6 +47,12 @@ class SandboxSoapBackend:
             "fetch_messages": self._messages,
             "check_number": lambda caller, params: self.service.check_number(params),
         }
+        for name in EMULATED:
+            self._operations.setdefault(name, self._emulated(name))
+        readers = account_readers(service.store)
+        for spec in OPERATION_SPECS:  # the account's operations beyond WhatsApp (issue 22)
+            if spec.rest_path in readers and spec.name not in self._operations:
+                self._operations[spec.name] = self._account(spec.name, readers[spec.rest_path])
 
     def call(
         self, operation: Operation[Any], credentials: Credentials, fields: WireFields
@@ -73,6 +82,25 @@ class SandboxSoapBackend:
             ) from None
         except ApplicationError as error:
             raise BackendFault(error.code, error.message, 200) from None
+
+    def _emulated(self, name: str) -> Callable[[Caller, _Params], Mapping[str, Any]]:
+        def call(caller: Caller, params: _Params) -> Mapping[str, Any]:
+            self.service.accept(name, params)
+            return {**EMULATED[name](self.service, caller, params), "error": "0"}
+
+        return call
+
+    def _account(self, name: str, read: Reader) -> Callable[[Caller, _Params], Mapping[str, Any]]:
+        """The REST reader's value in the WSDL's fields, an `error` in it a fault."""
+
+        def call(caller: Caller, params: _Params) -> Mapping[str, Any]:
+            self.service.accept(name, params)
+            fields = soap_fields(read(caller, params))
+            if fields["error"] not in ("0", "False", "None"):
+                raise ApplicationError(fields["error"], str(fields.get("message", "")))
+            return fields
+
+        return call
 
     def _send(self, caller: Caller, params: _Params) -> Mapping[str, Any]:
         result = self.service.send(caller, params, via="soap")

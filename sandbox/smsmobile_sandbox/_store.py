@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._account_state import DEFAULT_PHONES, AccountState
+
 DEFAULT_API_KEY = "sandbox-key"
 DEFAULT_CLIENT_ID = "sandbox-client"
 DEFAULT_CLIENT_SECRET = "sandbox-secret"  # noqa: S105 (the documented sandbox default)
@@ -124,6 +126,11 @@ class SandboxState:
     requests: dict[str, int] = field(default_factory=dict)
     rules: list[dict[str, Any]] = field(default_factory=list)
     rate_log: dict[str, deque[float]] = field(default_factory=dict)
+    #: Every accepted request's operation and spec fields, as they arrived (the last 1000): what
+    #: the end-to-end parity test reads back for every layer and every field.
+    calls: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=1000))
+    #: Phones, received SMS, calls, notifications, mailboxes (issue 22: _account_state).
+    account: AccountState = field(default_factory=lambda: AccountState.fresh(DEFAULT_PHONES))
     #: Where each parameter of the last REST requests travelled (names only, never values).
 
 
@@ -137,13 +144,15 @@ class SandboxStore:
         client_id: str = DEFAULT_CLIENT_ID,
         client_secret: str = DEFAULT_CLIENT_SECRET,
         settings: dict[str, Any] | None = None,
+        phones: int = DEFAULT_PHONES,
     ) -> None:
         self.api_key = api_key
+        self.phones = phones
         self.client_id = client_id
         self.client_secret = client_secret
         self.lock = threading.RLock()
         self._initial_settings = merge_settings(default_settings(), settings or {})
-        self.state = SandboxState(settings=copy.deepcopy(self._initial_settings))
+        self.state = self._fresh_state()
         self.listeners: list[EventListener] = []
 
     def publish(self, kind: str, record: dict[str, Any]) -> None:
@@ -153,7 +162,13 @@ class SandboxStore:
 
     def reset(self) -> None:
         with self.lock:
-            self.state = SandboxState(settings=copy.deepcopy(self._initial_settings))
+            self.state = self._fresh_state()
+
+    def _fresh_state(self) -> SandboxState:
+        return SandboxState(
+            settings=copy.deepcopy(self._initial_settings),
+            account=AccountState.fresh(self.phones),
+        )
 
     @property
     def settings(self) -> dict[str, Any]:

@@ -23,20 +23,20 @@ from urllib.parse import urlsplit
 
 import httpx
 
-EVENT_TYPES = (
-    "whatsapp.submitted",
-    "whatsapp.sent",
-    "whatsapp.failed",
-    "whatsapp.received",
-    "whatsapp.voice.transcribed",
-)
+from ._webhook_events import API_VERSION, EVENT_TYPES, events_for, utc_iso
+
+__all__ = [
+    "DEFAULT_RETRY_DELAYS",
+    "EVENT_TYPES",
+    "WebhookSender",
+    "envelope",
+    "events_for",
+    "signature",
+]
+
 DEFAULT_RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 16.0)
 #: Deliveries kept for the inspector and `GET /_sandbox/webhooks`.
 KEPT_DELIVERIES = 500
-
-
-def utc_iso(moment: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(moment))
 
 
 def signature(body: bytes, secret: str, timestamp: int) -> str:
@@ -47,56 +47,15 @@ def signature(body: bytes, secret: str, timestamp: int) -> str:
 
 
 def envelope(event_type: str, data: dict[str, Any], occurred_at: float) -> dict[str, Any]:
-    """A V2 event envelope, as in the service's published examples."""
+    """A V2 event envelope, as in the service's published samples (`api_version` a date)."""
     return {
         "id": str(uuid.uuid4()),
         "type": event_type,
-        "api_version": "2",
+        "api_version": API_VERSION,
         "created_at": utc_iso(time.time()),
         "occurred_at": utc_iso(occurred_at),
         "data": data,
     }
-
-
-def events_for(kind: str, record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """The webhook events one account change produces (none for an SMS-only send)."""
-    now = time.time()
-    if kind == "received":
-        voice = record.get("message_type") == "audio"
-        received = {
-            "guid": record["guid"],
-            "data_id": record["guid"],
-            "from": record["number"],
-            "contact_name": record.get("contact", ""),
-            "message": record["message"],
-            "is_voice_message": voice,
-            "received_at": utc_iso(int(record["timestamp"])),
-        }
-        events = [("whatsapp.received", received)]
-        if voice:
-            transcribed = {
-                "guid": record["guid"],
-                "data_id": record["guid"],
-                "from": record["number"],
-                "transcription": record["message"],
-            }
-            events.append(("whatsapp.voice.transcribed", transcribed))
-        return events
-    if record.get("channel") == "sms":
-        return []
-    base = {"guid": record["guid"], "recipient": record["recipients"]}
-    submitted = {**base, "message": record["message"], "channel": record["channel"]}
-    if kind == "scheduled":
-        return [("whatsapp.submitted", submitted)]
-    if kind == "error":
-        failed = {**base, "reason": "the phone could not deliver the message (error recipient)"}
-        return [("whatsapp.submitted", submitted), ("whatsapp.failed", failed)]
-    if kind in ("sent", "resent"):
-        return [
-            ("whatsapp.submitted", submitted),
-            ("whatsapp.sent", {**base, "sent_at": utc_iso(now)}),
-        ]
-    return []
 
 
 @dataclass(slots=True)

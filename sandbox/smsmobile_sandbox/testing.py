@@ -59,6 +59,12 @@ class SandboxControl:
         result: list[dict[str, Any]] = self._call("GET", f"requests?limit={limit}")["requests"]
         return result
 
+    def calls(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The last `limit` accepted requests, oldest first: each its `operation` (the table's
+        row name) and the spec `fields` it carried, as they arrived (REST or SOAP alike)."""
+        result: list[dict[str, Any]] = self._call("GET", f"calls?limit={limit}")["calls"]
+        return result
+
     def webhooks(self, limit: int = 100) -> list[dict[str, Any]]:
         """The last `limit` webhook deliveries (each with its attempts), oldest first."""
         result: list[dict[str, Any]] = self._call("GET", f"webhooks?limit={limit}")["deliveries"]
@@ -71,6 +77,42 @@ class SandboxControl:
     def inject_inbound(self, **fields: Any) -> dict[str, Any]:
         """Receive a message on the account (number, message, contact, message_type, ...)."""
         result: dict[str, Any] = self._call("POST", "inbound", fields)["inbound"]
+        return result
+
+    # -- the account beyond WhatsApp (issue 22) -------------------------------------------
+
+    def account(self) -> dict[str, Any]:
+        """Phones, received SMS, calls, notifications, sent e-mail and mailbox folders."""
+        result: dict[str, Any] = self._call("GET", "account")
+        return result
+
+    def set_phone(self, sid: str, **fields: Any) -> dict[str, Any]:
+        """Change a phone: status="connected"|"disconnected", name=...; the phone."""
+        result: dict[str, Any] = self._call("POST", "phones", {"sid": sid, **fields})["phone"]
+        return result
+
+    def receive_sms(self, **fields: Any) -> dict[str, Any]:
+        """A phone receives an SMS (number, message, sid, alias, timestamp, guid); the record
+        /getsms/ lists. Fires sms.received."""
+        result: dict[str, Any] = self._call("POST", "sms", fields)["sms"]
+        return result
+
+    def send_sms_from_phone(self, **fields: Any) -> dict[str, Any]:
+        """Someone sends an SMS from the phone itself (number, message, sid, timestamp); it
+        joins /log/sent/sms/. Fires sms.mobile.sent."""
+        result: dict[str, Any] = self._call("POST", "sms/from-phone", fields)["sms"]
+        return result
+
+    def record_call(self, **fields: Any) -> dict[str, Any]:
+        """A call on a phone (kind missed|incoming|outgoing, number, name, duration_sec,
+        timestamp, sid); the CallRecord the lists show. Fires call.<kind>."""
+        result: dict[str, Any] = self._call("POST", "calls", fields)["call"]
+        return result
+
+    def deliver_email(self, **fields: Any) -> dict[str, Any]:
+        """A message arrives in the mailbox (from, subject, body, to, mbox, timestamp); as
+        /getemail/ lists it. Fires email.received."""
+        result: dict[str, Any] = self._call("POST", "mailbox", fields)["email"]
         return result
 
     def faults(self, **settings: Any) -> dict[str, Any]:

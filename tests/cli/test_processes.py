@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from smsmobile.webhooks import signed_headers
-from smsmobile_sandbox.testing import RunningSandbox
+from smsmobile_sandbox.testing import RunningSandbox, SandboxControl
 
 Cli = Callable[..., Any]
 
@@ -211,3 +211,29 @@ def test_sandbox_command_serves_until_interrupted(
     process.send_signal(signal.SIGINT)
     process.communicate(timeout=15)
     assert process.returncode == 130
+
+
+def test_sandbox_command_connects_the_phones_asked_for(
+    processes: list[subprocess.Popen[str]],
+) -> None:
+    """`smsmobile sandbox --phones 3`: the account has three phones, with their SIDs."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "smsmobile", "sandbox", "--port", "0", "--phones", "3", "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    processes.append(process)
+    assert process.stdout is not None
+    url = process.stdout.readline().split(" on ")[1].strip()
+    control = SandboxControl(url)
+    phones = control.account()["phones"]
+    control.close()
+    assert [phone["sid"] for phone in phones] == [
+        "sandbox-sid-1",
+        "sandbox-sid-2",
+        "sandbox-sid-3",
+    ]
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=15)
+    assert process.returncode == 130  # stopped by a signal

@@ -59,3 +59,21 @@ def test_webhooks(capsys: pytest.CaptureFixture[str]) -> None:
 def test_your_own_http_client(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None:
     lines = run_block("your-own-http-client", capsys).splitlines()
     assert lines == ["True", "['/whatsapp/checknumber/'] False"]
+
+
+def test_the_whole_account(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None:
+    env.control.receive_sms(number="+32470000001", message="Yes please", sid="sandbox-sid-1")
+    env.control.record_call(kind="missed", number="+32470000002", sid="sandbox-sid-1")
+    lines = run_block("the-whole-account", capsys).splitlines()
+    stored = env.control.messages()
+    assert [(m["recipients"], m["channel"], m["sIdentifiant"]) for m in stored] == [
+        ("32470123456", "sms", "sandbox-sid-1")
+    ]
+    assert lines == [
+        f"SMS {stored[0]['guid']} no WhatsApp",
+        "received +32470000001 Yes please",
+        "missed calls: 1",
+        "notifications: 1",
+        "mails: 0",
+        "True",
+    ]

@@ -14,9 +14,10 @@ def test_the_first_bullet_says_when_a_send_is_repeated() -> None:
     assert "retry_send_on_429=False" in FIRST_BULLET and "429" in FIRST_BULLET
 
 
-def test_sms_is_promised_only_as_far_as_send_goes() -> None:
+def test_sms_is_promised_as_far_as_the_clients_go() -> None:
+    """WhatsApp.send never sends an SMS alone; SmsMobile's sms.send does (tests/gateway)."""
     intro = README.split("\n- ", 1)[0]
-    assert "(and SMS)" in intro and "does not send an SMS alone" in intro
+    assert "(and SMS)" in intro and "WhatsApp only" in intro and "`sms.send`" in intro
 
 
 def test_make_demo_says_what_it_installs_and_shows() -> None:

@@ -49,6 +49,19 @@ def account(sandbox: RunningSandbox) -> RunningSandbox:
     )
     sandbox.control.faults(error_recipients=["123456"])
     key = {"apikey": sandbox.api_key}
+    # issue 22: records in every list of the account, so their item schemas are checked too
+    sandbox.control.receive_sms(number="+32470123456", message="STOP", alias="Ada")
+    sandbox.control.receive_sms(number="+32470123457", message="yes")
+    sandbox.control.send_sms_from_phone(number="+32470123456", message="by hand")
+    for kind in ("missed", "incoming", "outgoing"):
+        sandbox.control.record_call(kind=kind, number="+32470123456", name="Ada")
+    sandbox.control.record_call(kind="incoming", number="+32470123458", duration_sec=9)
+    sandbox.control.deliver_email(**{"from": "ada@example.org", "subject": "Hi", "mbox": "INBOX"})
+    httpx.post(
+        f"{sandbox.url}/notification/send",
+        data={**key, "sid": "sandbox-sid-1", "message": "hello"},
+    ).raise_for_status()
+    httpx.post(f"{sandbox.url}/sendsms/", data={**key, "recipients": "32470123456", "message": "x"})
     httpx.get(f"{sandbox.url}/getwa/active/", params={**key, "statut": "1"}).raise_for_status()
     httpx.get(f"{sandbox.url}/getwa/synchronisation/", params=key).raise_for_status()
     return sandbox

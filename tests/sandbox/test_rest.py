@@ -42,7 +42,7 @@ def test_key_as_a_form_field(sandbox: RunningSandbox) -> None:
         ({"port": "3"}, "port:"),
         ({"schedule_timestamp": "-5"}, "schedule_timestamp:"),
         ({"schedule_timestamp": "soon"}, "schedule_timestamp:"),
-        ({"url_media": "http://example.com/a.png"}, "url_media: must start with https://"),
+        ({"url_media": "http://example.com/a.png"}, "url_media: must match ^https://.+$"),
         ({"url_media": "https://example.com/a.exe"}, "url_media:"),
         ({"url_media": "https://example.com/png"}, "url_media:"),
     ],

@@ -26,9 +26,9 @@ XS = "http://www.w3.org/2001/XMLSchema"
 
 def test_the_sandbox_uses_nothing_of_smsmobile_but_its_soap_server() -> None:
     """The sandbox knows nothing of the client: of `smsmobile` it imports the SOAP server, the
-    waitress helper every server of ours shares, and the extras check (`MissingExtra` for
-    `import smsmobile_sandbox` without [server]), never the facade or the transports (they are
-    the other end of the wire)."""
+    contract's rules, the waitress helper every server of ours shares, and the extras check
+    (`MissingExtra` for `import smsmobile_sandbox` without [server]), never the facade or the
+    transports (they are the other end of the wire)."""
     package = Path(__file__).resolve().parents[2] / "sandbox" / "smsmobile_sandbox"
     imported: set[str] = set()
     for source in package.glob("*.py"):
@@ -38,7 +38,12 @@ def test_the_sandbox_uses_nothing_of_smsmobile_but_its_soap_server() -> None:
             elif isinstance(node, ast.Import):
                 imported.update(alias.name for alias in node.names)
     ours = {name for name in imported if name == "smsmobile" or name.startswith("smsmobile.")}
-    assert ours == {"smsmobile.soapserver", "smsmobile._waitress", "smsmobile._extras"}
+    assert ours == {
+        "smsmobile.soapserver",
+        "smsmobile.contract",
+        "smsmobile._waitress",
+        "smsmobile._extras",
+    }
 
 
 def _wsdl_schema() -> etree.XMLSchema:

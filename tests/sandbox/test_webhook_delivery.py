@@ -71,13 +71,13 @@ def test_every_account_event_is_delivered_signed_as_the_client_verifies() -> Non
     assert {p.guid for p in by_type["whatsapp.submitted"]} == {sent.guid, failed.guid}
     assert all(isinstance(p, WhatsAppSubmitted) for p in by_type["whatsapp.submitted"])
     [ok] = by_type["whatsapp.sent"]
-    assert isinstance(ok, WhatsAppSent) and (ok.guid, ok.recipient) == (sent.guid, "32470123456")
+    assert isinstance(ok, WhatsAppSent) and (ok.guid, ok.recipient) == (sent.guid, "+32470123456")
     [bad] = by_type["whatsapp.failed"]
     assert isinstance(bad, WhatsAppFailed) and bad.guid == failed.guid and bad.reason
     text, voice = by_type["whatsapp.received"]
     assert isinstance(text, WhatsAppReceived) and isinstance(voice, WhatsAppReceived)
     assert (text.sender, text.contact_name, text.message, text.is_voice_message) == (
-        "32470123456",
+        "+32470123456",  # the published samples write numbers with their +
         "Ann",
         "Hi",
         False,
@@ -90,7 +90,7 @@ def test_every_account_event_is_delivered_signed_as_the_client_verifies() -> Non
         assert delivery.headers["X-SMSMobileAPI-Event"] == event.type
         assert delivery.headers["X-SMSMobileAPI-Event-ID"] == event.id
         assert len(delivery.headers["Idempotency-Key"]) == 36
-        assert json.loads(delivery.body)["api_version"] == "2"
+        assert json.loads(delivery.body)["api_version"] == "2026-09-22"  # a date, as published
     assert len({event.id for event in events}) == 7
 
 
@@ -140,7 +140,7 @@ def test_an_unreachable_receiver_is_retried_and_recorded() -> None:
     assert [a["error"] for a in delivery["attempts"]] == ["ConnectError", "ConnectError"]
 
 
-def test_an_sms_only_send_is_no_whatsapp_event() -> None:
+def test_an_sms_only_send_is_sms_events_and_no_whatsapp_event() -> None:
     with collector() as hooks, run_sandbox(webhook_url=hooks.url, webhook_secret=SECRET) as sb:
         reply = httpx.post(
             f"{sb.url}/sendsms/",
@@ -148,8 +148,8 @@ def test_an_sms_only_send_is_no_whatsapp_event() -> None:
         )
         assert reply.json()["result"]["send_with_whatsapp"] == "0"
         sb.control.inject_inbound(number="32470123456", message="after")
-        first = hooks.next()
-    assert json.loads(first.body)["type"] == "whatsapp.received"
+        types = [json.loads(hooks.next().body)["type"] for _ in range(3)]
+    assert types == ["sms.api.submitted", "sms.sent", "whatsapp.received"]
 
 
 def test_an_event_fired_on_demand_through_the_controls() -> None:

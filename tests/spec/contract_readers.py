@@ -185,6 +185,7 @@ BUILTINS: Mapping[str, Mapping[str, Any]] = {
     "long": {"type": "integer"},
     "integer": {"type": "integer"},
     "date": {"type": "string", "format": "date"},
+    "boolean": {"type": "boolean"},
 }
 FACETS = {
     "minLength": "minLength",

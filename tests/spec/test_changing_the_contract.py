@@ -1,25 +1,44 @@
-"""The README's "Changing the contract", followed in a copy of the repository: a new optional send
-parameter in the spec, `make generate`'s generator, and the parity test naming what to wire,
-step by step, as the README says."""
+"""The README's "Changing the contract", followed in a copy of the repository (a git repository
+of its own, so `git diff --stat` counts what a maintainer edits by hand):
+
+1. a new optional enum parameter of send whose Python name is its wire name: spec/openapi.yaml
+   alone, then `make generate`;
+2. the same with an unfriendly wire name: the spec and spec/overlay.yaml;
+3. a new read-only endpoint: the spec, the overlay and the sandbox's emulated behaviour.
+
+Each then proves (tests/spec/contract_proof.py, run with the copy's packages) that the change
+reached `WhatsApp`, `AsyncWhatsApp`, the CLI, SOAP, the gateway and the sandbox's checks.
+Derived files (generated/, adapters/smsmobile/_derived/, spec/smsmobileapi.wsdl) are written by
+`make generate` and are not counted.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-GENERATOR = BIN / "openapi-python-client"
+DERIVED = ("generated/", "adapters/smsmobile/_derived/", "spec/smsmobileapi.wsdl")
+COPIED = ("Makefile", "pyproject.toml", "README.md", "spec", "generated", "adapters", "sandbox")
 
+FORM_FIELD = '        shorturl: {$ref: "#/components/schemas/ZeroOne"}\n'
 GET_PARAMETER = (
     '        - {name: shorturl, in: query, schema: {$ref: "#/components/schemas/ZeroOne"}}\n'
 )
-FORM_FIELD = '        shorturl: {$ref: "#/components/schemas/ZeroOne"}\n'
+PRIORITY = "{type: string, enum: [high, normal], description: How soon the phone sends it.}"
+
+pytestmark = pytest.mark.skipif(
+    not (BIN / "openapi-python-client").exists() or shutil.which("git") is None,
+    reason="needs the pinned generator (make install) and git",
+)
 
 
 def replace_once(path: Path, old: str, new: str) -> None:
@@ -28,76 +47,158 @@ def replace_once(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
+def git(root: Path, *arguments: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *arguments],
+        cwd=root, capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    return done.stdout
+
+
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
+    """This checkout's contract and code (as they are on disk), committed in a fresh repository."""
     root = tmp_path / "repo"
     root.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy2(REPO / name, root / name)
-    ignore = shutil.ignore_patterns("__pycache__")
-    for name in ("spec", "generated", "adapters", "sandbox"):
-        shutil.copytree(REPO / name, root / name, symlinks=True, ignore=ignore)
-    (root / "tests").mkdir()
-    shutil.copy2(REPO / "tests" / "conftest.py", root / "tests" / "conftest.py")
-    shutil.copytree(REPO / "tests" / "spec", root / "tests" / "spec", ignore=ignore)
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, symlinks=True, ignore=ignore)
+        else:
+            shutil.copy2(source, root / name)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "before")
     return root
 
 
-def parity(root: Path, selection: str) -> str:
-    """The copy's parity test, importing the copy's packages (PYTHONPATH comes before the
-    editable install of this checkout)."""
+def make_generate(root: Path) -> None:
+    done = subprocess.run(
+        ["make", "-C", str(root), "generate", f"BIN={BIN}", "-o", ".venv/.installed-stamp"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def hand_edited(root: Path) -> list[str]:
+    """The changed files `git diff --stat` lists, derived ones left out."""
+    git(root, "add", "-A")
+    stat = git(root, "diff", "--cached", "--stat=200")
+    changed = [line.split("|")[0].strip() for line in stat.splitlines() if "|" in line]
+    return sorted(path for path in changed if not path.startswith(DERIVED))
+
+
+def prove(root: Path, *arguments: str) -> dict[str, Any]:
     paths = [str(root / name) for name in ("adapters", "generated", "sandbox")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
-    ran = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/spec/test_parity.py", "-k", selection, "-q",
-         "-p", "no:cacheprovider", "--no-header", "-rN", "--tb=short"],
+    done = subprocess.run(
+        [sys.executable, str(REPO / "tests" / "spec" / "contract_proof.py"), *arguments],
         cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
-    return ran.stdout + ran.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
 
 
-def test_a_new_optional_send_parameter_step_by_step(copy: Path) -> None:
-    if not GENERATOR.exists():
-        pytest.skip("the pinned generator is not installed (make install)")
-    assert "passed" in parity(copy, "agree")  # the copy starts clean
-    # 1. the spec
-    spec = copy / "spec" / "openapi.yaml"
+def add_send_parameter(root: Path, wire: str) -> None:
+    spec = root / "spec" / "openapi.yaml"
     replace_once(
         spec,
         GET_PARAMETER,
-        GET_PARAMETER
-        + "        - {name: priority, in: query, schema: {type: string, enum: [high, normal]}}\n",
+        GET_PARAMETER + f"        - {{name: {wire}, in: query, schema: {PRIORITY}}}\n",
     )
+    replace_once(spec, FORM_FIELD, FORM_FIELD + f"        {wire}: {PRIORITY}\n")  # fmt: skip
+
+
+def test_a_new_send_parameter_is_the_spec_alone(copy: Path) -> None:
+    add_send_parameter(copy, "priority")
+    make_generate(copy)
+    assert hand_edited(copy) == ["spec/openapi.yaml"]
+    seen = prove(copy, "send", "priority", "high", "urgent")
+    assert seen == {
+        "signature": True,
+        "async signature": True,
+        "WhatsApp.send": "high",
+        "client check": "priority",
+        "SOAP SendWhatsApp": "high",
+        "gateway": "high",
+        "AsyncWhatsApp.send": "high",
+        "smsmobile send": "high",
+        "sandbox check": "priority: must be one of: high, normal",
+    }
+
+
+def test_a_new_send_parameter_with_an_unfriendly_wire_name_is_the_spec_and_the_overlay(
+    copy: Path,
+) -> None:
+    add_send_parameter(copy, "prio_lvl")
     replace_once(
-        spec, FORM_FIELD, FORM_FIELD + "        priority: {type: string, enum: [high, normal]}\n"
+        copy / "spec" / "overlay.yaml",
+        "    hidden:\n",
+        "    names:\n      prio_lvl: priority\n    hidden:\n",
     )
-    # 2. make generate (its command, into the copy)
-    generated = subprocess.run(
-        [str(GENERATOR), "generate", "--path", "spec/openapi.yaml", "--config", "spec/codegen.yml",
-         "--meta", "none", "--fail-on-warning", "--overwrite",
-         "--output-path", "generated/smsmobile_rest"],
-        cwd=copy, env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"},
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    assert generated.returncode == 0, generated.stdout + generated.stderr
-    builder = copy / "generated" / "smsmobile_rest" / "api" / "whatsapp" / "send_whatsapp_get.py"
-    assert "priority" in builder.read_text()
-    # 3. the parity test lists what to wire
-    listed = parity(copy, "agree")
-    assert "send: field 'priority' of the spec is not in the row's fields" in listed
-    assert "send: SendWhatsAppRequest has no element 'priority'" in listed
-    # 4. wire the row: the test moves on to the facade, the CLI and the sandbox
-    replace_once(
-        copy / "adapters" / "smsmobile" / "_operations.py",
-        '        "shorturl",\n    ),',
-        '        "shorturl",\n        "priority",\n    ),',
-    )
-    listed = parity(copy, "agree")
-    assert "send: field 'priority' of the spec is not in the row's fields" not in listed
+    make_generate(copy)
+    assert hand_edited(copy) == ["spec/openapi.yaml", "spec/overlay.yaml"]
+    facade = (copy / "adapters" / "smsmobile" / "_derived" / "facade_async.py").read_text()
+    assert 'priority: Literal["high", "normal"] | None = None,' in facade
+    table = (copy / "adapters" / "smsmobile" / "_derived" / "table.py").read_text()
     assert (
-        "send: wire field 'priority' has no entry in _wire.ARGUMENTS "
-        "(a WhatsApp.send keyword and a CLI flag)"
-    ) in listed
-    assert "send: SendWhatsAppRequest has no element 'priority'" in listed
-    sandbox = parity(copy, "send-priority")
-    assert "send: priority='not-in-enum' was taken" in sandbox
+        'Argument(\n                python="priority",\n                wire=("prio_lvl",)' in table
+    )
+
+
+QUOTA_PATH = """  /getwa/quota/:
+    get:
+      tags: [whatsapp]
+      operationId: getQuota
+      summary: How many messages the account may still send today
+      parameters:
+        - $ref: "#/components/parameters/ApiKey"
+      responses:
+        "200":
+          description: "ASSUMPTION: an example endpoint of the README's worked example."
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [error]
+                properties:
+                  error: {$ref: "#/components/schemas/ErrorCode"}
+                  remaining: {type: integer, minimum: 0}
+"""
+QUOTA_OVERLAY = """  getQuota:
+    python: quota
+    namespace: whatsapp
+    soap: GetQuota
+    cli: [quota]
+"""
+QUOTA_EMULATION = '''
+
+@emulates("quota")
+def quota(service: SandboxService, caller: Caller, params: Mapping[str, str]) -> dict[str, Any]:
+    """A fixed daily allowance minus what was sent."""
+    with service.store.lock:
+        return {"error": 0, "remaining": 500 - len(service.store.state.messages)}
+'''
+
+
+def test_a_new_read_only_endpoint_is_the_spec_the_overlay_and_its_behaviour(copy: Path) -> None:
+    spec, overlay = copy / "spec" / "openapi.yaml", copy / "spec" / "overlay.yaml"
+    replace_once(spec, "  /oauth2/token:\n", QUOTA_PATH + "  /oauth2/token:\n")
+    replace_once(overlay, "  checkNumber:\n", QUOTA_OVERLAY + "  checkNumber:\n")
+    emulated = copy / "sandbox" / "smsmobile_sandbox" / "_emulated.py"
+    emulated.write_text(emulated.read_text() + QUOTA_EMULATION)
+    make_generate(copy)
+    hand = hand_edited(copy)
+    assert hand == [
+        "sandbox/smsmobile_sandbox/_emulated.py",
+        "spec/openapi.yaml",
+        "spec/overlay.yaml",
+    ]
+    assert len(hand) <= 1 + 3  # the spec, plus at most three
+    seen = prove(copy, "operation", "quota", "quota")
+    expected = {"error": "0", "remaining": 500}  # the same over REST and SOAP
+    assert seen == {
+        layer: expected for layer in ("WhatsApp", "SOAP", "gateway", "AsyncWhatsApp", "cli")
+    }

@@ -24,6 +24,7 @@ from parity_support import (
     check_arguments,
     field_schemas,
     invalid_sample,
+    rows_by_route,
     valid_sample,
 )
 
@@ -40,13 +41,15 @@ def test_every_spec_operation_is_checked() -> None:
     """The checks see every operation of the spec (a parser that saw none would pass)."""
     labels = {op.label for op in Spec(OPENAPI).operations()}
     assert {f"{row.rest_method} {row.rest_path}" for row in OPERATIONS} <= labels
-    assert len(labels) == len(OPERATIONS) + 3  # the two GET twins and the token endpoint
+    # the two GET twins, the token endpoint and the operations not wired yet (issue 22)
+    variants = len(OPERATIONS) - len({(row.rest_method, row.rest_path) for row in OPERATIONS})
+    assert len(labels) == len(OPERATIONS) - variants + 3  # the GET twins, the token endpoint
 
 
 # -- the sandbox takes every field ---------------------------------------------------------------
 
 SCHEMAS = field_schemas()
-CASES = [(row, name) for row in OPERATIONS for name in row.fields]
+CASES = [(row, name) for row in rows_by_route().values() for name in row.fields]
 
 
 @pytest.fixture
@@ -174,7 +177,14 @@ def test_a_reply_field_the_wsdl_lost_is_named(tmp_path: Path) -> None:
         # an enumeration
         ('<xs:enumeration value="x"/>', "", "set_retrieval: 'statut' enum differs"),
         # a bound
-        ('<xs:minInclusive value="0"/>', "", "send: 'schedule_timestamp' minimum differs"),
+        (
+            '<xs:restriction base="xs:long">\n          <xs:minInclusive value="0"/>\n'
+            "        </xs:restriction>\n      </xs:simpleType>\n"
+            '      <xs:simpleType name="Recipient">',
+            '<xs:restriction base="xs:long">\n        </xs:restriction>\n      </xs:simpleType>\n'
+            '      <xs:simpleType name="Recipient">',
+            "send: 'schedule_timestamp' minimum differs",
+        ),
         # a length
         ('<xs:maxLength value="2048"/>', "", "send: 'url_media' maxLength differs"),
         # string vs integer

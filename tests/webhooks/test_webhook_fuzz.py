@@ -105,14 +105,16 @@ envelope_fields = st.fixed_dictionaries(
         "id": json_values,
         "type": st.sampled_from(
             ["whatsapp.received", "whatsapp.failed", "whatsapp.sent", "whatsapp.submitted",
-             "whatsapp.voice.transcribed", "other"]
+             "whatsapp.voice.transcribed", "sms.received", "call.missed", "call.incoming",
+             "sms.failed", "email.received", "other"]
         ) | json_values,
         "api_version": json_values,
         "created_at": json_values | st.datetimes().map(lambda d: d.isoformat()),
         "occurred_at": json_values | st.integers(),
         "data": st.dictionaries(
             st.sampled_from(["guid", "from", "message", "is_voice_message", "received_at",
-                             "error", "recipient", "transcription"]) | st.text(max_size=8),
+                             "error", "recipient", "transcription", "duration_seconds",
+                             "call_at", "alias", "device_id"]) | st.text(max_size=8),
             json_values,
         ),
     },

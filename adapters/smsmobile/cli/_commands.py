@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .._json import to_json
 
 if TYPE_CHECKING:
+    from .._account import SmsMobile
     from .._auth import ApiKey, OAuth2ClientCredentials
     from .._client import WhatsApp
     from .._models import InboundMessage
@@ -54,8 +55,8 @@ def credentials(settings: Settings) -> ApiKey | OAuth2ClientCredentials | None:
         ) from None
 
 
-def make_client(settings: Settings) -> WhatsApp:
-    from .._client import WhatsApp
+def make_client(settings: Settings) -> SmsMobile:
+    from .._account import SmsMobile
 
     auth = credentials(settings)
     if auth is None:
@@ -64,7 +65,7 @@ def make_client(settings: Settings) -> WhatsApp:
             "SMSMOBILEAPI_API_KEY, or SMSMOBILEAPI_CLIENT_ID and SMSMOBILEAPI_CLIENT_SECRET)"
         )
     config = settings["config"]
-    return WhatsApp(
+    return SmsMobile(
         auth=auth, base_url=config.base_url, transport=config.transport, timeout=config.timeouts
     )
 
@@ -89,35 +90,38 @@ def _when(moment: dt.datetime | None) -> str:
 
 
 def _send(args: argparse.Namespace, settings: Settings) -> int:
-    message = sys.stdin.read() if args.message == "-" else args.message
+    from ._operation_flags import WhenError, keywords
+
+    try:
+        arguments = keywords(args, "send")  # every flag of the operation table's send
+    except WhenError as error:
+        raise UsageError(str(error)) from None
+    if arguments["message"] == "-":
+        arguments["message"] = sys.stdin.read()
     with make_client(settings) as client:
-        sent = client.send(
-            args.to,
-            message,
-            media_url=args.media,
-            pdf_preview=args.pdf_preview,
-            short_url=args.short_url,
-            also_sms=args.also_sms,
-            schedule_at=_schedule(args.schedule_at),
-            device_sid=args.device,
-            sim_port=args.sim,
-        )
+        sent = client.send(**arguments)
     emit(settings, sent.guid, sent)
     return 0
 
 
-def _schedule(text: str | None) -> dt.datetime | int | None:
-    if text is None:
-        return None
-    if text.strip().isdigit():
-        return int(text)
-    try:
-        moment = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"--schedule-at: {text!r} is neither unix seconds nor an ISO 8601 time"
-        ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+def _operation(args: argparse.Namespace, settings: Settings) -> int:
+    """A command derived from the operation table: its flags to the facade method, the result
+    printed as it came (JSON with --json, `key: value` lines otherwise)."""
+    from ._operation_flags import keywords, method_name, namespace_of
+
+    with make_client(settings) as client:
+        namespace = getattr(client, namespace_of(args.operation))
+        method = getattr(namespace, method_name(args.operation))
+        result = method(**keywords(args, args.operation))
+        if isinstance(result, Iterator):  # a list operation: every page, read now
+            result = list(result)
+    document = to_json(result)
+    if isinstance(document, dict):
+        text = "\n".join(f"{key}: {value}" for key, value in document.items())
+    else:
+        text = json.dumps(document, ensure_ascii=False)
+    emit(settings, text, result)
+    return 0
 
 
 def _resend(args: argparse.Namespace, settings: Settings) -> int:
@@ -264,6 +268,7 @@ from ._completion import print_completion  # noqa: E402
 
 _HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "send": _send,
+    "operation": _operation,
     "resend": _resend,
     "sync": _sync,
     "inbox": _inbox,

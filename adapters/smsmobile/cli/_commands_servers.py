@@ -39,6 +39,7 @@ def sandbox(args: argparse.Namespace, settings: Settings) -> int:
     ):
         if value:
             argv += [flag, value]
+    argv += ["--phones", str(args.phones)]
     if args.quiet:
         argv.append("--quiet")
     return sandbox.main(argv)

@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from . import _arg_types as arg_types
 from ._completion import add_completion_command
+from ._operation_flags import add_operation_arguments, add_operation_commands, service_fields
 from ._parser_bulk import add_bulk_command
 from ._parser_servers import add_server_commands
 
@@ -216,52 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
         "which `smsmobile resend` takes. Accepted means the phone took the job: delivery is\n"
         "asynchronous. A send is never repeated blindly: if the reply is lost, the command\n"
         "exits 5 and says the message may or may not have gone out.\n\n"
-        "service fields: --to -> recipients, --message -> message, WhatsApp only -> waonly=yes,\n"
-        "--media -> url_media, --pdf-preview -> pdf_with_image=yes,\n"
-        "--short-url -> url_media_shorted=yes, --also-sms -> sendwa=1 and sendsms=1,\n"
-        "--schedule-at -> schedule_timestamp, --device -> sIdentifiant, --sim -> port.",
+        "WhatsApp only is waonly=yes.\n" + service_fields("send"),
         "examples:\n"
         "  smsmobile send --to +32470123456 --message 'Your order *shipped*'\n"
         "  smsmobile send --to 32470123456 --message 'Invoice' \\\n"
         "      --media https://example.com/invoice.pdf --pdf-preview",
     )
-    send.add_argument(
-        "--to",
-        required=True,
-        metavar="NUMBER",
-        help="country code and number; spaces, dashes and a leading + or 00 are fine",
-    )
-    send.add_argument(
-        "--message",
-        required=True,
-        metavar="TEXT",
-        help="the text (_italic_, *bold*, ~strike~, ```mono```); '-' reads stdin",
-    )
-    send.add_argument(
-        "--media",
-        metavar="URL",
-        help="https link to a file to attach (pdf, jpg, png, docx, xlsx, zip, ...)",
-    )
-    send.add_argument(
-        "--pdf-preview",
-        action="store_true",
-        help="show a preview image of the PDF given with --media",
-    )
-    send.add_argument(
-        "--short-url", action="store_true", help="shorten the link of the PDF preview"
-    )
-    send.add_argument(
-        "--also-sms",
-        action="store_true",
-        help="send by SMS as well as WhatsApp (default: WhatsApp only)",
-    )
-    send.add_argument(
-        "--schedule-at",
-        metavar="WHEN",
-        help="send later: unix seconds or an ISO 8601 time (UTC if no offset)",
-    )
-    send.add_argument("--device", metavar="SID", help="the device SID to send from")
-    send.add_argument("--sim", type=int, choices=(1, 2), help="the SIM slot to send from")
+    add_operation_arguments(send, "send")
     send.set_defaults(handler="send")
 
     resend = command(
@@ -271,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
         "A message that is not in error status is refused with code 11 (exit 4).",
         "examples:\n  smsmobile resend 3f2a...c9d1",
     )
-    resend.add_argument("guid", metavar="GUID", help="the GUID `smsmobile send` printed")
+    add_operation_arguments(resend, "resend")
     resend.set_defaults(handler="resend")
 
     sync = command(
@@ -289,25 +251,13 @@ def build_parser() -> argparse.ArgumentParser:
         "List inbound WhatsApp messages, newest first (service: /getwa/), as a table, or one\n"
         "JSON array with --json. Voice messages arrive transcribed. Needs retrieval on\n"
         "(`smsmobile retrieval on`); a synchronisation window is opened when none is.\n\n"
-        "service fields: --date -> date, --before -> before, --type -> message_type.",
+        + service_fields("fetch_messages"),
         "examples:\n"
         "  smsmobile inbox --limit 20\n"
         "  smsmobile --json inbox --date 2025-03-11 --type audio\n"
         "  smsmobile inbox watch --interval 5 --state watch.json",
     )
-    inbox.add_argument("--date", metavar="YYYY-MM-DD", help="only messages of that day")
-    inbox.add_argument(
-        "--before",
-        type=arg_types.non_negative_int,
-        metavar="UNIX_TS",
-        help="only messages older than this unix timestamp",
-    )
-    inbox.add_argument(
-        "--type",
-        choices=("text", "audio"),
-        dest="message_type",
-        help="only text, or only (transcribed) voice messages",
-    )
+    add_operation_arguments(inbox, "fetch_messages")
     inbox.add_argument(
         "--limit",
         type=arg_types.non_negative_int,
@@ -354,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
         "recipients). Exits 0 either way; the answer is in the output.",
         "examples:\n  smsmobile --json check +32470123456",
     )
-    check.add_argument("number", metavar="NUMBER", help="country code and number")
+    add_operation_arguments(check, "check_number")
     check.set_defaults(handler="check")
 
     retrieval = command(
@@ -388,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_server_commands(command)
     add_bulk_command(command)
+    add_operation_commands(commands, command)  # the table's operations without a command above
     add_completion_command(command)
     return parser
 

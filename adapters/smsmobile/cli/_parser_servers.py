@@ -15,6 +15,17 @@ WEBHOOK_EVENT_TYPES = (
     "whatsapp.failed",
     "whatsapp.received",
     "whatsapp.voice.transcribed",
+    # issue 22: the rest of the service's 15 types
+    "sms.api.submitted",
+    "sms.sent",
+    "sms.failed",
+    "sms.received",
+    "sms.mobile.sent",
+    "call.missed",
+    "call.incoming",
+    "call.outgoing",
+    "email.sent",
+    "email.received",
 )
 
 
@@ -63,6 +74,13 @@ def add_server_commands(command: Callable[..., Any]) -> None:
         "--webhook-secret",
         metavar="SECRET",
         help="the secret that signs them (env SMSMOBILEAPI_WEBHOOK_SECRET)",
+    )
+    sandbox.add_argument(
+        "--phones",
+        type=int,
+        default=1,
+        metavar="N",
+        help="connected phones of the account (default 1; SIDs sandbox-sid-1, ...)",
     )
     sandbox.add_argument("--quiet", action="store_true", help="no line per request on stdout")
     sandbox.set_defaults(handler="sandbox")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ._operation_flags import option_names
 from ._parser import (
     EXIT_AUTH,
     EXIT_LISTEN,
@@ -153,18 +154,8 @@ def _without_operation(text: str) -> str:
 
 
 _OPTION_OF = {
-    "to": "--to",
-    "message": "--message",
-    "media_url": "--media",
-    "pdf_preview": "--pdf-preview",
-    "short_url": "--short-url",
-    "schedule_at": "--schedule-at",
-    "device_sid": "--device",
-    "sim_port": "--sim",
-    "date": "--date",
-    "before": "--before",
+    **option_names(),  # every operation's keywords, from the derived table
     "limit": "--limit",
-    "message_type": "--type",
     "base_url": "--base-url",
     "timeout": "--timeout",
     "auth": "credentials",

@@ -3,7 +3,7 @@
 The SOAP server has already checked the request against the WSDL and applied the channel
 rule; this forwards the caller's wire fields unchanged through the REST transport's one
 generic `exchange`, under the operation's own retry rule (`Operation.is_retry_safe`: a send is
-repeated only when it provably was not processed), and nothing stricter is checked on the way.
+repeated only when it provably was not processed), after the spec's own rules (`_checker`).
 The reply is parsed as a client would (so a refusal inside HTTP 200 is a fault) and answered
 in the WSDL's fields; every failure is one of our exceptions, turned into the WSDL's fault.
 """
@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from .._auth import ApiKey, OAuth2ClientCredentials
+from .._checker import request_problem
 from .._config import timeouts_of
 from .._errors import (
     AuthenticationError,
@@ -210,7 +211,14 @@ class GatewayBackend:
     def call(
         self, operation: Operation[Any], credentials: Credentials, fields: WireFields
     ) -> Mapping[str, Any]:
-        """One SOAP call: the caller's fields to the upstream, its reply in the WSDL's fields."""
+        """One SOAP call: the caller's fields to the upstream, its reply in the WSDL's fields.
+
+        The spec's rules are checked first (`_checker`, the client's and the sandbox's own), so
+        nothing the service would refuse is forwarded."""
+        if operation.spec is not None:
+            found = request_problem(operation.spec, fields)
+            if found is not None:
+                raise _fault(InvalidRequest(*found))
         client, slot = self._client_for(credentials)
 
         def exchange() -> tuple[object, object]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
+from ..contract import soap_fields
 from ..soapserver import Operation
 
 __all__ = ["soap_reply"]
@@ -100,6 +101,12 @@ _BY_NAME: dict[str, Callable[[object, Any], Fields]] = {
 }
 
 
+def _as_is(reply: object, parsed: object) -> Fields:
+    """An operation without a typed model: the reply's own fields (`error` already checked),
+    as the sandbox's SOAP front answers them (`contract.soap_fields`)."""
+    return soap_fields(reply)
+
+
 def soap_reply(operation: Operation[Any], reply: object, parsed: object) -> Fields:
     """The response fields of `operation` for a REST `reply` that parsed as `parsed`."""
-    return _BY_NAME[operation.name](reply, parsed)
+    return _BY_NAME.get(operation.name, _as_is)(reply, parsed)

@@ -1,7 +1,7 @@
 """`RestTransport`: the `Transport` seam over the generated client (`smsmobile_rest`).
 
-Every request is built by the operation's generated module (`_generated_requests`), so nothing
-here is particular to one operation: a parameter added to the spec reaches the wire after
+Every request is built from the derived operation table (`_rest_request`), so nothing here is
+particular to one operation: a parameter added to the spec reaches the wire after
 `make generate`. The request is sent on the generated client's `httpx.Client`; this module reads
 the reply under `MAX_REPLY_BYTES` and the attempt's deadline, maps httpx's exceptions, and hands
 the JSON body back (a non-2xx status through the one error map, `errors.status_error`). POSTs
@@ -31,12 +31,12 @@ from .._errors import (
     TransportError,
     connect_error,
 )
-from .._generated_requests import request_kwargs
 from .._models import Timeouts
 from .._operations import Operation, WireFields
 from .._options import effective_timeouts
 from .._redact import install_log_filter, redact
 from .._reply_body import ACCEPT_ENCODING, Deadline, read_body, refuse_redirect
+from .._rest_request import request_kwargs
 from .._retry import current_attempt
 from .base import MAX_REPLY_BYTES
 from .bearer_httpx import BearerHttpxAuth
@@ -110,7 +110,7 @@ class RestTransport:
     # -- the Transport protocol ------------------------------------------------------------
 
     def exchange(self, operation: Operation[Any], fields: WireFields) -> object:
-        """One call of `operation`: its request built by the generated module (URL, method,
+        """One call of `operation`: its request built from the derived table (URL, method,
         query or form encoding: all from spec/openapi.yaml), the reply's JSON body returned."""
         return self._exchange(request_kwargs(operation, fields, self._apikey))
 

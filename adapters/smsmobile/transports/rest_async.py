@@ -1,7 +1,7 @@
 """`AsyncRestTransport`: `RestTransport` over the generated client's `httpx.AsyncClient`.
 
-Only the I/O differs from the sync transport: the request is built by the same generated module
-(`_generated_requests`), the reply is read under the same cap, decoder and deadline
+Only the I/O differs from the sync transport: the request is built from the same derived table
+(`_rest_request`), the reply is read under the same cap, decoder and deadline
 (`_reply_body.BodyDecoder`), statuses and bodies go through the same `decode_reply` and error
 map, and httpx's exceptions through the same `_httpx_failure`. The attempt's total deadline is
 also an `asyncio.timeout`, so a peer that falls silent cannot hold a task past it.
@@ -21,12 +21,12 @@ from smsmobile_rest import Client
 from .._auth import ApiKey, GrantPost, OAuth2ClientCredentials, TokenProvider
 from .._call_watch import note_reply
 from .._errors import MalformedReply, RequestTimeout, SmsMobileError
-from .._generated_requests import request_kwargs
 from .._models import Timeouts
 from .._operations import Operation, WireFields
 from .._options import effective_timeouts
 from .._redact import install_log_filter
 from .._reply_body import ACCEPT_ENCODING, BodyDecoder, Deadline, refuse_redirect
+from .._rest_request import request_kwargs
 from .._retry import current_attempt
 from .._token_async import AsyncBearerAuth, AsyncTokenFlight, awaiting_token, request_starts
 from .base import MAX_REPLY_BYTES

@@ -3,6 +3,11 @@
     event = construct_event(body, headers, secret)   # raises a WebhookError when refused
     match event.payload:
         case WhatsAppReceived(sender=sender, message=text): ...
+        case SmsReceived(sender=sender, device_id=phone): ...
+        case CallMissed(number=number, call_at=when): ...
+        case None: ...                                   # a type this version does not know
+
+All 15 event types of the service are typed (`WebhookPayload` is their union).
 
 Or let `WebhookReceiver(secret, handler)` (a WSGI app) or `AsyncWebhookReceiver(secret, handler)`
 (an ASGI app, same answers) do all of it, and `serve` run the WSGI one. `Deliveries` is what both
@@ -21,6 +26,18 @@ Importing this module needs only the standard library; `serve` imports waitress 
 
 from __future__ import annotations
 
+from ._account_events import (
+    CallIncoming,
+    CallMissed,
+    CallOutgoing,
+    EmailReceived,
+    EmailSent,
+    SmsApiSubmitted,
+    SmsFailed,
+    SmsMobileSent,
+    SmsReceived,
+    SmsSent,
+)
 from ._asgi import AsyncWebhookReceiver
 from ._delivery import Deliveries, WebhookReply
 from ._errors import InvalidSignature, MalformedEvent, StaleDelivery, WebhookError
@@ -59,11 +76,21 @@ __all__ = [
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
     "AsyncWebhookReceiver",
+    "CallIncoming",
+    "CallMissed",
+    "CallOutgoing",
     "Deliveries",
+    "EmailReceived",
+    "EmailSent",
     "EventIdCache",
     "InvalidSignature",
     "MalformedEvent",
     "ReplayCacheFull",
+    "SmsApiSubmitted",
+    "SmsFailed",
+    "SmsMobileSent",
+    "SmsReceived",
+    "SmsSent",
     "StaleDelivery",
     "WebhookError",
     "WebhookEvent",

@@ -1,23 +1,34 @@
 """Webhook V2 events as frozen dataclasses, parsed from the (already verified) body.
 
-Only `whatsapp.received` has a published `data` shape; its fields are read strictly (a wrong type
-is a `MalformedEvent`). The other WhatsApp types' `data` is not published: their payloads keep the
-fields we can reasonably expect, all optional and read leniently (a surprising value becomes
-None). Every event keeps the raw `data` mapping, and a type this version does not know parses to
-an event whose `payload` is None rather than failing.
+All 15 event types of the service are typed: the WhatsApp ones here, SMS, calls and e-mail in
+`_account_events`. `whatsapp.received` has a published `data` shape; its fields are read strictly
+(a wrong type is a `MalformedEvent`). `whatsapp.voice.transcribed` has a published sample, read
+leniently like the unpublished types: their payloads keep the fields we can reasonably expect,
+all optional (a surprising value becomes None). Every event keeps the raw `data` mapping, and a
+type this version does not know parses to an event whose `payload` is None rather than failing.
+`api_version` is the service's date string ("2026-09-22"; older deliveries sent "2" or 2).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TypeAlias
 
+from ._account_events import ACCOUNT_PAYLOAD_PARSERS, AccountPayload
 from ._errors import MalformedEvent
+from ._event_fields import (
+    loose,
+    loose_float,
+    loose_text,
+    parse_time,
+    strict_flag,
+    strict_text,
+    strict_time,
+)
 
 __all__ = [
     "WebhookEvent",
@@ -77,16 +88,27 @@ class WhatsAppReceived:
 
 @dataclass(frozen=True, slots=True)
 class WhatsAppVoiceTranscribed:
-    """`whatsapp.voice.transcribed`: a voice message's text is ready. Shape not published."""
+    """`whatsapp.voice.transcribed`: a voice message's text is ready.
+
+    `transcription` is the published sample's `transcript` (older deliveries: `transcription`);
+    `duration_seconds` the voice message's length, a float.
+    """
 
     guid: str | None = None
     data_id: str | None = None
     sender: str | None = None
     transcription: str | None = None
+    contact_name: str | None = None
+    duration_seconds: float | None = None
 
 
 WebhookPayload: TypeAlias = (
-    WhatsAppSubmitted | WhatsAppSent | WhatsAppFailed | WhatsAppReceived | WhatsAppVoiceTranscribed
+    WhatsAppSubmitted
+    | WhatsAppSent
+    | WhatsAppFailed
+    | WhatsAppReceived
+    | WhatsAppVoiceTranscribed
+    | AccountPayload
 )
 
 
@@ -135,42 +157,41 @@ def parse_event(body: bytes) -> WebhookEvent:
 
 
 def _received(data: Mapping[str, object]) -> WhatsAppReceived:
-    received_at = data.get("received_at")
     return WhatsAppReceived(
-        guid=_strict_text(data, "guid"),
-        data_id=_strict_text(data, "data_id"),
-        sender=_strict_text(data, "from"),
-        contact_name=_strict_text(data, "contact_name"),
-        message=_strict_text(data, "message"),
-        is_voice_message=_strict_flag(data, "is_voice_message"),
-        received_at=None
-        if received_at is None or received_at == ""
-        else _time(received_at, "data.received_at"),
+        guid=strict_text(data, "guid"),
+        data_id=strict_text(data, "data_id"),
+        sender=strict_text(data, "from"),
+        contact_name=strict_text(data, "contact_name"),
+        message=strict_text(data, "message"),
+        is_voice_message=strict_flag(data, "is_voice_message"),
+        received_at=strict_time(data, "received_at"),
     )
 
 
 def _submitted(data: Mapping[str, object]) -> WhatsAppSubmitted:
-    return WhatsAppSubmitted(guid=_loose_text(data, "guid"), recipient=_recipient(data))
+    return WhatsAppSubmitted(guid=loose_text(data, "guid"), recipient=_recipient(data))
 
 
 def _sent(data: Mapping[str, object]) -> WhatsAppSent:
-    return WhatsAppSent(guid=_loose_text(data, "guid"), recipient=_recipient(data))
+    return WhatsAppSent(guid=loose_text(data, "guid"), recipient=_recipient(data))
 
 
 def _failed(data: Mapping[str, object]) -> WhatsAppFailed:
     error = data.get("error")
     if isinstance(error, dict):  # tolerate {"error": {"code": ..., "message": ...}}
         error = error.get("message")
-    reason = _loose(error) or _loose_text(data, "reason", "error_message", "message")
-    return WhatsAppFailed(guid=_loose_text(data, "guid"), recipient=_recipient(data), reason=reason)
+    reason = loose(error) or loose_text(data, "reason", "error_message", "message")
+    return WhatsAppFailed(guid=loose_text(data, "guid"), recipient=_recipient(data), reason=reason)
 
 
 def _transcribed(data: Mapping[str, object]) -> WhatsAppVoiceTranscribed:
     return WhatsAppVoiceTranscribed(
-        guid=_loose_text(data, "guid"),
-        data_id=_loose_text(data, "data_id"),
-        sender=_loose_text(data, "from", "number"),
-        transcription=_loose_text(data, "transcription", "transcript", "text", "message"),
+        guid=loose_text(data, "guid"),
+        data_id=loose_text(data, "data_id"),
+        sender=loose_text(data, "from", "number"),
+        transcription=loose_text(data, "transcript", "transcription", "text", "message"),
+        contact_name=loose_text(data, "contact_name"),
+        duration_seconds=loose_float(data, "duration_seconds"),
     )
 
 
@@ -180,11 +201,12 @@ _payload_parsers: dict[str, Callable[[Mapping[str, object]], WebhookPayload]] = 
     "whatsapp.failed": _failed,
     "whatsapp.received": _received,
     "whatsapp.voice.transcribed": _transcribed,
+    **ACCOUNT_PAYLOAD_PARSERS,
 }
 
 
 def _recipient(data: Mapping[str, object]) -> str | None:
-    return _loose_text(data, "recipient", "recipients", "to", "number")
+    return loose_text(data, "recipient", "recipients", "to", "number")
 
 
 def _required_text(document: Mapping[str, object], name: str, *, numeric: bool = False) -> str:
@@ -199,76 +221,4 @@ def _required_text(document: Mapping[str, object], name: str, *, numeric: bool =
 def _required_time(document: Mapping[str, object], name: str) -> dt.datetime:
     if name not in document:
         raise MalformedEvent(f"envelope field {name!r} is missing")
-    return _time(document[name], name)
-
-
-def _strict_text(data: Mapping[str, object], name: str) -> str | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)  # numbers (a phone number, an id) sent as JSON numbers
-    if not isinstance(value, str):
-        raise MalformedEvent(f"data field {name!r} is not a string")
-    return value
-
-
-_TRUE = frozenset({"1", "true", "yes"})
-_FALSE = frozenset({"0", "false", "no", ""})
-
-
-def _strict_flag(data: Mapping[str, object], name: str) -> bool:
-    value = data.get(name)
-    if value is None or value is False or value is True:
-        return bool(value)
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-        return value.strip().lower() in _TRUE
-    raise MalformedEvent(f"data field {name!r} is not a boolean, 0/1 or '0'/'1'")
-
-
-def _loose(value: object) -> str | None:
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _loose_text(data: Mapping[str, object], *names: str) -> str | None:
-    for name in names:
-        value = _loose(data.get(name))
-        if value is not None:
-            return value
-    return None
-
-
-_UNIX = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,9})?", re.ASCII)
-
-
-def _time(value: object, name: str) -> dt.datetime:
-    """An ISO 8601 string or unix seconds (number or numeric string) as aware UTC.
-
-    A time without an offset is taken as UTC, which is what the service writes elsewhere.
-    """
-    problem = MalformedEvent(f"field {name!r} is not an ISO 8601 time or unix seconds")
-    try:
-        if isinstance(value, bool):
-            raise problem
-        if isinstance(value, int | float):
-            return dt.datetime.fromtimestamp(value, dt.UTC)
-        if not isinstance(value, str):
-            raise problem
-        text = value.strip()
-        if _UNIX.fullmatch(text):
-            return dt.datetime.fromtimestamp(float(text), dt.UTC)
-        parsed = dt.datetime.fromisoformat(text)
-    except (ValueError, OverflowError, OSError) as exc:
-        raise problem from exc
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=dt.UTC)
-    try:
-        return parsed.astimezone(dt.UTC)
-    except OverflowError as exc:  # e.g. 0001-01-01T00:00+01:00
-        raise problem from exc
+    return parse_time(document[name], name)

@@ -19,17 +19,25 @@ __all__ = ["fire_test_event", "sample_event"]
 
 
 def _sample_data(event_type: str) -> dict[str, object]:
+    """Sample `data` in the shape of the service's published samples: JSON booleans, ISO 8601
+    UTC times, numbers with their `+`, free-text guids."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    call_at = now[:19].replace("T", " ")  # the published call.* samples: "YYYY-MM-DD HH:MM:SS"
     guid = uuid.uuid4().hex + uuid.uuid4().hex[:8]  # 40 hex, like a send's id
     inbound = str(uuid.uuid4())
+    number = "+32470123456"
+    device = "SID-SAMPLE-PHONE"
+    sms = {"guid": guid, "recipient": number, "device_id": device}
+    call = {"guid": inbound, "number": number, "name": "Test Customer", "device_id": device}
+    mail = {"guid": inbound, "from": "customer@example.com", "to": "shop@example.com"}
     samples: dict[str, dict[str, object]] = {
-        "whatsapp.submitted": {"guid": guid, "recipient": "32470123456", "message": "Hello"},
-        "whatsapp.sent": {"guid": guid, "recipient": "32470123456", "sent_at": now},
-        "whatsapp.failed": {"guid": guid, "recipient": "32470123456", "reason": "test failure"},
+        "whatsapp.submitted": {"guid": guid, "recipient": number, "message": "Hello"},
+        "whatsapp.sent": {"guid": guid, "recipient": number, "sent_at": now},
+        "whatsapp.failed": {"guid": guid, "recipient": number, "reason": "test failure"},
         "whatsapp.received": {
             "guid": inbound,
             "data_id": inbound,
-            "from": "32470123456",
+            "from": number,
             "contact_name": "Test Customer",
             "message": "Hello from the phone",
             "is_voice_message": False,
@@ -38,8 +46,32 @@ def _sample_data(event_type: str) -> dict[str, object]:
         "whatsapp.voice.transcribed": {
             "guid": inbound,
             "data_id": inbound,
-            "from": "32470123456",
-            "transcription": "Hello, this is a voice message",
+            "from": number,
+            "contact_name": "Test Customer",
+            "transcript": "Hello, this is a voice message",
+            "duration_seconds": 4.2,
+        },
+        "sms.api.submitted": {**sms, "message": "Hello", "submitted_at": now},
+        "sms.sent": {**sms, "sent_at": now},
+        "sms.failed": {**sms, "reason": "test failure"},
+        "sms.received": {
+            "guid": inbound,
+            "from": number,
+            "message": "Hello from the phone",
+            "received_at": now,
+            "alias": "Test Customer",
+            "device_id": device,
+        },
+        "sms.mobile.sent": {**sms, "message": "Sent from the phone", "sent_at": now},
+        "call.missed": {**call, "duration_seconds": 0, "call_at": call_at},
+        "call.incoming": {**call, "duration_seconds": 42, "call_at": call_at},
+        "call.outgoing": {**call, "duration_seconds": 42, "call_at": call_at},
+        "email.sent": {**mail, "subject": "Your order", "sent_at": now},
+        "email.received": {
+            **mail,
+            "subject": "Re: Your order",
+            "mailbox": "INBOX",
+            "received_at": now,
         },
     }
     if event_type not in samples:
@@ -53,7 +85,7 @@ def sample_event(event_type: str, overrides: dict[str, str] | None = None) -> di
     return {
         "id": str(uuid.uuid4()),
         "type": event_type,
-        "api_version": "2",
+        "api_version": "2026-09-22",  # the service's published samples carry a date
         "created_at": now,
         "occurred_at": now,
         "data": {**_sample_data(event_type), **(overrides or {})},

@@ -1,0 +1,74 @@
+"""The shapes of the derived operation table (`_derived/table.py`, written by spec/derive.py).
+
+`FieldRule` is what spec/openapi.yaml says about one request field; `Argument` is how a facade
+keyword (or a CLI flag) reaches wire fields, as spec/overlay.yaml says; `OperationSpec` is one
+operation with both. Only plain data (named tuples: the cheapest to define at import);
+importing the table parses no YAML.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+__all__ = ["Argument", "CliFlag", "FieldRule", "OperationSpec"]
+
+
+class FieldRule(NamedTuple):
+    """One request field as the spec describes it (`location`: query string or form body)."""
+
+    wire: str
+    location: Literal["query", "form"]
+    required: bool
+    type: str  # "string" | "integer" | "boolean"
+    enum: tuple[str | int, ...] | None = None
+    pattern: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    format: str | None = None
+    extensions: tuple[str, ...] | None = None  # x-file-extensions: a link's file types
+    description: str = ""
+    exclusive_minimum: int | None = None
+    exclusive_maximum: int | None = None
+
+
+class CliFlag(NamedTuple):
+    """How a keyword appears on the command line: `--flag` or a positional METAVAR."""
+
+    flag: str
+    metavar: str | None = None
+    help: str = ""
+    action: str | None = None  # "store_true" for a bool
+    choices: tuple[str | int, ...] | None = None
+    parse: str | None = None  # a parser of `cli._arg_types` by name ("int", "when", ...)
+
+
+class Argument(NamedTuple):
+    """A facade keyword and the wire fields it sets. `plain` ones are a spec field as it is
+    (checked by the spec's rules, renamed at most); the others go through the operation's hand
+    rule in `_calls` (a conversion, the channel rule)."""
+
+    python: str
+    wire: tuple[str, ...]
+    plain: bool
+    positional: bool
+    cli: CliFlag | None
+
+
+class OperationSpec(NamedTuple):
+    """One operation of the spec with what the overlay adds."""
+
+    operation_id: str
+    name: str  # the row's name
+    method_name: str  # the facade's method
+    namespace: str
+    soap: str
+    rest_method: Literal["GET", "POST"]
+    rest_path: str
+    retry: str  # "always" | "never" | "not_a_toggle"
+    reply: str | None
+    command: tuple[str, ...]
+    fields: tuple[FieldRule, ...]
+    arguments: tuple[Argument, ...]
+    summary: str = ""

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.received_sms import ReceivedSms
+
+
+T = TypeVar("T", bound="ReceivedSmsResult")
+
+
+@_attrs_define
+class ReceivedSmsResult:
+    """
+    Attributes:
+        error (int | str): 0 (or "0") when all is well; any other value means failed or blocked.
+        sms (list[ReceivedSms] | Unset):
+    """
+
+    error: int | str
+    sms: list[ReceivedSms] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        error: int | str
+        error = self.error
+
+        sms: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.sms, Unset):
+            sms = []
+            for sms_item_data in self.sms:
+                sms_item = sms_item_data.to_dict()
+                sms.append(sms_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "error": error,
+            }
+        )
+        if sms is not UNSET:
+            field_dict["sms"] = sms
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.received_sms import ReceivedSms
+
+        d = dict(src_dict)
+
+        def _parse_error(data: object) -> int | str:
+            return cast(int | str, data)
+
+        error = _parse_error(d.pop("error"))
+
+        _sms = d.pop("sms", UNSET)
+        sms: list[ReceivedSms] | Unset = UNSET
+        if _sms is not UNSET:
+            sms = []
+            for sms_item_data in _sms:
+                sms_item = ReceivedSms.from_dict(sms_item_data)
+
+                sms.append(sms_item)
+
+        received_sms_result = cls(
+            error=error,
+            sms=sms,
+        )
+
+        received_sms_result.additional_properties = d
+        return received_sms_result
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
