@@ -54,11 +54,12 @@ check-generated: $(STAMP)
 	fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check adapters sandbox tests bench
-	$(BIN)/ruff format --check adapters sandbox tests bench
+	$(BIN)/ruff check adapters sandbox tests bench spec
+	$(BIN)/ruff format --check adapters sandbox tests bench spec
 
 typecheck: $(STAMP)
 	$(BIN)/mypy adapters/smsmobile adapters/smsmobile_pytest sandbox/smsmobile_sandbox
+	MYPYPATH=spec $(BIN)/mypy spec/derive.py spec/wsdl_from_spec.py spec/wsdl_xml.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -284,7 +284,7 @@ def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> st
         "    InboundMessage,\n    MessageType,\n    NumberCheck,\n    RetrievalState,\n"
         "    SentMessage,\n    SyncWindow,\n)\n"
         "from .._operations import BY_NAME, Operation, WireFields\n\n"
-        f"__all__ = {sorted(classes)!r}\n\nR = TypeVar(\"R\")\n\n".replace("'", '"')
+        f'__all__ = {sorted(classes)!r}\n\nR = TypeVar("R")\n\n'.replace("'", '"')
     )
     for namespace, cls in zip(namespaces, classes, strict=True):
         out += render_class(
