@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import json
 import os
+import shlex
 import signal
 import sqlite3
 import subprocess
@@ -242,6 +243,31 @@ def test_killed_mid_run_then_resumed_sends_nothing_twice(
     devices = summary_of(resumed.stdout)["devices"]
     assert sum(d["accepted"] for d in devices.values()) == rows - len(unknown)
     assert sum(d["unknown"] for d in devices.values()) == len(unknown)
+
+
+def test_sigterm_prints_a_resume_command_that_keeps_the_devices(
+    phones: RunningSandbox, tmp_path: Path, processes: list[subprocess.Popen[bytes]]
+) -> None:
+    rule = {"match": "/sendsms/", "action": "latency", "seconds": 0.4, "when": "after"}
+    phones.control.faults(rules=[{**rule, "count": 1000}])
+    rows = 16
+    csv, journal = write_rows(tmp_path / "in.csv", rows), tmp_path / "j.db"
+    argv = bulk(phones, csv, journal, "--devices", "sandbox-sid-1,sandbox-sid-3", "--rate", "0")
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+    processes.append(process)
+    first_row_event(process.stdout)
+    process.send_signal(signal.SIGTERM)
+    out, err = (data.decode() for data in process.communicate(timeout=60))
+    assert process.returncode == 130, err
+    assert "sending" not in {state for state, _ in journal_rows(journal).values()}
+    resume = shlex.split(summary_of(out)["resume"], comments=True)
+    assert resume[resume.index("--devices") + 1] == "sandbox-sid-1,sandbox-sid-3"
+    phones.control.call("DELETE", "faults/rules")
+    again = [SMSMOBILE, "--api-key", phones.api_key, *resume[1:]]
+    assert run(again).returncode == 0
+    through = sent_through(phones)
+    assert {r: len(s) for r, s in through.items()} == {recipient(n): 1 for n in range(2, 18)}
+    assert {s[0] for s in through.values()} == {"sandbox-sid-1", "sandbox-sid-3"}
 
 
 def test_devices_all_skips_a_disconnected_phone(phones: RunningSandbox, tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ def add_bulk_command(command: Callable[..., Any]) -> None:
         type=arg_types.devices,
         metavar="all|SID,...",
         help="spread the rows over the account's phones: every connected one (all) or these "
-        "SIDs (smsmobile devices list); --rate is then per phone, and a phone whose send is "
+        "SIDs (smsmobile devices); --rate is then per phone, and a phone whose send is "
         "refused or ends unknown takes no more rows while the others go on",
     )
     bulk.add_argument(

@@ -109,14 +109,14 @@ def resolve_devices(client: Any, wanted: str | tuple[str, ...]) -> tuple[str, ..
         sids = tuple(sid for sid, status in phones.items() if status != "disconnected")
         if not sids:
             raise BulkFileError(
-                "--devices all: the account has no connected phone (smsmobile devices list)"
+                "--devices all: the account has no connected phone (smsmobile devices)"
             )
         return sids
     unknown = [sid for sid in wanted if sid not in phones]
     if unknown:
         raise BulkFileError(
             f"--devices: no phone of the account has the SID {', '.join(unknown)} "
-            f"(its phones: {', '.join(phones) or 'none'}; smsmobile devices list)"
+            f"(its phones: {', '.join(phones) or 'none'}; smsmobile devices)"
         )
     return tuple(wanted)
 
