@@ -61,8 +61,8 @@ def add_bulk_command(command: Callable[..., Any]) -> None:
         type=arg_types.rate,
         default=60.0,
         metavar="N/min",
-        help="at most N sends a minute, shared by the workers (default 60/min; "
-        "also N/s, N/h; 0 = unlimited)",
+        help="at most N sends a minute, shared by the workers, per phone with --devices "
+        "(default 60/min; also N/s, N/h; 0 = unlimited)",
     )
     bulk.add_argument(
         "--devices",
