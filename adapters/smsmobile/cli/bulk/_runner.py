@@ -3,7 +3,8 @@
 A run has two streaming passes over the file. The first validates every row with the client's
 own rules and records it in the journal under its content key (`pending`, `invalid`, or a
 duplicate of an earlier row); the second sends the rows the journal still has `pending`,
-through a pool of workers that share one token bucket. Re-running the same command resumes:
+through a pool of workers that share one token bucket (one per phone with `--devices`, see
+`_phones`; the worker is `_sender.Sender`). Re-running the same command resumes:
 accepted rows are never sent again, rows whose outcome is unknown are left alone unless
 `--retry-unknown`, rows the service refused unless `--retry-failed`. Memory stays flat whatever
 the file's size: rows are read one at a time, and each worker takes the next one when it is free.
