@@ -141,6 +141,8 @@ def _outbound(message: dict[str, Any]) -> str:
     ]
     if message.get("via") == "soap":
         badges.append(_badge("via SOAP", "auth"))
+    if message.get("sIdentifiant"):  # the phone the send named (several phones, --phones N)
+        badges.append(_badge("phone " + str(message["sIdentifiant"]), "auth"))
     extra = []
     if message.get("url_media"):
         url = message["url_media"]

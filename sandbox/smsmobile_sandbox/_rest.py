@@ -116,7 +116,11 @@ class RestFront:
         return handle
 
     def _send(self, caller: Caller, params: dict[str, str]) -> Response:
-        return json_response(200, {"result": self.service.send(caller, params, via="rest")})
+        try:
+            result = self.service.send(caller, params, via="rest")
+        except ApplicationError as error:  # a disconnected phone: "30"
+            return json_response(200, {"result": {"error": error.code, "note": error.message}})
+        return json_response(200, {"result": result})
 
     def _resend(self, caller: Caller, params: dict[str, str]) -> Response:
         try:

@@ -40,6 +40,10 @@ class ServiceError(Exception):
         self.invalid_token = invalid_token
 
 
+#: The `error` of a send through a phone of the account that is disconnected (sandbox).
+PHONE_DISCONNECTED = "30"
+
+
 class ApplicationError(Exception):
     """A failure the service reports inside an HTTP 200 reply, with its own `error` code."""
 
@@ -176,6 +180,12 @@ class SandboxService:
         with_whatsapp = "1" if whatsapp else "0"
         now = time.time()
         with self.store.lock:
+            phone = self.store.state.account.phone(params.get("sIdentifiant"))
+            if phone is not None and phone.status != "connected":
+                # ASSUMPTION (code not published): a phone that is off cannot take the job
+                raise ApplicationError(
+                    PHONE_DISCONNECTED, f"the phone {phone.sid} is disconnected: it cannot send"
+                )
             if number in self.store.settings["error_recipients"]:
                 status = "error"
             elif schedule is not None and schedule > now:

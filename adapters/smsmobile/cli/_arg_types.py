@@ -74,3 +74,13 @@ def delimiter(text: str) -> str:
     if len(value) != 1 or value in ('"', "\n", "\r"):
         raise argparse.ArgumentTypeError(f"must be one character (or tab), not {text!r}")
     return value
+
+
+def devices(text: str) -> str | tuple[str, ...]:
+    """`bulk --devices`: "all", or the SIDs of a comma-separated list."""
+    from .bulk._phones import parse_devices
+
+    try:
+        return parse_devices(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None

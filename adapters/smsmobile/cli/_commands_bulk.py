@@ -35,6 +35,7 @@ def run_bulk(args: argparse.Namespace, settings: Settings) -> int:
         validate_only=args.validate_only,
         layout=CsvLayout(args.delimiter, args.to_column, args.message_column, args.media_column),
         resume_command=_bulk_resume_command(args, settings),
+        devices=args.devices,
     )
     if args.report:
         return bulk_report.report(options)
@@ -59,6 +60,8 @@ def _bulk_resume_command(args: argparse.Namespace, settings: Settings) -> str:
     words += ["bulk", args.csv, "--journal", args.journal]
     if args.rate != 60.0:
         words += ["--rate", f"{args.rate:g}/min"]
+    if args.devices is not None:
+        words += ["--devices", args.devices if args.devices == "all" else ",".join(args.devices)]
     if args.workers != 4:
         words += ["--workers", str(args.workers)]
     if args.delimiter is not None:

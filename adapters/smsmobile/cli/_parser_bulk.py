@@ -21,7 +21,9 @@ def add_bulk_command(command: Callable[..., Any]) -> None:
         "found from the header, or given with --delimiter. The file is streamed, never loaded.\n"
         "Every row is validated first: bad rows are reported with their line number, recorded\n"
         "as invalid and never sent. The good rows are then sent by --workers threads under\n"
-        "one client-side rate limit; failures and 429 pauses are shown as they happen.\n\n"
+        "one client-side rate limit; failures and 429 pauses are shown as they happen.\n"
+        "--devices spreads them over the account's phones, each under its own rate limit; the\n"
+        "journal records the phone that took each row, and the summary counts them by phone.\n\n"
         "The journal (SQLite, 0600) is the run's only state; a row is known by its content\n"
         "(recipient, message, media), not its line, and two equal rows are sent once.\n"
         "Re-running the same command resumes: accepted rows are never sent again, even if\n"
@@ -43,6 +45,7 @@ def add_bulk_command(command: Callable[..., Any]) -> None:
         "row is valid, else 2.",
         "examples:\n"
         "  smsmobile bulk customers.csv --journal customers.db --rate 30/min\n"
+        "  smsmobile bulk customers.csv --journal customers.db --devices all --rate 20/min\n"
         "  smsmobile bulk customers.csv --journal customers.db --validate-only\n"
         "  smsmobile bulk customers.csv --journal customers.db --report\n"
         "  smsmobile bulk customers.csv --journal customers.db --retry-failed\n"
@@ -58,8 +61,16 @@ def add_bulk_command(command: Callable[..., Any]) -> None:
         type=arg_types.rate,
         default=60.0,
         metavar="N/min",
-        help="at most N sends a minute, shared by the workers (default 60/min; "
-        "also N/s, N/h; 0 = unlimited)",
+        help="at most N sends a minute, shared by the workers, per phone with --devices "
+        "(default 60/min; also N/s, N/h; 0 = unlimited)",
+    )
+    bulk.add_argument(
+        "--devices",
+        type=arg_types.devices,
+        metavar="all|SID,...",
+        help="spread the rows over the account's phones: every connected one (all) or these "
+        "SIDs (smsmobile devices); --rate is then per phone, and a phone whose send is "
+        "refused or ends unknown takes no more rows while the others go on",
     )
     bulk.add_argument(
         "--workers",

@@ -21,9 +21,11 @@ The file and its -wal/-shm are 0600 (they hold every recipient). A run holds an 
 `flock` on `<journal>.lock` for its whole length, so a second run on the same journal refuses
 at once instead of racing the first (`JournalBusy`); `--report` reads without it.
 
-Schema 2 (content keys). A schema-1 journal (keyed by line) is upgraded by the next run: its
-table is kept as `rows_v1`, and each row of the file takes over the state of the old row on the
-same line if that row's content hash matches (so nothing accepted is sent again).
+Schema 3 adds `device`: the phone (SID) a row was claimed for, with `bulk --devices`; a
+schema-2 journal gains the column (empty) on its next run. Schema 2 (content keys): a schema-1
+journal (keyed by line) is upgraded by the next run: its table is kept as `rows_v1`, and each
+row of the file takes over the state of the old row on the same line if that row's content
+hash matches (so nothing accepted is sent again).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from ._journal_files import (
     take_run_lock,
 )
 from ._journal_load import ROW_COLUMNS, FreshLoad, discard_unfinished, is_empty
+from ._journal_queries import JournalQueries, has_device_column
 from ._journal_rows import (
     STATES,
     JournalEntry,
@@ -65,7 +68,7 @@ __all__ = [
     "content_hash",
 ]
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -74,7 +77,7 @@ CREATE INDEX IF NOT EXISTS rows_by_line ON rows (line);
 """
 
 
-class Journal:
+class Journal(JournalQueries):
     """The SQLite journal of one bulk run; thread-safe (one connection, one lock).
 
     `exclusive` (a run) takes the run lock first and raises JournalBusy if another run has it.
@@ -96,6 +99,7 @@ class Journal:
             self.legacy = self._has_legacy_rows()
             if not self.legacy:
                 self._db.executescript(_SCHEMA)
+            self._device_column = "device" if has_device_column(self._db) else "NULL"
         except BaseException:
             self._release_run_lock()
             raise
@@ -133,6 +137,9 @@ class Journal:
                     self._db.execute("ALTER TABLE rows RENAME TO rows_v1")
                     self._db.execute("DROP INDEX IF EXISTS rows_by_state")
             self._db.executescript(_SCHEMA)
+            if not has_device_column(self._db):  # schema 2: no row has a phone yet
+                self._db.execute("ALTER TABLE rows ADD COLUMN device TEXT")
+            self._device_column = "device"
             tables = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master")}
             done = self._db.execute("SELECT value FROM meta WHERE key = 'v1_imported'").fetchone()
             self._import_legacy = "rows_v1" in tables and done is None
@@ -339,35 +346,18 @@ class Journal:
             ).fetchone()
         return int(found[0])
 
-    def entries_in_state(self, state: RowState, *, chunk: int = 500) -> Iterator[JournalEntry]:
-        after = -1
-        while True:
-            with self._lock:
-                found = [
-                    self._entry(row)
-                    for row in self._db.execute(
-                        "SELECT key, line, recipient, state, guid, reason, failure_kind, attempts, "
-                        "resent "
-                        "FROM rows WHERE state = ? AND line > ? ORDER BY line LIMIT ?",
-                        (state, after, chunk),
-                    )
-                ]
-            yield from found
-            if len(found) < chunk:
-                return
-            after = found[-1].line
-
-    def claim(self, key: str) -> bool:
-        """Mark a pending row `sending` (committed before its request leaves), in the same
-        transaction as the outcomes `settle_later` kept; False if it is no longer pending, so
-        that a row is sent by one sender only."""
+    def claim(self, key: str, device: str | None = None) -> bool:
+        """Mark a pending row `sending` (committed before its request leaves) by `device` (the
+        phone's SID, or None: the account's default), in the same transaction as the outcomes
+        `settle_later` kept; False if it is no longer pending, so that a row is sent by one
+        sender only."""
         with self._lock, self._transaction():
             self._write_outcomes()
             return (
                 self._db.execute(
-                    "UPDATE rows SET state = 'sending', attempts = attempts + 1, updated_at = ? "
-                    "WHERE key = ? AND state = 'pending'",
-                    (time.time(), key),
+                    "UPDATE rows SET state = 'sending', attempts = attempts + 1, updated_at = ?, "
+                    "device = ? WHERE key = ? AND state = 'pending'",
+                    (time.time(), device, key),
                 ).rowcount
                 == 1
             )
@@ -424,49 +414,10 @@ class Journal:
                 (time.time(), key),
             )
 
-    # -- the report ---------------------------------------------------------------------------
-
-    def counts(self) -> dict[str, int]:
-        with self._lock:
-            found = dict(
-                self._db.execute("SELECT state, COUNT(*) FROM rows GROUP BY state").fetchall()
-            )
-            resent = self._db.execute("SELECT COUNT(*) FROM rows WHERE resent > 0").fetchone()[0]
-        counts: dict[str, int] = {state: int(found.get(state, 0)) for state in STATES}
-        counts["resent"] = int(resent)
-        return counts
-
-    def resent_entries(self) -> Iterator[JournalEntry]:
-        with self._lock:
-            found = [
-                self._entry(row)
-                for row in self._db.execute(
-                    "SELECT key, line, recipient, state, guid, reason, failure_kind, attempts, "
-                    "resent "
-                    "FROM rows WHERE resent > 0 ORDER BY line"
-                )
-            ]
-        yield from found
-
     # -- plumbing ---------------------------------------------------------------------------
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
-
-    @staticmethod
-    def _entry(row: tuple[object, ...]) -> JournalEntry:
-        key, line, recipient, state, guid, reason, kind, attempts, resent = row
-        return JournalEntry(
-            key=str(key),
-            line=int(str(line)),
-            recipient=str(recipient),
-            state=state,  # type: ignore[arg-type]  # CHECK constraint: one of STATES
-            guid=None if guid is None else str(guid),
-            reason=None if reason is None else str(reason),
-            failure_kind=None if kind is None else str(kind),
-            attempts=int(str(attempts)),
-            resent=int(str(resent)),
-        )
 
 
 class _Transaction:

@@ -37,7 +37,8 @@ ROW_COLUMNS = """
     failure_kind TEXT,
     attempts INTEGER NOT NULL DEFAULT 0,
     resent INTEGER NOT NULL DEFAULT 0,
-    updated_at REAL NOT NULL
+    updated_at REAL NOT NULL,
+    device TEXT  -- the phone (SID) that took the row, with --devices (schema 3)
 """
 
 _INSERT = (

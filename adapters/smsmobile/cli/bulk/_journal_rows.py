@@ -37,6 +37,7 @@ class JournalEntry:
     failure_kind: str | None
     attempts: int
     resent: int
+    device: str | None = None  # the phone that took it (bulk --devices), else None
 
 
 class RecordedRow(NamedTuple):

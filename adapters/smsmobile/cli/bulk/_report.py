@@ -17,16 +17,15 @@ from typing import IO, TYPE_CHECKING, Any
 from ..._errors import AuthenticationError, RateLimited, ServiceError, SmsMobileError
 from ._csv import BulkFileError
 from ._journal import STATES, Journal, JournalEntry
-from ._runner import (
-    _DEFAULT_PAUSE,
-    _MAX_PAUSE,
+from ._runner import BulkOptions, open_journal
+from ._sender import (
+    DEFAULT_PAUSE,
     EXIT_AUTH,
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNKNOWN,
-    BulkOptions,
+    MAX_PAUSE,
     BulkStopped,
-    open_journal,
 )
 from ._workers import RateLimiter, RunOutput, run_pool, start_progress
 
@@ -52,6 +51,7 @@ def report(options: BulkOptions, *, out: IO[str] | None = None) -> int:
         if journal.legacy:
             raise BulkFileError(_LEGACY.format(options.journal_path))
         counts = journal.counts()
+        devices = journal.device_counts()
         identity = journal.identity()
         if options.json:  # one document (a report is one result), rows written as read
             head = {
@@ -59,6 +59,7 @@ def report(options: BulkOptions, *, out: IO[str] | None = None) -> int:
                 "journal": str(options.journal_path),
                 "csv": None if identity is None else identity.path,
                 "counts": counts,
+                "devices": devices,  # per phone, for rows sent with --devices
             }
             stream.write(json.dumps(head)[:-1] + ', "rows": [')
             separator = "\n  "
@@ -74,6 +75,13 @@ def report(options: BulkOptions, *, out: IO[str] | None = None) -> int:
             if name in ("sending", "resent") and not counts[name]:
                 continue
             stream.write(f"  {name:<9} {counts[name]:>9}\n")
+        for sid, tally in devices.items():  # rows sent with --devices, by phone
+            stream.write(
+                f"  phone {sid}: {tally['accepted']} accepted, {tally['failed']} failed, "
+                f"{tally['unknown']} unknown"
+                + (f", {tally['sending']} sending" if tally["sending"] else "")
+                + "\n"
+            )
         _write_sections(stream, journal, counts)
     return EXIT_OK
 
@@ -101,7 +109,8 @@ def _write_sections(stream: IO[str], journal: Journal, counts: dict[str, int]) -
             stream.write(title + "\n")
             for entry in entries:
                 detail = entry.guid if status_of(entry) == "resent" else entry.reason
-                stream.write(f"  line {entry.line}: {entry.recipient}: {detail or ''}\n")
+                via = "" if entry.device is None else f" (via {entry.device})"
+                stream.write(f"  line {entry.line}: {entry.recipient}{via}: {detail or ''}\n")
 
 
 def resend_undelivered(
@@ -189,7 +198,7 @@ def _resend_one(
         try:
             client.resend(entry.guid)
         except RateLimited as error:
-            wait = error.retry_after or min(_DEFAULT_PAUSE * 2**pauses, _MAX_PAUSE)
+            wait = error.retry_after or min(DEFAULT_PAUSE * 2**pauses, MAX_PAUSE)
             pauses += 1
             limiter.pause(wait)
             continue
@@ -240,4 +249,5 @@ def _entry_document(entry: JournalEntry) -> dict[str, Any]:
         "retryable": entry.state == "failed" and entry.failure_kind != "validation",
         "attempts": entry.attempts,
         "resent": entry.resent,
+        "device": entry.device,
     }

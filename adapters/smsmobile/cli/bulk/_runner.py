@@ -3,7 +3,8 @@
 A run has two streaming passes over the file. The first validates every row with the client's
 own rules and records it in the journal under its content key (`pending`, `invalid`, or a
 duplicate of an earlier row); the second sends the rows the journal still has `pending`,
-through a pool of workers that share one token bucket. Re-running the same command resumes:
+through a pool of workers that share one token bucket (one per phone with `--devices`, see
+`_phones`; the worker is `_sender.Sender`). Re-running the same command resumes:
 accepted rows are never sent again, rows whose outcome is unknown are left alone unless
 `--retry-unknown`, rows the service refused unless `--retry-failed`. Memory stays flat whatever
 the file's size: rows are read one at a time, and each worker takes the next one when it is free.
@@ -17,22 +18,23 @@ a second Ctrl-C, is recorded `unknown`, never left `sending`.
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..._errors import (
-    AuthenticationError,
-    ConnectError,
-    InvalidRequest,
-    RateLimited,
-    ServiceError,
-    TransportError,
+from ._csv import BulkFileError, CsvLayout, read_rows, rows_to_send
+from ._journal import FileIdentity, Journal, JournalBusy, JournalMismatch, RecordedRow
+from ._phones import Phones, resolve_devices
+from ._sender import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNKNOWN,
+    BulkStopped,
+    Sender,
 )
-from ._csv import BulkFileError, CsvLayout, RowToSend, read_rows, rows_to_send
-from ._journal import FileIdentity, Journal, JournalBusy, JournalMismatch, Outcome, RecordedRow
 from ._workers import RateLimiter, RunOutput, run_pool, start_progress
 
 if TYPE_CHECKING:
@@ -51,25 +53,14 @@ __all__ = [
     "run",
 ]
 
-EXIT_OK, EXIT_INVALID, EXIT_AUTH, EXIT_FAILED, EXIT_UNKNOWN = 0, 2, 3, 4, 5
-EXIT_INTERRUPTED = 130
 _BATCH = 5_000
-_DEFAULT_PAUSE = 5.0  # seconds, when a 429 comes without Retry-After
-_MAX_PAUSE = 300.0
-
-
-class BulkStopped(Exception):
-    """The run stopped before the end; `exit_code` says why (3 credentials, 5 unreachable)."""
-
-    def __init__(self, message: str, exit_code: int) -> None:
-        self.exit_code = exit_code
-        super().__init__(message)
 
 
 @dataclass(frozen=True, slots=True)
 class BulkOptions:
     """`resume_command` is printed when the run is interrupted (built without any secret);
-    `drain_seconds` bounds the wait for the requests in flight after an interrupt."""
+    `drain_seconds` bounds the wait for the requests in flight after an interrupt; `devices`
+    spreads the rows over the account's phones, `rate_per_minute` each."""
 
     csv_path: Path
     journal_path: Path
@@ -84,6 +75,7 @@ class BulkOptions:
     layout: CsvLayout = field(default_factory=CsvLayout)
     resume_command: str | None = None
     drain_seconds: float = 30.0
+    devices: str | tuple[str, ...] | None = None  # --devices: "all" or SIDs; None: the default
 
 
 def open_journal(path: Path) -> Journal:
@@ -108,6 +100,7 @@ def run(
     identity = _identity(options.csv_path)
     stopped: BulkStopped | None = None
     interrupted = False
+    retired: dict[str, str] = {}
     with open_journal(options.journal_path) as journal:
         journal.upgrade()
         try:
@@ -128,10 +121,13 @@ def run(
         try:
             duplicates = _validate(options, journal, output)
             if not options.validate_only:
-                stopped, interrupted = _send_pending(options, journal, output, client_factory)
+                stopped, interrupted = _send_pending(
+                    options, journal, output, client_factory, retired
+                )
         except KeyboardInterrupt:  # before or after the send pass: nothing is in flight
             interrupted = True
         counts = journal.counts()
+        devices = journal.device_counts() if options.devices is not None else None
     if interrupted:
         code = EXIT_INTERRUPTED
     elif options.validate_only:
@@ -140,7 +136,7 @@ def run(
         code = stopped.exit_code if stopped is not None else exit_code_for(counts)
         if code == EXIT_OK and duplicates:
             code = EXIT_INVALID
-    _summary(output, options, counts, duplicates, code, interrupted)
+    _summary(output, options, counts, duplicates, code, interrupted, devices, retired)
     if stopped is not None and not interrupted:
         raise stopped
     return code
@@ -224,13 +220,19 @@ def _send_pending(
     journal: Journal,
     output: RunOutput,
     client_factory: Callable[[], WhatsApp],
+    retired: dict[str, str],
 ) -> tuple[BulkStopped | None, bool]:
-    """The second pass; why it stopped early (or None), and whether it was interrupted."""
+    """The second pass; why it stopped early (or None), and whether it was interrupted. The
+    phones retired on the way go into `retired` (SID -> why)."""
     todo = journal.count_pending()
     if not todo:
         return None, False
     with client_factory() as client:
-        sender = _Sender(client, journal, RateLimiter(options.rate_per_minute), output)
+        sids: tuple[str | None, ...] = (None,)
+        if options.devices is not None:
+            sids = resolve_devices(client, options.devices)
+        phones = Phones(sids, options.rate_per_minute)
+        sender = Sender(client, journal, phones, output)
         progress = start_progress(options.progress, output, todo)
         try:
             interrupted, stragglers = run_pool(
@@ -255,110 +257,8 @@ def _send_pending(
                 "the run was interrupted while this row's request was in flight: it may or "
                 "may not have gone out"
             )
+    retired.update(phones.retired())
     return sender.stopped, interrupted
-
-
-class _Sender:
-    """Sends rows, recording each transition in the journal around the request."""
-
-    def __init__(
-        self, client: WhatsApp, journal: Journal, limiter: RateLimiter, output: RunOutput
-    ) -> None:
-        self.client = client
-        self.journal = journal
-        self.limiter = limiter
-        self.output = output
-        self.stop = threading.Event()
-        self.stopped: BulkStopped | None = None
-        self._lock = threading.Lock()
-
-    def work(self, take: Callable[[], RowToSend | None]) -> None:
-        """One worker: send the rows `take` hands out until there are none or the run stops.
-
-        A row is claimed (`sending`, committed) just before its request leaves; its outcome is
-        committed with the next claim (one commit per row), or before any wait for the rate
-        limit, or when the pass ends. A row someone else claimed is skipped.
-        """
-        while not self.stop.is_set():
-            row = take()
-            if row is None:
-                return
-            if not self.limiter.acquire_now():  # a wait: no outcome stays unwritten meanwhile
-                self.journal.write_outcomes()
-                if not self.limiter.acquire(self.stop):
-                    return  # an untaken row stays pending
-            elif self.stop.is_set():
-                return
-            if not self.journal.claim(row.key):
-                continue
-            outcome = self._send(row)
-            if outcome is not None:
-                self.journal.settle_later(outcome)
-                self.output.row(row, outcome)
-                self._advance()
-
-    def _send(self, row: RowToSend) -> Outcome | None:
-        """Send `row` (already `sending`); its outcome, or None if the run stopped while a 429
-        kept it waiting (then it is `pending` again)."""
-        key, pauses = row.key, 0
-        while True:
-            try:
-                sent = self.client.send(row.recipient, row.message, media_url=row.media_url)
-            except RateLimited as error:
-                # a 429 means the service did not take it: back to pending, pause everyone
-                self.journal.mark_pending(key, "rate limited; re-queued")
-                wait = error.retry_after or min(_DEFAULT_PAUSE * 2**pauses, _MAX_PAUSE)
-                pauses += 1
-                self.limiter.pause(wait)
-                self.output.event(
-                    "paused",
-                    f"smsmobile: rate limited by the service: pausing for {wait:g} s",
-                    seconds=wait,
-                    line=row.line,
-                )
-                if not self.limiter.acquire(self.stop) or not self.journal.claim(key):
-                    return None
-                continue
-            except InvalidRequest as error:
-                return Outcome(key, "failed", reason=str(error), failure_kind="validation")
-            except AuthenticationError as error:
-                self._halt(
-                    f"authentication refused ({error}); the run stopped, the other rows are "
-                    "still pending: fix the credentials and re-run the same command",
-                    EXIT_AUTH,
-                )
-                return Outcome(
-                    key, "failed", reason=f"authentication refused: {error}", failure_kind="auth"
-                )
-            except ServiceError as error:
-                reason = f"service error {error.code}: {error}"
-                return Outcome(key, "failed", reason=reason, failure_kind="service")
-            except ConnectError as error:
-                self._halt(
-                    f"cannot reach the service ({error}); the run stopped, the remaining rows "
-                    "are still pending: re-run the same command to continue",
-                    EXIT_UNKNOWN,
-                )
-                return Outcome(key, "pending", reason="service unreachable")
-            except TransportError as error:  # OutcomeUnknown and anything after the request left
-                return Outcome(key, "unknown", reason=f"outcome unknown: {error}")
-            except BaseException as error:
-                self.journal.settle(
-                    Outcome(key, "unknown", reason=f"outcome unknown: {type(error).__name__}")
-                )
-                raise
-            return Outcome(key, "accepted", guid=sent.guid)
-
-    def _halt(self, message: str, exit_code: int) -> None:
-        with self._lock:
-            if self.stopped is None:
-                self.stopped = BulkStopped(message, exit_code)
-        self.stop.set()
-
-    def _advance(self) -> None:
-        progress = self.output.progress
-        if progress is not None:
-            progress.advance(progress.task_ids[0])
 
 
 def _summary(
@@ -368,6 +268,8 @@ def _summary(
     duplicates: int,
     code: int,
     interrupted: bool,
+    devices: dict[str, dict[str, int]] | None,
+    retired: dict[str, str],
 ) -> None:
     text = (
         f"bulk: {counts['accepted']} accepted, {counts['failed']} failed, "
@@ -393,6 +295,15 @@ def _summary(
         "exit_code": code,
         "interrupted": interrupted,
     }
+    if devices is not None:  # --devices: what each phone took, in the whole journal
+        document["devices"] = {
+            sid: {**tally, "retired": sid in retired} for sid, tally in devices.items()
+        }
+        for sid, tally in devices.items():
+            text += (
+                f"\n  phone {sid}: {tally['accepted']} accepted, {tally['failed']} failed, "
+                f"{tally['unknown']} unknown" + (" (retired in this run)" if sid in retired else "")
+            )
     if interrupted and options.resume_command:
         text += f"\nresume with: {options.resume_command}"
         document["resume"] = options.resume_command

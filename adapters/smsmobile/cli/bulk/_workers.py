@@ -55,6 +55,18 @@ class RateLimiter:
         with self._lock:
             return self._take() is None
 
+    def time_to_token(self) -> float:
+        """Seconds until a token is free (0: one is free now); takes none."""
+        with self._lock:
+            now = time.monotonic()
+            wait = self._paused_until - now
+            if wait > 0:
+                return wait
+            if self._interval == 0:
+                return 0.0
+            tokens = min(self._burst, self._tokens + (now - self._refilled) / self._interval)
+            return 0.0 if tokens >= 1 else (1 - tokens) * self._interval
+
     def _take(self) -> float | None:
         """Take a token (None), or say how long to wait for one; under the lock."""
         now = time.monotonic()
@@ -98,8 +110,9 @@ class RunOutput:
             else:
                 self._say(text)
 
-    def row(self, row: RowToSend, outcome: Outcome) -> None:
-        """A row's outcome: a JSON line with --json; in text, failures and unknowns only."""
+    def row(self, row: RowToSend, outcome: Outcome, device: str | None = None) -> None:
+        """A row's outcome (and the phone that took it, with --devices): a JSON line with
+        --json; in text, failures and unknowns only."""
         if self.json:
             self.event(
                 "row",
@@ -109,10 +122,12 @@ class RunOutput:
                 guid=outcome.guid,
                 status=outcome.state,
                 reason=outcome.reason,
+                **({} if device is None else {"device": device}),
             )
         elif outcome.state in ("failed", "unknown"):
+            via = "" if device is None else f" via {device}"
             with self._lock:
-                self._say(f"smsmobile: line {row.line} ({row.recipient}): {outcome.state}: "
+                self._say(f"smsmobile: line {row.line} ({row.recipient}){via}: {outcome.state}: "
                           f"{outcome.reason}")  # fmt: skip
 
     def _say(self, text: str) -> None:
