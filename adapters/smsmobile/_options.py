@@ -14,7 +14,7 @@ import copy
 from typing import Any, TypeVar
 
 from ._config import timeouts_of
-from ._errors import InvalidRequest
+from ._errors import ClientClosed, InvalidRequest
 from ._models import Timeouts
 from ._operations import Operation, WireFields
 from ._retry import RetryPolicy
@@ -37,12 +37,19 @@ def effective_timeouts(default: Timeouts) -> Timeouts:
 class SharedTransport:
     """A view of another client's transport with its own timeouts; closing it closes nothing."""
 
-    def __init__(self, inner: Any, timeouts: Timeouts | None) -> None:
+    def __init__(self, inner: Any, timeouts: Timeouts | None, owner: Any = None) -> None:
         self.inner = inner
         self.timeouts = timeouts
         self.name: str = inner.name
+        self.owner = owner  # the client whose connections these are
+
+    def check_open(self, operation: Operation[Any]) -> None:
+        """Closing the original closes its connections for every client derived from it."""
+        if getattr(self.owner, "_closed", False):
+            raise ClientClosed(type(self.owner).__name__, operation.name)
 
     def exchange(self, operation: Operation[Any], fields: WireFields) -> object:
+        self.check_open(operation)
         token = _timeouts.set(self.timeouts)
         try:
             return self.inner.exchange(operation, fields)
@@ -60,6 +67,7 @@ class AsyncSharedTransport(SharedTransport):
     """`SharedTransport` for `AsyncWhatsApp`."""
 
     async def exchange(self, operation: Operation[Any], fields: WireFields) -> object:
+        self.check_open(operation)
         token = _timeouts.set(self.timeouts)
         try:
             result: object = await self.inner.exchange(operation, fields)
@@ -84,10 +92,12 @@ def derive(
     timeouts = None if timeout is None else timeouts_of(timeout)
     derived = copy.copy(client)
     inner: Any = client._transport  # type: ignore[attr-defined]
+    owner: Any = client
     if isinstance(inner, SharedTransport):  # derived from a derived client: one view deep
         timeouts = timeouts if timeouts is not None else inner.timeouts
+        owner = inner.owner
         inner = inner.inner
-    derived._transport = view(inner, timeouts)  # type: ignore[attr-defined]
+    derived._transport = view(inner, timeouts, owner)  # type: ignore[attr-defined]
     if timeouts is not None:
         derived.timeouts = timeouts  # type: ignore[attr-defined]
     if retry is not None:

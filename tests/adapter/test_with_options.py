@@ -11,6 +11,7 @@ from adapter_support import MakeClient
 from smsmobile import (
     ApiKey,
     AsyncWhatsApp,
+    ClientClosed,
     InvalidRequest,
     OAuth2ClientCredentials,
     RequestTimeout,
@@ -99,3 +100,14 @@ def test_async_with_options(sandbox: RunningSandbox, transport: str) -> None:
             assert isinstance(await wa.synchronize(), SyncWindow)  # still open, own timeouts
 
     asyncio.run(run())
+
+
+def test_a_derived_client_is_closed_with_its_original(sandbox: RunningSandbox) -> None:
+    """Closing the original closes the connections its derived clients share: their calls are
+    `ClientClosed` (nothing sent), not httpx's closed-client error."""
+    wa = WhatsApp(auth=ApiKey(sandbox.api_key), base_url=sandbox.url)
+    derived = wa.with_options(retry=ONCE).with_options(timeout=4)
+    wa.close()
+    with pytest.raises(ClientClosed):
+        derived.check_number("+32 470 12 34 56")
+    assert sandbox.control.stats()["requests"].get("/whatsapp/checknumber/", 0) == 0
