@@ -19,6 +19,7 @@ schema (an enum is a Literal), checked by the spec's rules (`_checker`), sent as
 from __future__ import annotations
 
 import argparse
+import ast
 import keyword
 import re
 import subprocess
@@ -38,6 +39,13 @@ HEADER = (
     'not edit; run\n`make generate`.\n"""\n'
 )
 CREDENTIAL = "apikey"
+#: The typed results of the account's operations, any of which an overlay `returns:` may name:
+#: the `__all__` of adapters/smsmobile/_account_models.py.
+ACCOUNT_MODELS = next(
+    ast.literal_eval(node.value)
+    for node in ast.parse((ROOT / "adapters/smsmobile/_account_models.py").read_text()).body
+    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "__all__"
+)
 RULE_KEYS = {
     "pattern": "pattern",
     "minLength": "min_length",
@@ -283,6 +291,10 @@ def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> st
         "from .._models import (\n"
         "    InboundMessage,\n    MessageType,\n    NumberCheck,\n    RetrievalState,\n"
         "    SentMessage,\n    SyncWindow,\n)\n"
+        # the account's models, all of them: ruff drops those no `returns:` names
+        "from .._account_models import (\n"
+        + "".join(f"    {name},\n" for name in ACCOUNT_MODELS)
+        + ")\n"
         "from .._operations import BY_NAME, Operation, WireFields\n\n"
         f"__all__ = {sorted(classes)!r}\n\nR = TypeVar(\"R\")\n\n".replace("'", '"')
     )
@@ -318,8 +330,9 @@ def render_class(operations: list[dict[str, Any]], cls: str, asynchronous: bool)
             params += [f"{a['python']}: {a['type']} = {a['default']}" for a in keywords]
         returns = op["returns"] or "dict[str, Any]"
         pages = op["pages"]
-        if pages:
-            returns = ("AsyncIterator" if asynchronous else "Iterator") + "[dict[str, Any]]"
+        if pages:  # `returns: list[X]` (a typed page) iterates over X
+            item = returns[5:-1] if returns.startswith("list[") else "dict[str, Any]"
+            returns = ("AsyncIterator" if asynchronous else "Iterator") + f"[{item}]"
         prefix = "async def" if asynchronous and not pages else "def"
         out.append(f"    {prefix} {op['method_name']}(")
         for param in params:

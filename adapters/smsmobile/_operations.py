@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Generic, Literal, TypeVar
 
-from . import _parse
+from . import _account_parse, _parse
 from ._checker import soap_fields
 from ._derived.table import OPERATION_SPECS
 from ._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
@@ -130,6 +130,16 @@ _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
     "window": _window,
     "page": _page,
     "number": _number,
+    # the account beyond WhatsApp (`_account_parse`): one parser per reply schema
+    "received_sms": lambda reply, fields: _account_parse.received_sms(reply),
+    "sent_sms": lambda reply, fields: _account_parse.sent_sms(reply),
+    "devices": lambda reply, fields: _account_parse.devices(reply),
+    "missed_calls": lambda reply, fields: _account_parse.call_records(reply, "data"),
+    "calls": lambda reply, fields: _account_parse.call_records(reply, "rows"),
+    "sent_notification": lambda reply, fields: _account_parse.sent_notification(reply),
+    "notifications": lambda reply, fields: _account_parse.notifications(reply),
+    "sent_email": lambda reply, fields: _account_parse.sent_email(reply),
+    "mailbox_page": lambda reply, fields: _account_parse.mailbox_page(reply),
     None: _plain,
 }
 _RETRY_RULES: Final[Mapping[str, Callable[[WireFields], bool]]] = {
