@@ -19,7 +19,6 @@ schema (an enum is a Literal), checked by the spec's rules (`_checker`), sent as
 from __future__ import annotations
 
 import argparse
-import ast
 import keyword
 import re
 import subprocess
@@ -39,12 +38,15 @@ HEADER = (
     'not edit; run\n`make generate`.\n"""\n'
 )
 CREDENTIAL = "apikey"
-#: The typed results of the account's operations, any of which an overlay `returns:` may name:
-#: the `__all__` of adapters/smsmobile/_account_models.py.
-ACCOUNT_MODELS = next(
-    ast.literal_eval(node.value)
-    for node in ast.parse((ROOT / "adapters/smsmobile/_account_models.py").read_text()).body
-    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "__all__"
+#: What `_models` holds; any other type an overlay `returns:` names is one of the account's
+#: typed results, imported from `_account_models`.
+WHATSAPP_MODELS = (
+    "InboundMessage",
+    "MessageType",
+    "NumberCheck",
+    "RetrievalState",
+    "SentMessage",
+    "SyncWindow",
 )
 RULE_KEYS = {
     "pattern": "pattern",
@@ -273,6 +275,12 @@ def class_name(namespace: str, *, asynchronous: bool) -> str:
     return ("Async" if asynchronous else "") + base + "Operations"
 
 
+def account_models(operations: list[dict[str, Any]]) -> list[str]:
+    """The types the overlay's `returns:` name beyond `_models`' (`list[Device]` -> Device)."""
+    named = {t for op in operations for t in re.findall(r"[A-Z]\w+", op["returns"] or "")}
+    return sorted(named - set(WHATSAPP_MODELS) - {"Any"})
+
+
 def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> str:
     namespaces = list(dict.fromkeys(op["namespace"] for op in operations))
     classes = [class_name(ns, asynchronous=asynchronous) for ns in namespaces]
@@ -282,6 +290,10 @@ def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> st
         else "clients (`WhatsApp`, `SmsMobile`)."
     )
     out = [HEADER.format(what=what)]
+    # the account's typed results that a `returns:` names (ruff joins and sorts the imports)
+    account = "".join(
+        f"from .._account_models import {name}\n" for name in account_models(operations)
+    )
     out.append(
         "from __future__ import annotations\n\n"
         "import datetime as dt\n"
@@ -291,12 +303,9 @@ def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> st
         "from .._models import (\n"
         "    InboundMessage,\n    MessageType,\n    NumberCheck,\n    RetrievalState,\n"
         "    SentMessage,\n    SyncWindow,\n)\n"
-        # the account's models, all of them: ruff drops those no `returns:` names
-        "from .._account_models import (\n"
-        + "".join(f"    {name},\n" for name in ACCOUNT_MODELS)
-        + ")\n"
-        "from .._operations import BY_NAME, Operation, WireFields\n\n"
-        f"__all__ = {sorted(classes)!r}\n\nR = TypeVar(\"R\")\n\n".replace("'", '"')
+        + account
+        + "from .._operations import BY_NAME, Operation, WireFields\n\n"
+        + f"__all__ = {sorted(classes)!r}\n\nR = TypeVar(\"R\")\n\n".replace("'", '"')
     )
     for namespace, cls in zip(namespaces, classes, strict=True):
         out += render_class(
