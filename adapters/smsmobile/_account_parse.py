@@ -13,8 +13,8 @@ dropped here, before anything keeps or shows the reply.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Final
 
 from ._account_models import (
     CallRecord,
@@ -33,6 +33,7 @@ from ._parse import _get, as_bool, as_datetime, as_int, plain_reply, raise_for_e
 from ._redact import redact
 
 __all__ = [
+    "PARSERS",
     "call_records",
     "devices",
     "mailbox_page",
@@ -243,3 +244,18 @@ def mailbox_page(reply: object) -> MailboxPage:
         total=_int(body.get("total")),
         raw=_kept(body),
     )
+
+
+#: The overlay's `reply:` names of these parsers (merged into `_operations`' table): a typed
+#: reply of a new operation is its model, its parser and its line here.
+PARSERS: Final[Mapping[str | None, Callable[[object, Mapping[str, str | int]], Any]]] = {
+    "received_sms": lambda reply, fields: received_sms(reply),
+    "sent_sms": lambda reply, fields: sent_sms(reply),
+    "devices": lambda reply, fields: devices(reply),
+    "missed_calls": lambda reply, fields: call_records(reply, "data"),
+    "calls": lambda reply, fields: call_records(reply, "rows"),
+    "sent_notification": lambda reply, fields: sent_notification(reply),
+    "notifications": lambda reply, fields: notifications(reply),
+    "sent_email": lambda reply, fields: sent_email(reply),
+    "mailbox_page": lambda reply, fields: mailbox_page(reply),
+}

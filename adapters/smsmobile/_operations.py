@@ -130,16 +130,8 @@ _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
     "window": _window,
     "page": _page,
     "number": _number,
-    # the account beyond WhatsApp (`_account_parse`): one parser per reply schema
-    "received_sms": lambda reply, fields: _account_parse.received_sms(reply),
-    "sent_sms": lambda reply, fields: _account_parse.sent_sms(reply),
-    "devices": lambda reply, fields: _account_parse.devices(reply),
-    "missed_calls": lambda reply, fields: _account_parse.call_records(reply, "data"),
-    "calls": lambda reply, fields: _account_parse.call_records(reply, "rows"),
-    "sent_notification": lambda reply, fields: _account_parse.sent_notification(reply),
-    "notifications": lambda reply, fields: _account_parse.notifications(reply),
-    "sent_email": lambda reply, fields: _account_parse.sent_email(reply),
-    "mailbox_page": lambda reply, fields: _account_parse.mailbox_page(reply),
+    # the account beyond WhatsApp: one parser per reply schema, named by the overlay's `reply:`
+    **_account_parse.PARSERS,
     None: _plain,
 }
 _RETRY_RULES: Final[Mapping[str, Callable[[WireFields], bool]]] = {
