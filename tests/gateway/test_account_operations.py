@@ -14,6 +14,7 @@ import json
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from smsmobile import (
@@ -29,6 +30,7 @@ from smsmobile import (
     SentEmail,
     SentNotification,
     SentSms,
+    ServiceError,
     SmsMobile,
 )
 from smsmobile._json import to_json
@@ -220,3 +222,34 @@ def test_calls_page_with_offset_and_limit_until_a_short_page(sandbox: RunningSan
             return [call.number async for call in client.calls.missed(limit=2)]
 
     assert sorted(asyncio.run(read())) == sorted(numbers)
+
+
+@pytest.mark.parametrize("layer", ["REST", "SOAP", "gateway", "async"])
+def test_a_notification_refused_with_success_false_is_the_same_error_through_every_layer(
+    sandbox: RunningSandbox, gateway_url: str, layer: str
+) -> None:
+    call = layers(sandbox, gateway_url)[layer]
+    with pytest.raises(ServiceError) as refused:
+        call("notifications", "send", {"sid": "no-such-phone", "message": "lost"})
+    assert refused.value.code == "unsuccessful"
+    assert "unknown sid" in str(refused.value)
+    assert sandbox.api_key not in str(refused.value) + repr(refused.value)
+
+
+def test_a_foreign_soap_caller_gets_the_same_fault_from_the_sandbox_and_the_gateway(
+    sandbox: RunningSandbox, gateway_url: str
+) -> None:
+    """`success: false` is a fault on both fronts (the gateway reads the reply as the client
+    does), with the code the client gives it and without the echoed key."""
+    body = (
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" '
+        'xmlns:tns="urn:smsmobile:whatsapp:v1"><soap:Body><tns:SendNotificationRequest>'
+        f"<tns:apikey>{sandbox.api_key}</tns:apikey><tns:sid>no-such-phone</tns:sid>"
+        "<tns:message>lost</tns:message></tns:SendNotificationRequest></soap:Body></soap:Envelope>"
+    )
+    headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'}
+    for base in (sandbox.url, gateway_url):
+        reply = httpx.post(f"{base}/soap", content=body, headers=headers, timeout=30)
+        assert reply.status_code == 500, (base, reply.text)
+        assert "<tns:code>unsuccessful</tns:code>" in reply.text.replace("ns0:", "tns:"), reply.text
+        assert "unknown sid" in reply.text and sandbox.api_key not in reply.text
