@@ -4,7 +4,7 @@ Where each field travels (query string or form body), the method and the path ar
 spec/openapi.yaml says (`_derived/table.py`, written by `make generate`), so a parameter added
 to the spec reaches the wire with no edit here. The generated client's own functions are not
 called: each does its own I/O through its own client, which would bypass the capped, deadlined
-read of `_reply_body` (see README, "Changing the contract").
+read of `_reply_body` (see docs/guides/contract.md, "Changing the contract").
 """
 
 from __future__ import annotations

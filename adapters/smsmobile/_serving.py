@@ -5,7 +5,7 @@ so a slow client costs a connection slot, not a thread. The limits below bound w
 clients can hold: more slots than a small flood can fill, idle connections closed after
 `channel_timeout`, and bodies over `max_body` refused with 413 from their Content-Length
 (chunked bodies as soon as they pass it), before they are buffered. Production still runs
-behind a reverse proxy (TLS, slow-client buffering): see the README's security notes.
+behind a reverse proxy (TLS, slow-client buffering): see docs/guides/security.md.
 Starting and stopping is `_waitress.WaitressServer`'s, shared with the sandbox.
 """
 

@@ -109,6 +109,7 @@ class ControlFront:
             ("GET", "webhooks"): self._webhooks,
             ("POST", "webhooks"): self._fire_webhook,
             ("POST", "sync/expire"): self._expire_sync,
+            ("POST", "retrieval"): self._retrieval,
             ("GET", "stats"): self._stats,
             ("POST", "reset"): self._reset,
             **self._account_controls,  # issue 22: phones, SMS, calls, mailbox
@@ -234,6 +235,16 @@ class ControlFront:
             was_open = self.store.state.sync_expires_at is not None
             self.store.state.sync_expires_at = None
         return json_response(200, {"expired": was_open})
+
+    def _retrieval(self, request: Request) -> Response:
+        """Turn inbound retrieval on or off (`{"enabled": true}`) without a service call, as a
+        test's set-up: `/getwa/active/` would count as the client's own request."""
+        enabled = _json_body(request).get("enabled")
+        if not isinstance(enabled, bool):
+            raise SettingsError("enabled: must be true or false")
+        with self.store.lock:
+            self.store.state.retrieval_enabled = enabled
+        return json_response(200, {"retrieval": enabled})
 
     def _stats(self, request: Request) -> Response:
         with self.store.lock:

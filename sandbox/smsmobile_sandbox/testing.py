@@ -132,6 +132,10 @@ class SandboxControl:
         """Every issued token is expired now (the next call with one gets 401)."""
         self._call("POST", "tokens/expire")
 
+    def set_retrieval(self, enabled: bool = True) -> None:
+        """Turn inbound retrieval on (or off) as a set-up step: no service call is made."""
+        self._call("POST", "retrieval", {"enabled": enabled})
+
     def expire_sync(self) -> None:
         """Close the synchronisation window now (the next /getwa/ answers code 21)."""
         self._call("POST", "sync/expire")

@@ -42,6 +42,7 @@ PROGRAM = textwrap.dedent(
     echo = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
     threading.Thread(target=echo.serve_forever, daemon=True).start()
     with run_sandbox(api_key=KEY, quiet=True) as sandbox:
+        sandbox.control.set_retrieval(True)
         with WhatsApp(auth=ApiKey(KEY), base_url=sandbox.url) as wa:
             wa.synchronize()
             wa.send("+32470123456", "Hello")

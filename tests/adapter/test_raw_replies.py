@@ -28,6 +28,12 @@ NO_WAIT = RetryPolicy(attempts=2, backoff=0.0, jitter=False)
 TRANSPORTS = ["rest", "soap"]
 
 
+@pytest.fixture(autouse=True)
+def _retrieval_on(sandbox: RunningSandbox) -> None:
+    """These tests read the sync window: retrieval on first, as the service requires."""
+    sandbox.control.set_retrieval(True)
+
+
 @pytest.mark.parametrize("transport", TRANSPORTS)
 def test_a_raw_send_has_the_reply_and_the_parsed_result(
     sandbox: RunningSandbox, transport: str

@@ -33,6 +33,12 @@ TEXT = "Your secret code is 424242"
 _EXPORTER = InMemorySpanExporter()
 
 
+@pytest.fixture(autouse=True)
+def _retrieval_on(sandbox: RunningSandbox) -> None:
+    """These tests read the sync window: retrieval on first, as the service requires."""
+    sandbox.control.set_retrieval(True)
+
+
 @pytest.fixture
 def spans() -> Iterator[InMemorySpanExporter]:
     provider = trace.get_tracer_provider()
@@ -175,6 +181,7 @@ COST = textwrap.dedent(
     from smsmobile_sandbox.testing import run_sandbox
 
     with run_sandbox() as sandbox:
+        sandbox.control.set_retrieval(True)
         WhatsApp(auth=ApiKey(sandbox.api_key), base_url=sandbox.url).synchronize()
     assert not [m for m in sys.modules if m.startswith("opentelemetry")], "imported OpenTelemetry"
     assert open_watch("send", "rest") is None

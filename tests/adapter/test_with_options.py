@@ -27,6 +27,12 @@ ONCE = RetryPolicy(attempts=1)
 SLOW_SYNC = {"action": "latency", "seconds": 1.0}  # any path: REST and SOAP alike
 
 
+@pytest.fixture(autouse=True)
+def _retrieval_on(sandbox: RunningSandbox) -> None:
+    """These tests read the sync window: retrieval on first, as the service requires."""
+    sandbox.control.set_retrieval(True)
+
+
 @pytest.mark.parametrize("transport", ["rest", "soap"])
 def test_the_derived_timeout_applies_and_the_original_keeps_its_own(
     sandbox: RunningSandbox, make_client: MakeClient, transport: str

@@ -230,6 +230,7 @@ complete_line() {{
 }}
 complete_line "smsmobile s"
 complete_line "smsmobile inbox w"
+complete_line "smsmobile sms "
 complete_line "smsmobile --json bulk x.csv --to"
 complete_line "smsmobile completion "
 """
@@ -237,10 +238,11 @@ complete_line "smsmobile completion "
         ["bash", "-c", probe], capture_output=True, text=True, check=True
     ).stdout.splitlines()
     assert lines[0] == "complete -F _smsmobile smsmobile"
-    assert lines[1].split() == ["send", "sync", "sandbox"]
+    assert sorted(lines[1].split()) == ["sandbox", "send", "sms", "sync"]
     assert lines[2].split() == ["watch"]
-    assert lines[3].split() == ["--to-column"]
-    assert lines[4].split()[:3] == ["bash", "zsh", "fish"]
+    assert {"send", "inbox"} <= set(lines[3].split())  # a group's own commands
+    assert lines[4].split() == ["--to-column"]
+    assert lines[5].split()[:3] == ["bash", "zsh", "fish"]
     for shell in ("zsh", "fish"):
         other = subprocess.run([SMSMOBILE, "completion", shell], capture_output=True, text=True)
         assert other.returncode == 0 and "inbox" in other.stdout

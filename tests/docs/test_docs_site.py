@@ -20,6 +20,11 @@ PUBLIC_MODULES = {
     "smsmobile",
     "smsmobile.webhooks",
     "smsmobile.gateway",
+    "smsmobile.replay",
+    "smsmobile.contract",
+    "smsmobile.testing",
+    "smsmobile.formatting",
+    "smsmobile_pytest",
     "smsmobile_sandbox",
     "smsmobile_sandbox.testing",
 }

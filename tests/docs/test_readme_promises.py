@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from doc_examples import pages
+
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+EVERY_PAGE = "\n".join(page.read_text(encoding="utf-8") for page in pages())
 FIRST_BULLET = README.split("\n- ", 1)[1].split("\n- ", 1)[0]
 
 
 def test_the_first_bullet_says_when_a_send_is_repeated() -> None:
-    assert "never send a message twice" not in README
+    assert "never send a message twice" not in EVERY_PAGE
     assert "retry_send_on_429=False" in FIRST_BULLET and "429" in FIRST_BULLET
 
 

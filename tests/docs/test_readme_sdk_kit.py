@@ -38,4 +38,5 @@ def test_tracing(env: dict[str, str]) -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "['smsmobile synchronize', 'smsmobile synchronize attempt 1']"
+    names = "['smsmobile check_number', 'smsmobile check_number attempt 1']"
+    assert result.stdout.strip() == names

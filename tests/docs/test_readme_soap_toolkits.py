@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from doc_examples import pages
 
 ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = "\n".join(page.read_text(encoding="utf-8") for page in pages())  # README and docs/
 
 
 def code_lines(text: str) -> list[str]:

@@ -93,6 +93,7 @@ def test_faults_and_expiry(smsmobile_client: WhatsApp, smsmobile_control):
     with pytest.raises(OutcomeUnknown):
         smsmobile_client.send("+32470123456", "Hi")
     assert len(smsmobile_control.messages()) == 1  # processed, then the reply was lost
+    smsmobile_control.set_retrieval(True)
     smsmobile_client.synchronize()
     smsmobile_control.expire_sync()
     paths = [r["path"] for r in smsmobile_control.requests()]

@@ -3,6 +3,7 @@ JSON API can clear queued fault rules, and the controls' documentation ships in 
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import httpx
@@ -24,6 +25,10 @@ def test_the_index_is_json_for_a_client(sandbox: RunningSandbox) -> None:
     assert httpx.get(f"{sandbox.url}/_sandbox/").headers["content-type"] == "application/json"
 
 
+#: The modules whose route tables make up `/_sandbox/`.
+ROUTING_MODULES = ("_control.py", "_account_control.py")
+
+
 def test_the_index_is_a_page_for_a_browser(sandbox: RunningSandbox) -> None:
     reply = httpx.get(f"{sandbox.url}/_sandbox/", headers={"Accept": "text/html,*/*;q=0.8"})
     assert reply.status_code == 200
@@ -38,6 +43,25 @@ def test_every_listed_control_is_routed(sandbox: RunningSandbox) -> None:
             assert reply.status_code == 405 and method in reply.headers["allow"], path
             continue
         assert httpx.get(f"{sandbox.url}/_sandbox/{path}").status_code == 200, path
+
+
+def test_every_routed_control_is_listed() -> None:
+    """The reverse: a control the front routes but the index (and CONTROLS.md) leaves out."""
+    package = resources.files("smsmobile_sandbox")
+    sources = "".join(package.joinpath(name).read_text() for name in ROUTING_MODULES)
+    routed = set(re.findall(r'\("(GET|POST|DELETE)", "([^"]*)"\):', sources))
+    assert len(routed) > 20
+    assert routed - {(method, path) for method, path, _ in CONTROLS} == set()
+
+
+def test_retrieval_is_switched_without_a_service_call(sandbox: RunningSandbox) -> None:
+    sandbox.control.set_retrieval(True)
+    with WhatsApp(auth=ApiKey(sandbox.api_key), base_url=sandbox.url) as wa:
+        assert wa.synchronize().is_open()
+    assert "/getwa/active/" not in sandbox.control.stats()["requests"]
+    assert (
+        httpx.post(f"{sandbox.url}/_sandbox/retrieval", json={"enabled": "yes"}).status_code == 400
+    )
 
 
 def test_queued_rules_can_be_cleared_through_the_json_api(sandbox: RunningSandbox) -> None:

@@ -100,7 +100,7 @@ def add_server_commands(command: Callable[..., Any]) -> None:
         "sent as the apikey element or as 'Authorization: Bearer KEY'; keys without those\n"
         "credentials, or credentials without keys, refuse to start. --api-key is refused.\n"
         "For production, run several behind a reverse proxy (TLS, slow clients) under waitress\n"
-        "or gunicorn: see README (smsmobile.gateway:app_from_env).",
+        "or gunicorn: see docs/guides/gateway.md (smsmobile.gateway:app_from_env).",
         "examples:\n"
         "  smsmobile gateway --upstream https://api.smsmobileapi.com --host 0.0.0.0 --port 8080\n"
         "  SMSMOBILEAPI_CLIENT_ID=... SMSMOBILEAPI_CLIENT_SECRET=... \\\n"
