@@ -3,8 +3,11 @@
 Starts the sandbox and a held-OAuth2 gateway in front of the sandbox's REST on free 127.0.0.1
 ports, then runs each toolkit's client (PHP SoapClient, Java JAX-WS from wsimport, node `soap`)
 against them, one after the other: they share the sandbox's state. Each client calls every
-operation and reads every kind of fault, over SOAP 1.1, SOAP 1.2 and WS-Security, and prints one
-line; we print that line per toolkit and exit non-zero when any failed.
+WhatsApp operation and one operation of each other tag of the service (sms, devices, calls,
+notifications, email: ListReceivedSms, ListDevices, ListMissedCalls, SendNotification, ListEmails,
+and ListDevices through the gateway), reads every kind of fault, over SOAP 1.1, SOAP 1.2 and
+WS-Security, and prints one line; we print that line per toolkit and exit non-zero when any
+failed.
 """
 
 from __future__ import annotations

@@ -38,6 +38,16 @@ HEADER = (
     'not edit; run\n`make generate`.\n"""\n'
 )
 CREDENTIAL = "apikey"
+#: What `_models` holds; any other type an overlay `returns:` names is one of the account's
+#: typed results, imported from `_account_models`.
+WHATSAPP_MODELS = (
+    "InboundMessage",
+    "MessageType",
+    "NumberCheck",
+    "RetrievalState",
+    "SentMessage",
+    "SyncWindow",
+)
 RULE_KEYS = {
     "pattern": "pattern",
     "minLength": "min_length",
@@ -265,6 +275,12 @@ def class_name(namespace: str, *, asynchronous: bool) -> str:
     return ("Async" if asynchronous else "") + base + "Operations"
 
 
+def account_models(operations: list[dict[str, Any]]) -> list[str]:
+    """The types the overlay's `returns:` name beyond `_models`' (`list[Device]` -> Device)."""
+    named = {t for op in operations for t in re.findall(r"[A-Z]\w+", op["returns"] or "")}
+    return sorted(named - set(WHATSAPP_MODELS) - {"Any"})
+
+
 def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> str:
     namespaces = list(dict.fromkeys(op["namespace"] for op in operations))
     classes = [class_name(ns, asynchronous=asynchronous) for ns in namespaces]
@@ -274,6 +290,10 @@ def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> st
         else "clients (`WhatsApp`, `SmsMobile`)."
     )
     out = [HEADER.format(what=what)]
+    # the account's typed results that a `returns:` names (ruff joins and sorts the imports)
+    account = "".join(
+        f"from .._account_models import {name}\n" for name in account_models(operations)
+    )
     out.append(
         "from __future__ import annotations\n\n"
         "import datetime as dt\n"
@@ -283,8 +303,9 @@ def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> st
         "from .._models import (\n"
         "    InboundMessage,\n    MessageType,\n    NumberCheck,\n    RetrievalState,\n"
         "    SentMessage,\n    SyncWindow,\n)\n"
-        "from .._operations import BY_NAME, Operation, WireFields\n\n"
-        f'__all__ = {sorted(classes)!r}\n\nR = TypeVar("R")\n\n'.replace("'", '"')
+        + account
+        + "from .._operations import BY_NAME, Operation, WireFields\n\n"
+        + f'__all__ = {sorted(classes)!r}\n\nR = TypeVar("R")\n\n'.replace("'", '"')
     )
     for namespace, cls in zip(namespaces, classes, strict=True):
         out += render_class(
@@ -318,8 +339,9 @@ def render_class(operations: list[dict[str, Any]], cls: str, asynchronous: bool)
             params += [f"{a['python']}: {a['type']} = {a['default']}" for a in keywords]
         returns = op["returns"] or "dict[str, Any]"
         pages = op["pages"]
-        if pages:
-            returns = ("AsyncIterator" if asynchronous else "Iterator") + "[dict[str, Any]]"
+        if pages:  # `returns: list[X]` (a typed page) iterates over X
+            item = returns[5:-1] if returns.startswith("list[") else "dict[str, Any]"
+            returns = ("AsyncIterator" if asynchronous else "Iterator") + f"[{item}]"
         prefix = "async def" if asynchronous and not pages else "def"
         out.append(f"    {prefix} {op['method_name']}(")
         for param in params:

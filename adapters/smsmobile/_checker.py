@@ -112,12 +112,22 @@ def request_problem(
     return None
 
 
+#: Reply fields that repeat the caller's credential.
+_ECHOED_CREDENTIALS = frozenset({"apikey"})
+
+
 def soap_fields(reply: object) -> dict[str, Any]:
     """A REST reply as the WSDL's response fields, for an operation without a typed model: its
     `result` object unwrapped (the WSDL generator unwraps it too), `error` as text. The gateway
-    and the sandbox's SOAP front answer the same REST value the same way."""
+    and the sandbox's SOAP front answer the same REST value the same way. A credential the
+    service echoes (`/notification/send` repeats the `apikey`) is never passed on: behind a
+    gateway holding the account's credentials, the SOAP caller has only a gateway key."""
     body: Mapping[str, Any] = reply if isinstance(reply, Mapping) else {}
-    body = {str(key).strip(): value for key, value in body.items()}
+    body = {
+        str(key).strip(): value
+        for key, value in body.items()
+        if str(key).strip() not in _ECHOED_CREDENTIALS
+    }
     result = body.get("result")
     if isinstance(result, Mapping):
         body = {**{k: v for k, v in body.items() if k != "result"}, **result}

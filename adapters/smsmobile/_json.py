@@ -24,7 +24,11 @@ def to_json(value: Any) -> Any:
     """Dataclasses (field by field), datetimes (`utc_text`) and dates (ISO 8601), decimals (as
     text, exact) as JSON values; mappings and sequences item by item."""
     if is_dataclass(value) and not isinstance(value, type):
-        return {field.name: to_json(getattr(value, field.name)) for field in fields(value)}
+        return {
+            field.name: to_json(getattr(value, field.name))
+            for field in fields(value)
+            if field.metadata.get("json", True)  # a model's `raw` mapping is not repeated
+        }
     if isinstance(value, dt.datetime):
         return utc_text(value)
     if isinstance(value, dt.date):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Generic, Literal, TypeVar
 
-from . import _parse
+from . import _account_parse, _parse
 from ._checker import soap_fields
 from ._derived.table import OPERATION_SPECS
 from ._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
@@ -130,6 +130,8 @@ _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
     "window": _window,
     "page": _page,
     "number": _number,
+    # the account beyond WhatsApp: one parser per reply schema, named by the overlay's `reply:`
+    **_account_parse.PARSERS,
     None: _plain,
 }
 _RETRY_RULES: Final[Mapping[str, Callable[[WireFields], bool]]] = {

@@ -22,7 +22,11 @@ AsyncRun = Callable[[Operation[Any], WireFields], Awaitable[Any]]
 _DEFAULT_PAGE = 100
 
 
-def _records_of(reply: object, key: str) -> list[dict[str, Any]]:
+def _records_of(reply: object, key: str) -> list[Any]:
+    """A typed page (the list the operation's `reply` parser returns) as it is; an untyped
+    reply's `key` list of objects."""
+    if isinstance(reply, list):
+        return reply
     found = reply.get(key) if isinstance(reply, Mapping) else None
     return [r for r in found if isinstance(r, dict)] if isinstance(found, list) else []
 
@@ -38,7 +42,7 @@ def _paging(call: Call[Any]) -> tuple[str, str, int, int] | None:
     return "offset", "limit", int(call.fields.get("offset", 0)), page
 
 
-def records(run: Run, call: Call[Any], key: str) -> Iterator[dict[str, Any]]:
+def records(run: Run, call: Call[Any], key: str) -> Iterator[Any]:
     """Every record of `call`'s list (`key` of each reply), page after page."""
     paging = _paging(call)
     if paging is None:
@@ -55,7 +59,7 @@ def records(run: Run, call: Call[Any], key: str) -> Iterator[dict[str, Any]]:
         offset += len(page)
 
 
-async def async_records(run: AsyncRun, call: Call[Any], key: str) -> AsyncIterator[dict[str, Any]]:
+async def async_records(run: AsyncRun, call: Call[Any], key: str) -> AsyncIterator[Any]:
     """`records`, awaited."""
     paging = _paging(call)
     if paging is None:

@@ -1,6 +1,7 @@
-// JAX-WS RI (wsimport's classes) calling the smsmobile WSDL: every operation, every kind of fault,
-// SOAP 1.1 and 1.2 ports, WS-Security UsernameToken. Run by `make interop` (interop/run.py), which
-// passes the sandbox and gateway addresses as arguments and reads the last line we print.
+// JAX-WS RI (wsimport's classes) calling the smsmobile WSDL: every WhatsApp operation and one of each
+// other tag (sms, devices, calls, notifications, email), every kind of fault, SOAP 1.1 and 1.2
+// ports, WS-Security UsernameToken. Run by `make interop` (interop/run.py), which passes the
+// sandbox and gateway addresses as arguments and reads the last line we print.
 package smsmobile.interop;
 
 import java.io.OutputStream;
@@ -151,6 +152,52 @@ public final class Interop {
         control("faults", "{\"rate_limit\": null}");
     }
 
+    /** One operation of each tag beyond WhatsApp (sms, devices, calls, notifications, email), over
+     *  the sandbox, and a list through the gateway: records come back as the WSDL types them. */
+    void accountOperations(boolean soap12) throws Exception {
+        String v = soap12 ? "soap1.2 " : "soap1.1 ";
+        control("reset", "{}");
+        control("sms", "{\"number\": \"+32470123456\", \"message\": \"an SMS for java\", \"sid\": \"sandbox-sid-1\"}");
+        control("calls", "{\"kind\": \"missed\", \"number\": \"+32470123457\", \"name\": \"Ada\", \"sid\": \"sandbox-sid-1\"}");
+        control("mailbox", "{\"from\": \"ada@example.org\", \"subject\": \"Hi java\", \"body\": \"Hello\"}");
+        WhatsAppPortType ws = port(sandbox, soap12);
+
+        ListReceivedSmsRequest received = new ListReceivedSmsRequest();
+        received.setApikey(apiKey);
+        List<ReceivedSms> sms = ws.listReceivedSms(received).getSms();
+        check(v + "ListReceivedSms", sms.size() == 1 && "an SMS for java".equals(sms.get(0).getMessage()));
+
+        ListDevicesRequest devices = new ListDevicesRequest();
+        devices.setApikey(apiKey);
+        List<Device> phones = ws.listDevices(devices).getMobiles();
+        check(v + "ListDevices", phones.size() == 1 && "sandbox-sid-1".equals(phones.get(0).getSid()));
+
+        ListMissedCallsRequest missed = new ListMissedCallsRequest();
+        missed.setApikey(apiKey);
+        ListMissedCallsResponse calls = ws.listMissedCalls(missed);
+        check(v + "ListMissedCalls", calls.isSuccess() && calls.getData().size() == 1
+            && "+32470123457".equals(calls.getData().get(0).getNumber()));
+
+        SendNotificationRequest notify = new SendNotificationRequest();
+        notify.setApikey(apiKey);
+        notify.setSid("sandbox-sid-1");
+        notify.setMessage("from java");
+        SendNotificationResponse notified = ws.sendNotification(notify);
+        check(v + "SendNotification", notified.isSuccess() && notified.getId() != null && notified.getId() > 0);
+
+        ListEmailsRequest mail = new ListEmailsRequest();
+        mail.setApikey(apiKey);
+        mail.setApikeybox("sandbox-mailbox-key");
+        mail.setMbox("INBOX");
+        mail.setStart(0L);
+        List<EmailMessage> emails = ws.listEmails(mail).getEmails();
+        check(v + "ListEmails", emails.size() == 1 && "Hi java".equals(emails.get(0).getSubject()));
+
+        devices.setApikey(gatewayKey);
+        List<Device> through = port(gateway, soap12).listDevices(devices).getMobiles();
+        check(v + "gateway ListDevices", through.size() == 1 && "sandbox-sid-1".equals(through.get(0).getSid()));
+    }
+
     /** A send whose upstream reply the gateway lost: outcome "unknown" reaches our code. */
     void outcomeUnknown() throws Exception {
         control("reset", "{}");
@@ -268,10 +315,12 @@ public final class Interop {
         run.readmeExample();
         run.operationsAndFaults(false);
         run.operationsAndFaults(true);
+        run.accountOperations(false);
+        run.accountOperations(true);
         run.outcomeUnknown();
         run.wsSecurity();
         if (run.failures.isEmpty()) {
-            System.out.println("java jax-ws: ok, " + run.checks + " checks (SOAP 1.1, SOAP 1.2, WS-Security)");
+            System.out.println("java jax-ws: ok, " + run.checks + " checks (SOAP 1.1, SOAP 1.2, WS-Security, the account's tags)");
         } else {
             System.out.println("java jax-ws: FAILED " + run.failures.size() + " of " + run.checks + ": " + run.failures);
             System.exit(1);

@@ -1,5 +1,6 @@
-// The npm `soap` package calling the smsmobile WSDL: every operation, every kind of fault, SOAP 1.1
-// and 1.2, WS-Security UsernameToken. Run by `make interop` (interop/run.py):
+// The npm `soap` package calling the smsmobile WSDL: every WhatsApp operation and one of each other
+// tag (sms, devices, calls, notifications, email), every kind of fault, SOAP 1.1 and 1.2,
+// WS-Security UsernameToken. Run by `make interop` (interop/run.py):
 //   node interop.js SANDBOX_URL GATEWAY_URL API_KEY GATEWAY_KEY
 // The last line printed says how it went; the exit status is non-zero on any failure.
 'use strict';
@@ -106,6 +107,30 @@ async function operationsAndFaults(soap12) {
   await control('faults', { rate_limit: null });
 }
 
+/** One operation of each tag beyond WhatsApp (sms, devices, calls, notifications, email), over
+ *  the sandbox, and a list through the gateway: records come back as the WSDL types them. */
+async function accountOperations(soap12) {
+  const v = soap12 ? 'soap1.2 ' : 'soap1.1 ';
+  await control('reset', {});
+  await control('sms', { number: '+32470123456', message: 'an SMS for node', sid: 'sandbox-sid-1' });
+  await control('calls', { kind: 'missed', number: '+32470123457', name: 'Ada', sid: 'sandbox-sid-1' });
+  await control('mailbox', { from: 'ada@example.org', subject: 'Hi node', body: 'Hello' });
+  const ws = await port(sandbox, soap12);
+  const list = (value) => [].concat(value || []);
+  const sms = await ws.ListReceivedSms({ apikey: apiKey });
+  check(`${v}ListReceivedSms`, sms.error === '0' && list(sms.sms).length === 1 && list(sms.sms)[0].message === 'an SMS for node');
+  const phones = list((await ws.ListDevices({ apikey: apiKey })).mobiles);
+  check(`${v}ListDevices`, phones.length === 1 && phones[0].sid === 'sandbox-sid-1');
+  const missed = await ws.ListMissedCalls({ apikey: apiKey, limit: 10 });
+  check(`${v}ListMissedCalls`, String(missed.success) === 'true' && list(missed.data)[0].number === '+32470123457');
+  const notified = await ws.SendNotification({ apikey: apiKey, sid: 'sandbox-sid-1', message: 'from node' });
+  check(`${v}SendNotification`, String(notified.success) === 'true' && Number(notified.id) > 0);
+  const mail = await ws.ListEmails({ apikey: apiKey, apikeybox: 'sandbox-mailbox-key', mbox: 'INBOX', start: 0 });
+  check(`${v}ListEmails`, Number(mail.total) === 1 && list(mail.emails)[0].subject === 'Hi node');
+  const through = list((await (await port(gateway, soap12)).ListDevices({ apikey: gatewayKey })).mobiles);
+  check(`${v}gateway ListDevices`, through.length === 1 && through[0].sid === 'sandbox-sid-1');
+}
+
 async function outcomeUnknown() {
   await control('reset', {});
   await control('faults', { rules: [{ match: '/sendsms/', action: 'drop', when: 'after' }] });
@@ -137,6 +162,8 @@ async function wsSecurity() {
   try {
     await operationsAndFaults(false);
     await operationsAndFaults(true);
+    await accountOperations(false);
+    await accountOperations(true);
     await outcomeUnknown();
     await wsSecurity();
   } catch (error) {
@@ -146,5 +173,5 @@ async function wsSecurity() {
     console.log(`node soap: FAILED ${failures.length} of ${checks}: ${failures.join('; ')}`);
     process.exit(1);
   }
-  console.log(`node soap: ok, ${checks} checks (SOAP 1.1, SOAP 1.2, WS-Security)`);
+  console.log(`node soap: ok, ${checks} checks (SOAP 1.1, SOAP 1.2, WS-Security, the account's tags)`);
 })();

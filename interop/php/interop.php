@@ -1,6 +1,7 @@
 <?php
-// PHP's SoapClient calling the smsmobile WSDL: every operation, every kind of fault, SOAP 1.1 and
-// 1.2, WS-Security UsernameToken. Run by `make interop` (interop/run.py):
+// PHP's SoapClient calling the smsmobile WSDL: every WhatsApp operation and one of each other tag
+// (sms, devices, calls, notifications, email), every kind of fault, SOAP 1.1 and 1.2, WS-Security
+// UsernameToken. Run by `make interop` (interop/run.py):
 //   php interop.php SANDBOX_URL GATEWAY_URL API_KEY GATEWAY_KEY
 // The last line printed says how it went; the exit status is non-zero on any failure.
 
@@ -136,6 +137,30 @@ function ws_security(): void {
     check('wsse wrong key refused', $wrong !== null && (int) $wrong->httpStatus === 403);
 }
 
+/** One operation of each tag beyond WhatsApp (sms, devices, calls, notifications, email), over
+ *  the sandbox, and a list through the gateway: records come back as the WSDL types them. */
+function account_operations(int $version): void {
+    global $sandbox, $gateway, $apiKey, $gatewayKey;
+    $v = $version === SOAP_1_2 ? 'soap1.2 ' : 'soap1.1 ';
+    control('reset', []);
+    control('sms', ['number' => '+32470123456', 'message' => 'an SMS for php', 'sid' => 'sandbox-sid-1']);
+    control('calls', ['kind' => 'missed', 'number' => '+32470123457', 'name' => 'Ada', 'sid' => 'sandbox-sid-1']);
+    control('mailbox', ['from' => 'ada@example.org', 'subject' => 'Hi php', 'body' => 'Hello']);
+    $ws = client($sandbox, $version);
+    $sms = $ws->ListReceivedSms(['apikey' => $apiKey]);
+    check("{$v}ListReceivedSms", $sms->error === '0' && ($sms->sms->message ?? null) === 'an SMS for php');
+    $phones = $ws->ListDevices(['apikey' => $apiKey]);
+    check("{$v}ListDevices", ($phones->mobiles->sid ?? null) === 'sandbox-sid-1');
+    $missed = $ws->ListMissedCalls(['apikey' => $apiKey, 'limit' => 10]);
+    check("{$v}ListMissedCalls", $missed->success === true && ($missed->data->number ?? null) === '+32470123457');
+    $notified = $ws->SendNotification(['apikey' => $apiKey, 'sid' => 'sandbox-sid-1', 'message' => 'from php']);
+    check("{$v}SendNotification", $notified->success === true && $notified->id > 0);
+    $mail = $ws->ListEmails(['apikey' => $apiKey, 'apikeybox' => 'sandbox-mailbox-key', 'mbox' => 'INBOX', 'start' => 0]);
+    check("{$v}ListEmails", (int) $mail->total === 1 && ($mail->emails->subject ?? null) === 'Hi php');
+    $through = client($gateway, $version)->ListDevices(['apikey' => $gatewayKey]);
+    check("{$v}gateway ListDevices", ($through->mobiles->sid ?? null) === 'sandbox-sid-1');
+}
+
 /** The README's example ("SOAP from other toolkits"), as written there. */
 function readme_example(): void {
     global $sandbox, $apiKey;
@@ -157,6 +182,8 @@ try {
     readme_example();
     operations_and_faults(SOAP_1_1);
     operations_and_faults(SOAP_1_2);
+    account_operations(SOAP_1_1);
+    account_operations(SOAP_1_2);
     outcome_unknown();
     ws_security();
 } catch (Throwable $error) {
@@ -166,4 +193,4 @@ if ($failures) {
     echo 'php soapclient: FAILED ' . count($failures) . " of $checks: " . implode('; ', $failures) . "\n";
     exit(1);
 }
-echo "php soapclient: ok, $checks checks (SOAP 1.1, SOAP 1.2, WS-Security)\n";
+echo "php soapclient: ok, $checks checks (SOAP 1.1, SOAP 1.2, WS-Security, the account's tags)\n";

@@ -91,13 +91,17 @@ class SandboxSoapBackend:
         return call
 
     def _account(self, name: str, read: Reader) -> Callable[[Caller, _Params], Mapping[str, Any]]:
-        """The REST reader's value in the WSDL's fields, an `error` in it a fault."""
+        """The REST reader's value in the WSDL's fields, an `error` or `success: false` in it
+        a fault."""
 
         def call(caller: Caller, params: _Params) -> Mapping[str, Any]:
             self.service.accept(name, params)
             fields = soap_fields(read(caller, params))
             if fields["error"] not in ("0", "False", "None"):
                 raise ApplicationError(fields["error"], str(fields.get("message", "")))
+            if fields.get("success") is False:  # a refusal (the spec's ASSUMPTION), as clients
+                # and the gateway read it: a fault with the code they give it
+                raise ApplicationError("unsuccessful", str(fields.get("message", "")))
             return fields
 
         return call

@@ -63,17 +63,18 @@ def test_your_own_http_client(env: RunningSandbox, capsys: pytest.CaptureFixture
 
 def test_the_whole_account(env: RunningSandbox, capsys: pytest.CaptureFixture[str]) -> None:
     env.control.receive_sms(number="+32470000001", message="Yes please", sid="sandbox-sid-1")
-    env.control.record_call(kind="missed", number="+32470000002", sid="sandbox-sid-1")
+    env.control.record_call(kind="missed", number="+32470000002", name="Ada", sid="sandbox-sid-1")
     lines = run_block("the-whole-account", capsys).splitlines()
     stored = env.control.messages()
+    [notified] = [n["id"] for n in env.control.account()["notifications"]]
     assert [(m["recipients"], m["channel"], m["sIdentifiant"]) for m in stored] == [
         ("32470123456", "sms", "sandbox-sid-1")
     ]
     assert lines == [
         f"SMS {stored[0]['guid']} no WhatsApp",
-        "received +32470000001 Yes please",
-        "missed calls: 1",
-        "notifications: 1",
-        "mails: 0",
+        "received +32470000001 Yes please on sandbox-sid-1",
+        "missed +32470000002 Ada",
+        f"notification {notified} 1",
+        "mails: 0 []",
         "True",
     ]

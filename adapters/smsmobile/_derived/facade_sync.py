@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 from .. import _calls, _record_pages
+from .._account_models import (
+    CallRecord,
+    Device,
+    MailboxPage,
+    Notification,
+    ReceivedSms,
+    SentEmail,
+    SentNotification,
+    SentSms,
+)
 from .._models import (
     InboundMessage,
     MessageType,
@@ -173,7 +183,7 @@ class SmsOperations:
         since: int | None = None,
         device_sid: str | None = None,
         unread_only: Literal["yes"] | None = None,
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[ReceivedSms]:
         """List the SMS the account's phones received
 
         Args:
@@ -195,7 +205,7 @@ class SmsOperations:
         keyword: str | None = None,
         api_errors: Literal["0", "1"] | None = None,
         phone_errors: Literal["0", "1"] | None = None,
-    ) -> dict[str, Any]:
+    ) -> list[SentSms]:
         """The log of sent SMS (by guid, keyword, errors)
 
         Args:
@@ -205,7 +215,7 @@ class SmsOperations:
             phone_errors: "1": only messages the phone failed to send; "0": only the others.
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["sms_sent"]),
+            cast("Operation[list[SentSms]]", BY_NAME["sms_sent"]),
             {
                 "guid": guid,
                 "keyword": keyword,
@@ -262,7 +272,7 @@ class DevicesOperations:
         *,
         sid: str | None = None,
         search: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> list[Device]:
         """The phones connected to the account, with their SIDs and status
 
         Args:
@@ -270,8 +280,7 @@ class DevicesOperations:
             search: Only phones whose name or SID contains this.
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["devices_list"]),
-            {"sid": sid, "search": search},
+            cast("Operation[list[Device]]", BY_NAME["devices_list"]), {"sid": sid, "search": search}
         )
         return self._call(*call)
 
@@ -291,7 +300,7 @@ class CallsOperations:
         search: str | None = None,
         date_start: str | None = None,
         date_end: str | None = None,
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[CallRecord]:
         """Missed calls, newest first, one page
 
         Args:
@@ -320,7 +329,7 @@ class CallsOperations:
         limit: int | None = None,
         q: str | None = None,
         sort_dir: Literal["asc", "desc"] | None = None,
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[CallRecord]:
         """Incoming (answered) calls, one page
 
         Args:
@@ -342,7 +351,7 @@ class CallsOperations:
         limit: int | None = None,
         q: str | None = None,
         sort_dir: Literal["asc", "desc"] | None = None,
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[CallRecord]:
         """Outgoing calls, one page
 
         Args:
@@ -372,7 +381,7 @@ class NotificationsOperations:
         *,
         title: str | None = None,
         type: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> SentNotification:
         """Show a notification on one of the account's phones
 
         Args:
@@ -382,7 +391,7 @@ class NotificationsOperations:
             type: (no description in the spec)
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["notifications_send"]),
+            cast("Operation[SentNotification]", BY_NAME["notifications_send"]),
             {"sid": sid, "message": message, "title": title, "type": type},
         )
         return self._call(*call)
@@ -394,7 +403,7 @@ class NotificationsOperations:
         distribued: Literal["0", "1"] | None = None,
         date_start: str | None = None,
         date_end: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> list[Notification]:
         """The history of notifications sent to the phones
 
         Args:
@@ -404,7 +413,7 @@ class NotificationsOperations:
             date_end: Only notifications on or before this day (yyyy-mm-dd).
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["notifications_list"]),
+            cast("Operation[list[Notification]]", BY_NAME["notifications_list"]),
             {
                 "sidentifiant": sidentifiant,
                 "distribued": distribued,
@@ -435,7 +444,7 @@ class EmailOperations:
         unsubscribe: Literal["1"] | None = None,
         attachment_base64: str | None = None,
         attachment_base64_name_1: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> SentEmail:
         """Send an e-mail through one of the account's mailboxes
 
         Args:
@@ -452,7 +461,7 @@ class EmailOperations:
             attachment_base64_name_1: The attachment's file name.
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["email_send"]),
+            cast("Operation[SentEmail]", BY_NAME["email_send"]),
             {
                 "apikeybox": apikeybox,
                 "sender_name": sender_name,
@@ -473,7 +482,7 @@ class EmailOperations:
         apikeybox: str,
         mbox: str,
         start: int,
-    ) -> dict[str, Any]:
+    ) -> MailboxPage:
         """Read the messages of one folder of one of the account's mailboxes
 
         Args:
@@ -482,7 +491,7 @@ class EmailOperations:
             start: How many messages to skip (0 by default).
         """
         call = _calls.prepare(
-            cast("Operation[dict[str, Any]]", BY_NAME["email_list"]),
+            cast("Operation[MailboxPage]", BY_NAME["email_list"]),
             {"apikeybox": apikeybox, "mbox": mbox, "start": start},
         )
         return self._call(*call)

@@ -441,7 +441,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/getsms/",
         retry="always",
-        reply=None,
+        reply="received_sms",
         command=("sms", "inbox"),
         fields=(
             FieldRule(
@@ -504,7 +504,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/log/sent/sms/",
         retry="always",
-        reply=None,
+        reply="sent_sms",
         command=("sms", "sent"),
         fields=(
             FieldRule(
@@ -584,7 +584,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/gateway/mobile/list/",
         retry="always",
-        reply=None,
+        reply="devices",
         command=("devices",),
         fields=(
             FieldRule(
@@ -629,7 +629,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/call/missed/list/",
         retry="always",
-        reply=None,
+        reply="missed_calls",
         command=("calls", "missed"),
         fields=(
             FieldRule(
@@ -723,7 +723,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/call/incoming/list/",
         retry="always",
-        reply=None,
+        reply="calls",
         command=("calls", "incoming"),
         fields=(
             FieldRule(
@@ -798,7 +798,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/call/outgoing/list/",
         retry="always",
-        reply=None,
+        reply="calls",
         command=("calls", "outgoing"),
         fields=(
             FieldRule(
@@ -873,7 +873,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="POST",
         rest_path="/notification/send",
         retry="never",
-        reply=None,
+        reply="sent_notification",
         command=("notifications", "send"),
         fields=(
             FieldRule(
@@ -950,7 +950,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/notification/list/",
         retry="always",
-        reply=None,
+        reply="notifications",
         command=("notifications", "list"),
         fields=(
             FieldRule(
@@ -1028,7 +1028,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="POST",
         rest_path="/sendemail/",
         retry="never",
-        reply=None,
+        reply="sent_email",
         command=("email", "send"),
         fields=(
             FieldRule(
@@ -1204,7 +1204,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/getemail/",
         retry="always",
-        reply=None,
+        reply="mailbox_page",
         command=("email", "list"),
         fields=(
             FieldRule(

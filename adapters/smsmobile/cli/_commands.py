@@ -199,6 +199,10 @@ def _watch(args: argparse.Namespace, settings: Settings) -> int:
     )
     with make_client(settings) as client:
         try:
+            if args.sms:
+                from ._sms_watch import watch_sms
+
+                return watch_sms(client, options)
             return watch(client, options)
         except ValueError as error:  # an unreadable state file
             if type(error) is ValueError:

@@ -275,8 +275,10 @@ def build_parser() -> argparse.ArgumentParser:
         "synchronisation window is renewed before it closes; connection errors, 5xx and 429\n"
         "are waited out with a capped exponential backoff. GUIDs already printed are kept in\n"
         "--state (the last 10,000), so a restarted watch prints nothing twice. Stops cleanly\n"
-        "on Ctrl-C or SIGTERM, with exit code 130.",
-        "examples:\n  smsmobile inbox watch --interval 10 --state ~/.smsmobile-watch.json",
+        "on Ctrl-C or SIGTERM, with exit code 130. With --sms it follows received SMS instead\n"
+        "(no retrieval switch or window needed; each SMS printed once by its id).",
+        "examples:\n  smsmobile inbox watch --interval 10 --state ~/.smsmobile-watch.json\n"
+        "  smsmobile --json inbox watch --sms --state ~/.smsmobile-sms-watch.json",
         within=inbox_commands,
     )
     watch.add_argument(
@@ -294,6 +296,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=arg_types.positive_int,
         metavar="N",
         help="stop after N polls (for tests and cron jobs)",
+    )
+    watch.add_argument(
+        "--sms",
+        action="store_true",
+        help="follow the SMS the account's phones receive (/getsms/) instead of WhatsApp",
     )
     watch.set_defaults(handler="watch")
 

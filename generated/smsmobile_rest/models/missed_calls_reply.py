@@ -17,14 +17,15 @@ T = TypeVar("T", bound="MissedCallsReply")
 
 @_attrs_define
 class MissedCallsReply:
-    """One page of missed calls, newest first.
+    """One page of missed calls, newest first. ASSUMPTION: `success: false` is a refusal (as a
+    non-zero `error` elsewhere): clients raise it as a service error, `message` its text.
 
-    Attributes:
-        success (bool):
-        offset (int | Unset):
-        limit (int | Unset):
-        count (int | Unset): How many records this page holds.
-        data (list[CallRecord] | Unset):
+        Attributes:
+            success (bool):
+            offset (int | Unset):
+            limit (int | Unset):
+            count (int | Unset): How many records this page holds.
+            data (list[CallRecord] | Unset):
     """
 
     success: bool

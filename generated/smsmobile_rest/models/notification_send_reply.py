@@ -13,14 +13,15 @@ T = TypeVar("T", bound="NotificationSendReply")
 
 @_attrs_define
 class NotificationSendReply:
-    """The published shape. `apikey` echoes the caller's key (redact it).
+    """The published shape. `apikey` echoes the caller's key (redact it: smsmobile's typed
+    result drops it). ASSUMPTION: `success: false` is a refusal, `message` its text.
 
-    Attributes:
-        success (bool):
-        message (str | Unset):
-        id (int | Unset):
-        apikey (str | Unset):
-        sid (str | Unset):
+        Attributes:
+            success (bool):
+            message (str | Unset):
+            id (int | Unset):
+            apikey (str | Unset):
+            sid (str | Unset):
     """
 
     success: bool

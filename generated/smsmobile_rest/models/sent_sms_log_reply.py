@@ -18,7 +18,9 @@ T = TypeVar("T", bound="SentSmsLogReply")
 @_attrs_define
 class SentSmsLogReply:
     """ASSUMPTION: "an object" is all the service publishes. Assumed: `error` as elsewhere and
-    the records in `sms`, newest first, like `/getsms/`. Clients keep the raw mapping.
+    the records in `sms`, newest first, like `/getsms/`. Clients keep the raw mapping: in
+    every reply whose shape is an ASSUMPTION, smsmobile's typed records read each field
+    when present and readable (None otherwise) and keep the record's mapping as `raw`.
 
         Attributes:
             error (int | str | Unset): 0 (or "0") when all is well; any other value means failed or blocked.
