@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..._account_models import Device
 from ._csv import BulkFileError
 from ._workers import RateLimiter
 
@@ -122,8 +123,11 @@ def resolve_devices(client: Any, wanted: str | tuple[str, ...]) -> tuple[str, ..
 
 
 def _phones_in(reply: object) -> dict[str, str | None]:
-    """SID -> status of the phones in a devices listing: the first list of objects with a
-    `sid` (or `sIdentifiant`), wherever the reply nests it."""
+    """SID -> status of the phones in a devices listing: `devices.list()`'s typed `Device`s, or
+    (a custom client) the first list of objects with a `sid` (or `sIdentifiant`), wherever the
+    reply nests it."""
+    if isinstance(reply, list) and reply and all(isinstance(d, Device) for d in reply):
+        return {d.sid: d.status.lower() if d.status is not None else None for d in reply}
     if isinstance(reply, Mapping):
         for value in reply.values():
             found = _phones_in(value)
