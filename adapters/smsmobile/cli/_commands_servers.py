@@ -123,15 +123,15 @@ def webhook_serve(args: argparse.Namespace, settings: Settings) -> int:
         sys.stderr.write(f"smsmobile: receiving webhooks on {url} (Ctrl-C to stop)\n")
         sys.stderr.flush()
 
-    signalled = threading.Event()
+    signalled: list[int] = []  # a plain list: a signal handler must take no lock
 
     def interrupt() -> None:  # Ctrl-C or SIGTERM: waitress ends `serve` on KeyboardInterrupt
-        signalled.set()
+        signalled.append(1)
         raise KeyboardInterrupt
 
     with on_signals(interrupt, (signal.SIGINT, signal.SIGTERM)):
         serve(secret, show, args.host, args.port, ready=ready)
-    return EXIT_INTERRUPTED if signalled.is_set() else 0
+    return EXIT_INTERRUPTED if signalled else 0
 
 
 def webhook_trigger(args: argparse.Namespace, settings: Settings) -> int:

@@ -71,7 +71,7 @@ def watch_sms(
         signalled.set()
         stop.set()
 
-    with on_signals(interrupted, (signal.SIGINT, signal.SIGTERM)):
+    with on_signals(interrupted, (signal.SIGINT, signal.SIGTERM), off_thread=True):
         while not stop.is_set():
             polls += 1
             delay = options.interval

@@ -148,7 +148,7 @@ def watch(
         signalled.set()
         stop.set()
 
-    with on_signals(interrupted, (signal.SIGINT, signal.SIGTERM)):
+    with on_signals(interrupted, (signal.SIGINT, signal.SIGTERM), off_thread=True):
         while not stop.is_set():
             if options.max_polls is not None and polls >= options.max_polls:
                 break
