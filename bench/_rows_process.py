@@ -177,7 +177,17 @@ def _start_gateway(upstream: str) -> tuple[subprocess.Popen[str], str]:
         process.kill()
         process.wait()
         raise RuntimeError(f"the gateway did not start: {line.strip()!r}")
+    # The gateway logs a line per request on stderr: read them all, as a terminal or a log
+    # collector would, or the pipe fills (64 KiB, a few hundred requests) and the gateway's
+    # next log call blocks every worker thread behind the logging handler's lock.
+    threading.Thread(target=_drain, args=(process.stderr,), daemon=True).start()
     return process, match.group(1)
+
+
+def _drain(stream: Any) -> None:
+    with stream:  # closed at the end of the output: the gateway has exited
+        for _ in stream:
+            pass
 
 
 def _hammer(callers: int, requests: int, call: Any, base_url: str) -> tuple[float, list[float]]:
@@ -254,8 +264,6 @@ def bench_gateway(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
     finally:
         process.terminate()
         process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
     total = callers * requests
     per_request = {"gateway": gateway_cpu / total, "sandbox": direct_cpu / total}
     rate = {"direct": total / direct[0], "gateway": total / through[0]}
