@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 
+from bench import _gateway_profile, _raw
 from bench import _goals as goals
-from bench import _raw
 from bench._row import Row, Scale, log, ms, not_available, us
 from bench._sandbox import API_KEY, SandboxProcess, process_cpu_seconds
 from bench._workloads import TEXT, TO
@@ -266,6 +266,9 @@ def bench_gateway(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
         process.wait()
     total = callers * requests
     per_request = {"gateway": gateway_cpu / total, "sandbox": direct_cpu / total}
+    sandbox.reset()
+    app_cpu, shares = _gateway_profile.app_stages(sandbox.url, max(requests * 5, 20))
+    where = _gateway_profile.breakdown(per_request["gateway"], app_cpu, shares)
     rate = {"direct": total / direct[0], "gateway": total / through[0]}
     p50 = {k: _percentile(v[1], 0.5) for k, v in (("direct", direct), ("gateway", through))}
     p99 = {k: _percentile(v[1], 0.99) for k, v in (("direct", direct), ("gateway", through))}
@@ -279,8 +282,8 @@ def bench_gateway(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
         higher_is_better=True,
         measure="wall",
         second=f"added latency p50 {ms(p50['gateway'] - p50['direct'])}, "
-        f"p99 {ms(p99['gateway'] - p99['direct'])}; gateway process CPU "
-        f"{us(gateway_cpu / total)}/req (the sandbox's own: {us(direct_cpu / total)}/req)",
+        f"p99 {ms(p99['gateway'] - p99['direct'])}; {where} (the sandbox's own, direct: "
+        f"{us(direct_cpu / total)}/req)",
         data={
             "rate": rate,
             "p50": p50,
@@ -288,6 +291,8 @@ def bench_gateway(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
             "callers": callers,
             "requests": requests,
             "cpu_per_request": per_request,
+            "app_cpu_per_request": app_cpu,
+            "app_stage_shares": shares,
         },
     )
     if row.ok is False:
