@@ -291,6 +291,8 @@ def bench_gateway(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
     # and the throughput ratio that leaves when the machine's cores are the limit.
     direct_cost = (direct_cpu["callers"] + direct_cpu["sandbox"]) / total
     hop_cost = sum(gateway_cpu.values()) / total
+    others = (gateway_cpu["callers"] + gateway_cpu["sandbox"]) / total  # beside the gateway
+    budget = max(0.0, direct_cost / goals.GATEWAY_THROUGHPUT - others)
     added = (
         f"CPU per request, all processes: direct {us(direct_cost)} (callers "
         f"{us(direct_cpu['callers'] / total)}, sandbox {us(direct_cpu['sandbox'] / total)}), "
@@ -298,7 +300,9 @@ def bench_gateway(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
         f"gateway {us(gateway_cpu['gateway'] / total)}, sandbox "
         f"{us(gateway_cpu['sandbox'] / total)}): the hop adds "
         f"{(hop_cost - direct_cost) / direct_cost:.0%} of the direct call's CPU; with every "
-        f"core busy, throughput can reach at most {direct_cost / hop_cost:.2f} of direct's"
+        f"core busy, throughput can reach at most {direct_cost / hop_cost:.2f} of direct's; "
+        f"{goals.GATEWAY_THROUGHPUT:g} of it leaves the gateway {us(budget)} of CPU per request "
+        f"(it spends {us(gateway_cpu['gateway'] / total)})"
     )
     rate = {"direct": total / direct[0], "gateway": total / through[0]}
     p50 = {k: _percentile(v[1], 0.5) for k, v in (("direct", direct), ("gateway", through))}
@@ -324,6 +328,7 @@ def bench_gateway(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
             "cpu_direct": {k: v / total for k, v in direct_cpu.items()},
             "cpu_through_gateway": {k: v / total for k, v in gateway_cpu.items()},
             "cpu_bound_ratio": direct_cost / hop_cost,
+            "gateway_cpu_budget_at_goal": budget,
             "app_cpu_per_request": app_cpu,
             "app_stage_shares": shares,
         },
