@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 
+from bench import _gateway_profile, _raw
 from bench import _goals as goals
-from bench import _raw
 from bench._row import Row, Scale, log, ms, not_available, us
 from bench._sandbox import API_KEY, SandboxProcess, process_cpu_seconds
 from bench._workloads import TEXT, TO
@@ -177,7 +177,17 @@ def _start_gateway(upstream: str) -> tuple[subprocess.Popen[str], str]:
         process.kill()
         process.wait()
         raise RuntimeError(f"the gateway did not start: {line.strip()!r}")
+    # The gateway logs a line per request on stderr: read them all, as a terminal or a log
+    # collector would, or the pipe fills (64 KiB, a few hundred requests) and the gateway's
+    # next log call blocks every worker thread behind the logging handler's lock.
+    threading.Thread(target=_drain, args=(process.stderr,), daemon=True).start()
     return process, match.group(1)
+
+
+def _drain(stream: Any) -> None:
+    with stream:  # closed at the end of the output: the gateway has exited
+        for _ in stream:
+            pass
 
 
 def _hammer(callers: int, requests: int, call: Any, base_url: str) -> tuple[float, list[float]]:
@@ -209,6 +219,23 @@ def _hammer(callers: int, requests: int, call: Any, base_url: str) -> tuple[floa
     if errors:
         raise RuntimeError(f"a caller failed: {errors[0]!r}")
     return time.perf_counter() - started, [x for caller in latencies for x in caller]
+
+
+def _phase(
+    sandbox: SandboxProcess, gateway_pid: int, hammer: Any
+) -> tuple[dict[str, float], tuple[float, list[float]]]:
+    """One side of the row from a fresh sandbox: the CPU seconds each process used (callers:
+    this process's threads), and what `hammer` returns."""
+    sandbox.reset()
+    before = (sandbox.cpu_seconds(), process_cpu_seconds(gateway_pid), time.process_time())
+    outcome = hammer()
+    after = (sandbox.cpu_seconds(), process_cpu_seconds(gateway_pid), time.process_time())
+    used = [end - start for start, end in zip(before, after, strict=True)]
+    return dict(zip(("sandbox", "gateway", "callers"), used, strict=True)), outcome
+
+
+def _direct_send(client: httpx.Client) -> None:
+    _raw.rest_send(client, TO, TEXT)
 
 
 _SEND_ACTION = f'"{_raw.NS}#SendWhatsApp"'
@@ -243,21 +270,40 @@ def bench_gateway(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
     except RuntimeError as error:
         return [not_available("gateway", "gateway", str(error))]
     try:
-        sandbox.reset()
-        direct_cpu = sandbox.cpu_seconds()
-        direct = _hammer(callers, requests, lambda c: _raw.rest_send(c, TO, TEXT), sandbox.url)
-        direct_cpu = sandbox.cpu_seconds() - direct_cpu
-        sandbox.reset()
-        gateway_cpu = process_cpu_seconds(process.pid)
-        through = _hammer(callers, requests, _soap_send, gateway_url)
-        gateway_cpu = process_cpu_seconds(process.pid) - gateway_cpu
+        direct_cpu, direct = _phase(
+            sandbox, process.pid, lambda: _hammer(callers, requests, _direct_send, sandbox.url)
+        )
+        gateway_cpu, through = _phase(
+            sandbox, process.pid, lambda: _hammer(callers, requests, _soap_send, gateway_url)
+        )
     finally:
         process.terminate()
         process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
     total = callers * requests
-    per_request = {"gateway": gateway_cpu / total, "sandbox": direct_cpu / total}
+    per_request = {
+        "gateway": gateway_cpu["gateway"] / total,
+        "sandbox": direct_cpu["sandbox"] / total,
+    }
+    sandbox.reset()
+    app_cpu, shares = _gateway_profile.app_stages(sandbox.url, max(requests * 5, 20))
+    where = _gateway_profile.breakdown(per_request["gateway"], app_cpu, shares)
+    # Every process's CPU per request, both ways: what the hop adds to the direct call's CPU,
+    # and the throughput ratio that leaves when the machine's cores are the limit.
+    direct_cost = (direct_cpu["callers"] + direct_cpu["sandbox"]) / total
+    hop_cost = sum(gateway_cpu.values()) / total
+    others = (gateway_cpu["callers"] + gateway_cpu["sandbox"]) / total  # beside the gateway
+    budget = max(0.0, direct_cost / goals.GATEWAY_THROUGHPUT - others)
+    added = (
+        f"CPU per request, all processes: direct {us(direct_cost)} (callers "
+        f"{us(direct_cpu['callers'] / total)}, sandbox {us(direct_cpu['sandbox'] / total)}), "
+        f"through the gateway {us(hop_cost)} (callers {us(gateway_cpu['callers'] / total)}, "
+        f"gateway {us(gateway_cpu['gateway'] / total)}, sandbox "
+        f"{us(gateway_cpu['sandbox'] / total)}): the hop adds "
+        f"{(hop_cost - direct_cost) / direct_cost:.0%} of the direct call's CPU; with every "
+        f"core busy, throughput can reach at most {direct_cost / hop_cost:.2f} of direct's; "
+        f"{goals.GATEWAY_THROUGHPUT:g} of it leaves the gateway {us(budget)} of CPU per request "
+        f"(it spends {us(gateway_cpu['gateway'] / total)})"
+    )
     rate = {"direct": total / direct[0], "gateway": total / through[0]}
     p50 = {k: _percentile(v[1], 0.5) for k, v in (("direct", direct), ("gateway", through))}
     p99 = {k: _percentile(v[1], 0.99) for k, v in (("direct", direct), ("gateway", through))}
@@ -271,8 +317,7 @@ def bench_gateway(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
         higher_is_better=True,
         measure="wall",
         second=f"added latency p50 {ms(p50['gateway'] - p50['direct'])}, "
-        f"p99 {ms(p99['gateway'] - p99['direct'])}; gateway process CPU "
-        f"{us(gateway_cpu / total)}/req (the sandbox's own: {us(direct_cpu / total)}/req)",
+        f"p99 {ms(p99['gateway'] - p99['direct'])}; {where}",
         data={
             "rate": rate,
             "p50": p50,
@@ -280,14 +325,16 @@ def bench_gateway(sandbox: SandboxProcess, scale: Scale) -> list[Row]:
             "callers": callers,
             "requests": requests,
             "cpu_per_request": per_request,
+            "cpu_direct": {k: v / total for k, v in direct_cpu.items()},
+            "cpu_through_gateway": {k: v / total for k, v in gateway_cpu.items()},
+            "cpu_bound_ratio": direct_cost / hop_cost,
+            "gateway_cpu_budget_at_goal": budget,
+            "app_cpu_per_request": app_cpu,
+            "app_stage_shares": shares,
         },
     )
     if row.ok is False:
-        row.note = (
-            f"the gateway process spends {us(per_request['gateway'])} of CPU per SOAP request, "
-            f"{per_request['gateway'] / max(per_request['sandbox'], 1e-9):.0f}x what the sandbox "
-            "spends per REST request (/proc ticks: coarse on small runs)"
-        )
+        row.note = f"{added} (/proc ticks: coarse on small runs)"
     latency = Row(
         "gateway-p50",
         "gateway: p50 latency added to the direct call's",

@@ -6,9 +6,12 @@ server that runs in a thread takes four things, each done with what waitress off
 - stop listening: the server's `close()`;
 - close every open connection (an idle keep-alive one would keep the loop alive for up to its
   `channel_timeout`): they live in the socket map we handed `create_server` (`map=`), so we
-  close our own map's connections; the loop runs `poll()` (`asyncore_use_poll`), which reports
-  a socket closed under it instead of failing as `select()` would, and ends when its map is empty
-  (within `asyncore_loop_timeout`, kept short for that reason);
+  close our own map's connections; the loop ends when its map is empty. While the loop runs,
+  both are done in the loop's own thread, handed to it through the server's trigger (waitress's
+  way to run work in its loop, `trigger.pull_trigger(thunk)`), which also wakes it at once;
+  so the loop may block in `poll()` for a whole `asyncore_loop_timeout` between events.
+  (That setting is an int of seconds to waitress: 0.1 became 0, a `poll()` that never
+  blocked, and every idle server of ours spun a core.)
 - end the worker threads: single-socket `close()` leaves them running (Pylons/waitress#480), so
   the pool is ours, handed to `create_server`, and we shut it down once the loop has ended;
 - in the foreground, Ctrl-C/SIGTERM ends `run()` itself, which shuts its pool down.
@@ -27,8 +30,9 @@ from ._signals import sigterm_as_interrupt
 __all__ = ["LOOP_TIMEOUT", "WaitressServer", "WsgiApp"]
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-LOOP_TIMEOUT = 0.1
-"""Seconds the loop waits in poll(): how long a close() waits for the loop to see it."""
+LOOP_TIMEOUT = 1
+"""Whole seconds the loop may block in poll() with nothing to do (waitress's own default; it
+reads the setting as an int, so a fraction would become 0: a loop that never blocks)."""
 
 
 class WaitressServer:
@@ -75,6 +79,8 @@ class WaitressServer:
         self._thread: threading.Thread | None = None
         self._close_lock = threading.Lock()
         self._closed = False
+        self._looping: threading.Thread | None = None  # the thread running the loop, if any
+        self._loop_ended = threading.Event()
 
     @property
     def url(self) -> str:
@@ -83,7 +89,14 @@ class WaitressServer:
 
     def serve_forever(self) -> None:
         """Serve in this thread until `close()` (from another thread) or Ctrl-C ends it."""
-        self._server.run()
+        with self._close_lock:
+            if self._closed:
+                return
+            self._looping = threading.current_thread()
+        try:
+            self._server.run()
+        finally:
+            self._loop_ended.set()
 
     def start(self) -> None:
         """Serve in a daemon thread."""
@@ -124,11 +137,21 @@ class WaitressServer:
             if self._closed:
                 return
             self._closed = True
-        with contextlib.suppress(OSError):
-            self._server.close()  # no new connections
-        for connection in list(self._connections.values()):
+            looping = self._looping
+        if looping is not None and looping is not threading.current_thread():
+            # In the loop's thread, woken at once; the loop then ends, its map empty.
             with contextlib.suppress(OSError):
-                connection.close()
+                self._server.trigger.pull_trigger(self._close_sockets)
+            self._loop_ended.wait(timeout=10)
+        self._close_sockets()  # the loop never ran, already ended, or this is its thread
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=10)
         self._workers.shutdown()
+
+    def _close_sockets(self) -> None:
+        """Stop listening and close every connection (each close is idempotent)."""
+        with contextlib.suppress(OSError):
+            self._server.close()  # the listening socket and the trigger
+        for connection in list(self._connections.values()):
+            with contextlib.suppress(OSError):
+                connection.close()

@@ -73,6 +73,28 @@ def test_held_oauth2_gateway_process_with_a_keys_file(
     assert sandbox.client_secret not in logged and "erp-key-0123456789" not in logged
 
 
+def test_threads_sets_the_worker_threads(sandbox: RunningSandbox) -> None:
+    process, url = start_gateway(["--upstream", sandbox.url, "--threads", "3"], {})
+    try:
+        service = zeep.Client(f"{url}/soap?wsdl").service
+        service.SendWhatsApp(apikey=sandbox.api_key, recipients="191728660", message="3 threads")
+        # 3 workers, the loop, the main thread and a few of Python's own; the default is 16
+        threads = len(os.listdir(f"/proc/{process.pid}/task"))
+    finally:
+        stop(process)
+    assert 3 + 2 <= threads < 16
+
+
+def test_threads_must_be_at_least_one() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "smsmobile", "gateway", "--threads", "0"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "--threads" in result.stderr and "must be 1 or more" in result.stderr
+
+
 def test_held_mode_without_keys_is_a_usage_error(sandbox: RunningSandbox) -> None:
     result = subprocess.run(
         [

@@ -82,7 +82,8 @@ def gateway(args: argparse.Namespace, settings: Settings) -> int:
         gw.install_request_log()  # one line per request on stderr (SMSMOBILE_GATEWAY_LOG_FORMAT)
     except InvalidRequest as error:  # short keys, keys without credentials or the reverse
         raise UsageError(str(error)) from None
-    server = gw.serve(app, host=args.host, port=args.port)
+    limits = gw.ServerLimits() if args.threads is None else gw.ServerLimits(threads=args.threads)
+    server = gw.serve(app, host=args.host, port=args.port, limits=limits)
     mode = "held OAuth2" if oauth2 else "pass-through"
 
     def ready() -> None:  # written once a signal is handled (a test may send one at once)

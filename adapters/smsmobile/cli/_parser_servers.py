@@ -117,6 +117,13 @@ def add_server_commands(command: Callable[..., Any]) -> None:
         "--port", type=arg_types.port, default=8080, help="port (default 8080; 0: any)"
     )
     gateway.add_argument(
+        "--threads",
+        type=arg_types.positive_int,
+        metavar="N",
+        help="worker threads: SOAP requests handled at once, each holding one while its "
+        "upstream call runs; more concurrent callers wait in line (default 16)",
+    )
+    gateway.add_argument(
         "--keys-file",
         metavar="FILE",
         help="gateway keys, one whole key per line, at least 16 characters; lines starting "
