@@ -28,6 +28,8 @@ from ._account_models import (
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._client import WhatsApp
 from ._client_async import AsyncWhatsApp
+from ._derived import replies as _replies
+from ._derived.replies import *  # noqa: F403 (the spec's typed results: `x-smsmobile-type`)
 from ._errors import (
     AuthenticationError,
     ClientClosed,
@@ -103,6 +105,7 @@ __all__ = [
     "TransportError",
     "WhatsApp",
 ]
+__all__ += _replies.__all__  # a typed endpoint added to the spec needs no edit here
 
 _switch_logging_on()  # SMSMOBILE_LOG=info|debug: logging to stderr, secrets masked
 

@@ -1,4 +1,4 @@
-"""Optional dependencies: a REST-only `pip install smsmobile` pulls httpx and attrs, and each
+"""Optional dependencies: a REST-only `pip install smsmobile` pulls httpx, attrs and msgspec, and each
 feature that needs more checks for it where it starts, so a missing extra is one sentence that
 names it (`pip install 'smsmobile[soap]'`), not a ModuleNotFoundError from deep inside."""
 

@@ -18,9 +18,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Generic, Literal, TypeVar
 
+import msgspec
+
 from . import _account_parse, _parse
 from ._checker import soap_fields
+from ._derived.replies import REPLY_TYPES
 from ._derived.table import OPERATION_SPECS
+from ._errors import MalformedReply
 from ._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
 from ._table import OperationSpec
 
@@ -33,6 +37,7 @@ __all__ = [
     "SEND",
     "SET_RETRIEVAL",
     "SYNCHRONIZE",
+    "Decoded",
     "Operation",
     "WireFields",
     "WireValue",
@@ -61,6 +66,13 @@ def _not_a_toggle(fields: WireFields) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Decoded:
+    """A reply a transport decoded straight into the operation's result (`Operation.read_json`)."""
+
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
 class Operation(Generic[R]):
     """One service operation. `fields` lists every request field (wire names) but the
     credential, required ones first; `query_fields` are those a REST POST carries in its URL
@@ -77,6 +89,9 @@ class Operation(Generic[R]):
     retry_safe: Callable[[WireFields], bool] = _always
     query_fields: tuple[str, ...] = ()
     spec: OperationSpec | None = field(default=None, repr=False, compare=False)
+    #: The result read straight from a 2xx reply's JSON bytes, or None when the reply is not in
+    #: the spec's exact shape (then it is decoded as plain data and `parse_reply` reads it).
+    read_json: Callable[[bytes], R | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -89,6 +104,8 @@ class Operation(Generic[R]):
     def parse(self, reply: object, fields: WireFields) -> R:
         """The reply (plain data from either transport) as a dataclass, or the service's error;
         absurd values are `MalformedReply`, the same way for both transports."""
+        if type(reply) is Decoded:
+            return reply.value  # type: ignore[no-any-return]
         return _parse.guarded(lambda body: self.parse_reply(body, fields), reply)
 
 
@@ -123,6 +140,21 @@ def _plain(reply: object, fields: WireFields) -> dict[str, Any]:
     return soap_fields(_parse.plain_reply(reply))
 
 
+def _typed(kind: type[msgspec.Struct]) -> Callable[[object, WireFields], Any]:
+    """The reader of a reply type derived from the spec (`_derived.replies`, no hand parser):
+    `error` checked, a `result` object unwrapped (the WSDL's form, so REST and SOAP agree),
+    then msgspec's lenient conversion into the type (its `x-smsmobile-*` names and types)."""
+
+    def read(reply: object, fields: WireFields) -> Any:
+        body = soap_fields(_parse.plain_reply(reply))
+        try:
+            return msgspec.convert(body, kind, strict=False)
+        except msgspec.ValidationError as exc:
+            raise MalformedReply(f"{kind.__name__} reply: {exc}") from None
+
+    return read
+
+
 _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
     "sent": _sent,
     "resent": _resent,
@@ -134,6 +166,8 @@ _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
     **_account_parse.PARSERS,
     None: _plain,
 }
+#: The replies read straight from their JSON bytes (`Operation.read_json`), by `reply:` name.
+_JSON_READERS: Final[Mapping[str | None, Callable[[bytes], Any]]] = {"page": _parse.typed_page}
 _RETRY_RULES: Final[Mapping[str, Callable[[WireFields], bool]]] = {
     "always": _always,
     "never": _never,
@@ -151,10 +185,11 @@ def _row(spec: OperationSpec) -> Operation[Any]:
         rest_module=_snake(spec.operation_id),
         required=tuple(f.wire for f in spec.fields if f.required),
         optional=tuple(f.wire for f in spec.fields if not f.required),
-        parse_reply=_PARSERS[spec.reply],
+        parse_reply=_PARSERS.get(spec.reply) or _typed(REPLY_TYPES[str(spec.reply)]),
         retry_safe=_RETRY_RULES[spec.retry],
         query_fields=tuple(f.wire for f in spec.fields if f.location == "query"),
         spec=spec,
+        read_json=_JSON_READERS.get(spec.reply),
     )
 
 

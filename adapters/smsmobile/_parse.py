@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
+import msgspec
+
+from ._derived.replies import InboundMessageFields
 from ._errors import MalformedReply, SmsMobileError, service_error
 from ._models import (
     AutoReplyFlags,
@@ -41,6 +44,7 @@ __all__ = [
     "retrieval_state",
     "sent_message",
     "sync_window",
+    "typed_page",
 ]
 
 # Application codes (the sandbox's; the real service publishes none).
@@ -295,6 +299,27 @@ def _chatgpt_reply(chat: object) -> ChatGptReply | None:
 
 def _int_or_zero(value: object, field: str) -> int:
     return 0 if value in (None, "") else as_int(value, field)
+
+
+_PAGE_SHAPE: Final = msgspec.json.Decoder(list[InboundMessageFields], strict=False)
+_PAGE: Final = list[InboundMessage]
+
+
+def typed_page(content: bytes) -> list[InboundMessage] | None:
+    """A page of messages read straight from the reply's JSON bytes, when it is the spec's
+    array in its exact shape (`_derived.replies.InboundMessageFields`: msgspec, `strict=False`
+    for the service's strings for numbers, flags and times); None otherwise, and the reply is
+    then decoded as plain data and read by `inbound_messages`, which tolerates every other
+    shape the spec's ASSUMPTIONs list."""
+    try:
+        decoded = _PAGE_SHAPE.decode(content)
+    except msgspec.ValidationError:
+        return None
+    for fields in decoded:  # what the tolerant reader refuses or trims: it says so itself
+        moment, guid = fields.received_at, fields.guid
+        if moment.tzinfo is None or moment.microsecond or not guid or guid != guid.strip():
+            return None
+    return msgspec.convert(decoded, _PAGE, from_attributes=True)
 
 
 def inbound_messages(data: object) -> list[InboundMessage]:
