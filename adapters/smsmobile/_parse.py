@@ -302,6 +302,7 @@ def _int_or_zero(value: object, field: str) -> int:
 
 
 _PAGE_SHAPE: Final = msgspec.json.Decoder(list[InboundMessageFields], strict=False)
+_FIELDS: Final = list[InboundMessageFields]
 _PAGE: Final = list[InboundMessage]
 
 
@@ -312,14 +313,29 @@ def typed_page(content: bytes) -> list[InboundMessage] | None:
     then decoded as plain data and read by `inbound_messages`, which tolerates every other
     shape the spec's ASSUMPTIONs list."""
     try:
-        decoded = _PAGE_SHAPE.decode(content)
+        return _exact(_PAGE_SHAPE.decode(content))
     except msgspec.ValidationError:
         return None
-    for fields in decoded:  # what the tolerant reader refuses or trims: it says so itself
+
+
+def _exact(decoded: list[InboundMessageFields]) -> list[InboundMessage] | None:
+    """The messages, unless one needs what only the tolerant reader does (it says so itself):
+    a time given as ISO text or with a fraction, a guid empty or padded with spaces."""
+    for fields in decoded:
         moment, guid = fields.received_at, fields.guid
         if moment.tzinfo is None or moment.microsecond or not guid or guid != guid.strip():
             return None
     return msgspec.convert(decoded, _PAGE, from_attributes=True)
+
+
+def _message_list(items: list[Any]) -> list[InboundMessage]:
+    """A list of message objects as plain data (SOAP's, or JSON's in a wrapper): converted by
+    msgspec when in the spec's exact shape, else read one by one by `inbound_message`."""
+    try:
+        found = _exact(msgspec.convert(items, _FIELDS, strict=False))
+    except msgspec.ValidationError:
+        found = None
+    return [inbound_message(item) for item in items] if found is None else found
 
 
 def inbound_messages(data: object) -> list[InboundMessage]:
@@ -328,19 +344,19 @@ def inbound_messages(data: object) -> list[InboundMessage]:
     if data is None:
         return []
     if isinstance(data, list):
-        return [inbound_message(item) for item in data]
+        return _message_list(data)
     body = _mapping(data, "messages reply")
     raise_for_error(body)
     wrapped = _get(body, "messages", "data", "result")
     if isinstance(wrapped, list):
-        return [inbound_message(item) for item in wrapped]
+        return _message_list(wrapped)
     if isinstance(wrapped, Mapping):
         return inbound_messages(wrapped) if "guid" not in wrapped else [inbound_message(wrapped)]
     if "guid" in body:
         return [inbound_message(body)]
     listed = _get(body, "message")
     if isinstance(listed, list):  # SOAP's GetMessagesResponse: one `message` element each
-        return [inbound_message(item) for item in listed]
+        return _message_list(listed)
     if wrapped is None or wrapped == "" or wrapped == []:
         return []
     raise MalformedReply("messages reply: no message list in it")

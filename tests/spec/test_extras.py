@@ -1,5 +1,5 @@
-"""A REST-only install: the wheel's base requirements are httpx, attrs and msgspec, and with only those
-(and what they need) importable, REST works and every other feature names its extra."""
+"""A REST-only install: the wheel's base requirements are httpx, attrs and msgspec, and with only
+those (and what they need) importable, REST works and every other feature names its extra."""
 
 from __future__ import annotations
 
@@ -105,10 +105,10 @@ def test_rest_only_install_works_and_names_each_missing_extra(
          str(target), str(wheel)],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
-    # Only httpx, attrs and what they need, each linked from this venv's site-packages.
+    # Only httpx, attrs, msgspec and what they need, each linked from this venv's site-packages.
     dependencies = tmp_path / "deps"
     dependencies.mkdir()
-    for dist in _closure({"httpx", "attrs"}):
+    for dist in _closure({"httpx", "attrs", "msgspec"}):
         for top in {Path(str(f)).parts[0] for f in dist.files or []}:
             origin = Path(str(dist.locate_file(top)))
             if top.endswith((".dist-info", "__pycache__")) or not origin.exists():
