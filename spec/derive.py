@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from derive_replies import EXTENSION_TYPE, records_of, reply_schema, reply_types
 from derive_replies import render as render_replies
-from derive_replies import reply_schema, reply_types, type_name
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "spec" / "openapi.yaml"
@@ -207,7 +207,13 @@ def derive(spec: dict[str, Any], overlay: dict[str, Any]) -> list[dict[str, Any]
                 }
             )
         schema = reply_schema(spec, operation)
-        derived = type_name(schema) if "reply" not in extra and schema is not None else None
+        derived = returns = None
+        if "reply" not in extra and schema is not None:  # the spec's typed reply, if any
+            records = records_of(spec, schema)
+            if EXTENSION_TYPE in schema:
+                derived = returns = schema[EXTENSION_TYPE]
+            elif records is not None:
+                derived, returns = f"{records[0]} in {records[1]}", f"list[{records[0]}]"
         operations.append(
             {
                 "operation_id": spec_id,
@@ -218,8 +224,8 @@ def derive(spec: dict[str, Any], overlay: dict[str, Any]) -> list[dict[str, Any]
                 "rest_method": method,
                 "rest_path": path,
                 "retry": extra.get("retry", "always" if method == "GET" else "never"),
-                "reply": extra.get("reply", derived),  # the spec's typed reply, if any
-                "returns": extra.get("returns", derived),
+                "reply": extra.get("reply", derived),
+                "returns": extra.get("returns", returns),
                 "reply_schema": schema,
                 "pages": extra.get("pages"),
                 "command": tuple(extra.get("cli") or [extra["python"].replace("_", "-")]),
@@ -288,9 +294,12 @@ def account_models(operations: list[dict[str, Any]]) -> list[str]:
 
 def derived_types(operations: list[dict[str, Any]]) -> list[str]:
     """The spec's typed replies an operation returns (`_derived/replies.py`)."""
-    return sorted(
-        {op["returns"] for op in operations if op["reply"] and op["reply"] == op["returns"]}
-    )
+    typed = {
+        re.sub(r"^list\[(.*)\]$", r"\1", op["returns"])
+        for op in operations
+        if op["reply"] and op["returns"] and op["reply"].split(" in ")[0] in op["returns"]
+    }
+    return sorted(typed)
 
 
 def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> str:

@@ -3,14 +3,19 @@
 Two extensions of a schema in spec/openapi.yaml (components/schemas, or a response's inline
 schema) make it a type:
 
-- `x-smsmobile-type: Name`   a public typed result (exported by `smsmobile`): a frozen
-                             `msgspec.Struct` the reply is decoded into;
+- `x-smsmobile-type: Name`   a public typed result (exported by `smsmobile`): a frozen, slotted
+                             dataclass, read by `_account_parse.read_typed` from the field table
+                             derived with it (`FIELDS`): each field's wire names (its
+                             `x-tolerated` spellings after it), its conversion, whether it is
+                             required; `additionalProperties: true` keeps the record as `raw`
+                             (out of `==`, repr and JSON), less any `x-smsmobile-credential`;
 - `x-smsmobile-fields: Name` the spec's exact shape of a hand-written model of `_models`: a
                              reply in it is decoded straight into the model (the field names are
                              the model's); unknown keys refuse it, every property is required
                              unless it has an `x-smsmobile-default` (an object: None), and a
                              refused reply is read by `_parse`'s tolerant reader instead.
 
+`x-smsmobile-order` lists a type's Python field names in order (the schema's order otherwise).
 Per property, `x-smsmobile-name` is its Python name (default: the wire name) and
 `x-smsmobile-convert` the Python type its text becomes (`datetime`, `bool`, `int`, `decimal`);
 otherwise the schema's own type says it (integer, boolean, number, string; a `$ref` to another
@@ -84,17 +89,27 @@ def _collect(
         return
     found[name] = {}  # placeholder: a schema may refer to itself
     required = set(schema.get("required", []))
+    tolerated = schema.get("x-tolerated") or {}
+    alternates = {other for others in tolerated.values() for other in others}
     fields = []
     for wire, node in (schema.get("properties") or {}).items():
-        if wire in ENVELOPE and EXTENSION_TYPE in schema:
-            continue  # checked by the reader (a refusal raises), never a result's field
+        public = EXTENSION_TYPE in schema
+        if public and (
+            wire in ENVELOPE or wire in alternates or _is(node, "x-smsmobile-credential")
+        ):
+            continue  # checked by the reader, another spelling of a field, or never kept
         python = (node.get("x-smsmobile-name") if isinstance(node, dict) else None) or wire
         if keyword.iskeyword(python):
             python += "_"
         annotation = _annotation(spec, node, found)
         field = {"python": python, "wire": wire, "annotation": annotation, "default": None}
-        if EXTENSION_TYPE in schema:  # a public result: what the schema does not require may lack
+        field["wires"] = (wire, *tolerated.get(wire, ()))
+        if public:  # a public result: what the schema does not require may lack
             field["required"] = wire in required
+            field["fallback"] = node.get("x-smsmobile-default") if isinstance(node, dict) else None
+            field["default"] = field["fallback"]
+            if annotation.startswith("list["):
+                field["annotation"] = f"tuple[{annotation[5:-1]}, ...]"
         elif isinstance(node, dict) and "x-smsmobile-default" in node:
             field["required"], field["default"] = False, node["x-smsmobile-default"]
         else:  # the exact shape: an object may be absent, any other field must be there
@@ -103,8 +118,9 @@ def _collect(
     found[name] = {
         "name": name,
         "public": EXTENSION_TYPE in schema,
+        "raw": schema.get("additionalProperties") is True,
         "doc": " ".join(str(schema.get("description", "")).split()),
-        "fields": sorted(fields, key=lambda f: not f["required"]),  # required ones first
+        "fields": _ordered(fields, schema.get("x-smsmobile-order")),
     }
 
 
@@ -125,12 +141,17 @@ def render(types: dict[str, Any], operations: list[dict[str, Any]], header: str)
     out = ["# ruff: noqa: E501 (the spec's descriptions, verbatim)\n" + header.format(what=what)]
     out.append(
         "from __future__ import annotations\n\nimport datetime as dt\n"
-        "from decimal import Decimal\nfrom typing import Final\n\nimport msgspec\n"
+        "from collections.abc import Mapping\nfrom dataclasses import dataclass, field\n"
+        "from decimal import Decimal\nfrom typing import Any, Final\n\nimport msgspec\n\n"
+        "from .._table import ReplyField\n"
     )
     names = ", ".join(f'"{n}"' for n in public)
     out.append("#: The public typed results: `smsmobile` exports each (a star import).")
     out.append(f"__all__: list[str] = [{names}]\n")
     for name, kind in types.items():
+        if kind["public"]:
+            out += _dataclass(name, kind)
+            continue
         renamed = {f["python"]: f["wire"] for f in kind["fields"] if f["python"] != f["wire"]}
         rename = f", rename={renamed!r}" if renamed else ""
         exact = "" if kind["public"] else ", forbid_unknown_fields=True"
@@ -144,18 +165,73 @@ def render(types: dict[str, Any], operations: list[dict[str, Any]], header: str)
         if not kind["fields"]:
             out.append("    pass")
         out.append("")
+    out.append("\n#: How `_account_parse.read_typed` reads each public type: its fields in order.")
+    out.append("FIELDS: Final[dict[type[Any], tuple[ReplyField, ...]]] = {")
+    for name in public:
+        out.append(f"    {name}: (")
+        for f in types[name]["fields"]:
+            items = (f["python"], f["wires"], f["annotation"], f["required"], f["fallback"])
+            out.append(f"        ReplyField{items!r},")
+        out.append("    ),")
+    out.append("}")
+    out.append("#: The public types that keep their record as `raw`.")
+    kept = "".join(f"{n}, " for n in public if types[n]["raw"])
+    out.append(f"KEEPS_RAW: Final[frozenset[type[Any]]] = frozenset(({kept}))")
     out.append("\n#: Every reply type by name (an overlay `reply:` naming one decodes into it).")
     entries = "".join(f"    {n!r}: {n},\n" for n in types)
-    out.append(f"REPLY_TYPES: Final[dict[str, type[msgspec.Struct]]] = {{\n{entries}}}")
+    out.append(f"REPLY_TYPES: Final[dict[str, type[Any]]] = {{\n{entries}}}")
     return "\n".join(out) + "\n"
+
+
+def _is(node: Any, extension: str) -> bool:
+    return isinstance(node, dict) and bool(node.get(extension))
+
+
+def records_of(spec: dict[str, Any], schema: Any) -> tuple[str, str] | None:
+    """(type, key) when a reply (its `result` object unwrapped) lists typed records in `key`."""
+    schema = _resolve(spec, schema)
+    inner = _resolve(spec, (schema.get("properties") or {}).get("result", {}))
+    for candidate in (schema, inner):
+        for key, node in (candidate.get("properties") or {}).items():
+            node = _resolve(spec, node)
+            if node.get("type") == "array":
+                item = type_name(_resolve(spec, node.get("items", {})))
+                if item and EXTENSION_TYPE in _resolve(spec, node.get("items", {})):
+                    return item, key
+    return None
 
 
 def _default(field: dict[str, Any]) -> str:
     if field["required"]:
         return ""
     value = field["default"]
+    if field["annotation"].startswith("tuple["):
+        return " = ()"
     if value is None:
         return " | None = None"
     if field["annotation"] == "Decimal":
         return f" = Decimal({str(value)!r})"
     return f" = {value!r}"
+
+
+def _dataclass(name: str, kind: dict[str, Any]) -> list[str]:
+    out = ["\n@dataclass(frozen=True, slots=True)", f"class {name}:"]
+    out.append(f'    """{kind["doc"] or "A typed reply of the spec."}"""\n')
+    for f in kind["fields"]:
+        default = "" if f["required"] else _default(f)
+        out.append(f"    {f['python']}: {f['annotation']}{default}")
+    if kind["raw"]:
+        out.append(
+            "    raw: Mapping[str, Any] = field(\n"
+            '        default_factory=dict, repr=False, compare=False, metadata={"json": False}\n'
+            "    )"
+        )
+    return [*out, ""]
+
+
+def _ordered(fields: list[dict[str, Any]], order: list[str] | None) -> list[dict[str, Any]]:
+    """The fields in `x-smsmobile-order` (Python names; the spec's order otherwise), required
+    ones first, as a dataclass needs them."""
+    if order:
+        fields = sorted(fields, key=lambda f: order.index(f["python"]))
+    return sorted(fields, key=lambda f: not f["required"])

@@ -14,17 +14,6 @@ Typical use::
 """
 
 from ._account import AsyncSmsMobile, SmsMobile
-from ._account_models import (
-    CallRecord,
-    Device,
-    EmailMessage,
-    MailboxPage,
-    Notification,
-    ReceivedSms,
-    SentEmail,
-    SentNotification,
-    SentSms,
-)
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._client import WhatsApp
 from ._client_async import AsyncWhatsApp
@@ -68,34 +57,25 @@ __all__ = [
     "AsyncWhatsApp",
     "AuthenticationError",
     "AutoReplyFlags",
-    "CallRecord",
     "ChatGptReply",
     "ClientClosed",
     "ConnectError",
-    "Device",
-    "EmailMessage",
     "InboundMessage",
     "InvalidRequest",
-    "MailboxPage",
     "MalformedReply",
     "MessageType",
     "MissingExtra",
-    "Notification",
     "NumberCheck",
     "OAuth2ClientCredentials",
     "OutcomeUnknown",
     "RateLimited",
     "RawReply",
-    "ReceivedSms",
     "RedirectRefused",
     "RequestTimeout",
     "RetrievalDisabled",
     "RetrievalState",
     "RetryPolicy",
-    "SentEmail",
     "SentMessage",
-    "SentNotification",
-    "SentSms",
     "ServiceError",
     "SmsMobile",
     "SmsMobileError",

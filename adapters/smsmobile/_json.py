@@ -9,8 +9,6 @@ from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from typing import Any
 
-import msgspec
-
 __all__ = ["message_document", "to_json", "utc_text"]
 
 
@@ -31,8 +29,6 @@ def to_json(value: Any) -> Any:
             for field in fields(value)
             if field.metadata.get("json", True)  # a model's `raw` mapping is not repeated
         }
-    if isinstance(value, msgspec.Struct):  # the spec's typed results (`_derived.replies`)
-        return {name: to_json(getattr(value, name)) for name in value.__struct_fields__}
     if isinstance(value, dt.datetime):
         return utc_text(value)
     if isinstance(value, dt.date):

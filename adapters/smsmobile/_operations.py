@@ -18,13 +18,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Generic, Literal, TypeVar
 
-import msgspec
-
 from . import _account_parse, _parse
 from ._checker import soap_fields
-from ._derived.replies import REPLY_TYPES
 from ._derived.table import OPERATION_SPECS
-from ._errors import MalformedReply
 from ._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
 from ._table import OperationSpec
 
@@ -140,21 +136,6 @@ def _plain(reply: object, fields: WireFields) -> dict[str, Any]:
     return soap_fields(_parse.plain_reply(reply))
 
 
-def _typed(kind: type[msgspec.Struct]) -> Callable[[object, WireFields], Any]:
-    """The reader of a reply type derived from the spec (`_derived.replies`, no hand parser):
-    `error` checked, a `result` object unwrapped (the WSDL's form, so REST and SOAP agree),
-    then msgspec's lenient conversion into the type (its `x-smsmobile-*` names and types)."""
-
-    def read(reply: object, fields: WireFields) -> Any:
-        body = soap_fields(_parse.plain_reply(reply))
-        try:
-            return msgspec.convert(body, kind, strict=False)
-        except msgspec.ValidationError as exc:
-            raise MalformedReply(f"{kind.__name__} reply: {exc}") from None
-
-    return read
-
-
 _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
     "sent": _sent,
     "resent": _resent,
@@ -162,8 +143,6 @@ _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
     "window": _window,
     "page": _page,
     "number": _number,
-    # the account beyond WhatsApp: one parser per reply schema, named by the overlay's `reply:`
-    **_account_parse.PARSERS,
     None: _plain,
 }
 #: The replies read straight from their JSON bytes (`Operation.read_json`), by `reply:` name.
@@ -185,7 +164,8 @@ def _row(spec: OperationSpec) -> Operation[Any]:
         rest_module=_snake(spec.operation_id),
         required=tuple(f.wire for f in spec.fields if f.required),
         optional=tuple(f.wire for f in spec.fields if not f.required),
-        parse_reply=_PARSERS.get(spec.reply) or _typed(REPLY_TYPES[str(spec.reply)]),
+        # a hand parser the overlay names, or the reader of the spec's typed reply
+        parse_reply=_PARSERS.get(spec.reply) or _account_parse.reader(str(spec.reply)),
         retry_safe=_RETRY_RULES[spec.retry],
         query_fields=tuple(f.wire for f in spec.fields if f.location == "query"),
         spec=spec,

@@ -207,7 +207,7 @@ def test_a_new_typed_read_only_endpoint_is_the_spec_the_overlay_and_its_behaviou
     ]
     assert len(hand) <= 1 + 3  # the spec, plus at most three
     replies = (copy / "adapters" / "smsmobile" / "_derived" / "replies.py").read_text()
-    assert "class Quota(" in replies  # derived from the reply schema, not written by hand
+    assert "class Quota:" in replies  # derived from the reply schema, not written by hand
     seen = prove(copy, "operation", "quota", "quota")
     # typed the same over REST and SOAP: "500" -> 500, unix seconds -> an aware datetime
     typed = {
