@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from derive_replies import EXTENSION_TYPE, records_of, reply_schema, reply_types
+from derive_replies import render as render_replies
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "spec" / "openapi.yaml"
@@ -204,6 +206,14 @@ def derive(spec: dict[str, Any], overlay: dict[str, Any]) -> list[dict[str, Any]
                     "required": required,
                 }
             )
+        schema = reply_schema(spec, operation)
+        derived = returns = None
+        if "reply" not in extra and schema is not None:  # the spec's typed reply, if any
+            records = records_of(spec, schema)
+            if EXTENSION_TYPE in schema:
+                derived = returns = schema[EXTENSION_TYPE]
+            elif records is not None:
+                derived, returns = f"{records[0]} in {records[1]}", f"list[{records[0]}]"
         operations.append(
             {
                 "operation_id": spec_id,
@@ -214,8 +224,9 @@ def derive(spec: dict[str, Any], overlay: dict[str, Any]) -> list[dict[str, Any]
                 "rest_method": method,
                 "rest_path": path,
                 "retry": extra.get("retry", "always" if method == "GET" else "never"),
-                "reply": extra.get("reply"),
-                "returns": extra.get("returns"),
+                "reply": extra.get("reply", derived),
+                "returns": extra.get("returns", returns),
+                "reply_schema": schema,
                 "pages": extra.get("pages"),
                 "command": tuple(extra.get("cli") or [extra["python"].replace("_", "-")]),
                 "fields": fields,
@@ -278,7 +289,17 @@ def class_name(namespace: str, *, asynchronous: bool) -> str:
 def account_models(operations: list[dict[str, Any]]) -> list[str]:
     """The types the overlay's `returns:` name beyond `_models`' (`list[Device]` -> Device)."""
     named = {t for op in operations for t in re.findall(r"[A-Z]\w+", op["returns"] or "")}
-    return sorted(named - set(WHATSAPP_MODELS) - {"Any"})
+    return sorted(named - set(WHATSAPP_MODELS) - set(derived_types(operations)) - {"Any"})
+
+
+def derived_types(operations: list[dict[str, Any]]) -> list[str]:
+    """The spec's typed replies an operation returns (`_derived/replies.py`)."""
+    typed = {
+        re.sub(r"^list\[(.*)\]$", r"\1", op["returns"])
+        for op in operations
+        if op["reply"] and op["returns"] and op["reply"].split(" in ")[0] in op["returns"]
+    }
+    return sorted(typed)
 
 
 def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> str:
@@ -293,7 +314,7 @@ def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> st
     # the account's typed results that a `returns:` names (ruff joins and sorts the imports)
     account = "".join(
         f"from .._account_models import {name}\n" for name in account_models(operations)
-    )
+    ) + "".join(f"from .replies import {name}\n" for name in derived_types(operations))
     out.append(
         "from __future__ import annotations\n\n"
         "import datetime as dt\n"
@@ -382,6 +403,7 @@ def write(output: Path) -> list[Path]:
         "table.py": render_table(operations),
         "facade_sync.py": render_facade(operations, asynchronous=False),
         "facade_async.py": render_facade(operations, asynchronous=True),
+        "replies.py": render_replies(reply_types(spec, operations), operations, HEADER),
     }
     written = []
     for name, text in files.items():

@@ -14,20 +14,11 @@ Typical use::
 """
 
 from ._account import AsyncSmsMobile, SmsMobile
-from ._account_models import (
-    CallRecord,
-    Device,
-    EmailMessage,
-    MailboxPage,
-    Notification,
-    ReceivedSms,
-    SentEmail,
-    SentNotification,
-    SentSms,
-)
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._client import WhatsApp
 from ._client_async import AsyncWhatsApp
+from ._derived import replies as _replies
+from ._derived.replies import *  # noqa: F403 (the spec's typed results: `x-smsmobile-type`)
 from ._errors import (
     AuthenticationError,
     ClientClosed,
@@ -66,34 +57,25 @@ __all__ = [
     "AsyncWhatsApp",
     "AuthenticationError",
     "AutoReplyFlags",
-    "CallRecord",
     "ChatGptReply",
     "ClientClosed",
     "ConnectError",
-    "Device",
-    "EmailMessage",
     "InboundMessage",
     "InvalidRequest",
-    "MailboxPage",
     "MalformedReply",
     "MessageType",
     "MissingExtra",
-    "Notification",
     "NumberCheck",
     "OAuth2ClientCredentials",
     "OutcomeUnknown",
     "RateLimited",
     "RawReply",
-    "ReceivedSms",
     "RedirectRefused",
     "RequestTimeout",
     "RetrievalDisabled",
     "RetrievalState",
     "RetryPolicy",
-    "SentEmail",
     "SentMessage",
-    "SentNotification",
-    "SentSms",
     "ServiceError",
     "SmsMobile",
     "SmsMobileError",
@@ -103,6 +85,7 @@ __all__ = [
     "TransportError",
     "WhatsApp",
 ]
+__all__ += _replies.__all__  # a typed endpoint added to the spec needs no edit here
 
 _switch_logging_on()  # SMSMOBILE_LOG=info|debug: logging to stderr, secrets masked
 

@@ -1,25 +1,31 @@
-"""Tolerant reading of the account's replies beyond WhatsApp into `_account_models`.
+"""Reading a reply into a typed result derived from the spec (`_derived/replies.py`).
 
-Both transports hand in plain data: REST the service's JSON, SOAP the WSDL's response fields
-(`error` as text, a `result` object unwrapped, only the fields the WSDL names). The reply is
-brought to the SOAP form first (`contract.soap_fields`), so one parser reads both. Fields the
-spec publishes as required are required (`MalformedReply` without them); in shapes the service
-does not publish, a value that cannot be read is None and the record's mapping is kept as `raw`.
-`success: false` (the calls' and the notifications' replies) is a `ServiceError` like a
-non-zero `error` (an ASSUMPTION of the spec). The API key a notification's reply echoes is
-dropped here, before anything keeps or shows the reply.
+One reader for every `x-smsmobile-type` of spec/openapi.yaml, driven by the field table derived
+with it (`FIELDS`): a field's wire names (the spec's, then its `x-tolerated` spellings), its
+Python type and whether the spec requires it. Both transports hand in plain data: REST the
+service's JSON, SOAP the WSDL's response fields (`error` as text, a `result` object unwrapped,
+only the fields the WSDL names); the reply is brought to the SOAP form first (`soap_fields`), so
+one reader reads both. A required field that is absent or unreadable is `MalformedReply`; any
+other unreadable value is None (the shapes the service does not publish are ASSUMPTIONs of the
+spec), and a type whose schema allows more fields keeps the record as `raw`, less any
+credential. `success: false` (the calls' and the notifications' replies) is a `ServiceError`
+like a non-zero `error` (an ASSUMPTION of the spec).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final, TypeVar
 
-from ._account_models import (
+from ._checker import soap_fields
+from ._derived.replies import (
+    FIELDS,
+    KEEPS_RAW,
+    REPLY_TYPES,
     CallRecord,
     Device,
-    EmailMessage,
     MailboxPage,
     Notification,
     ReceivedSms,
@@ -27,22 +33,25 @@ from ._account_models import (
     SentNotification,
     SentSms,
 )
-from ._checker import soap_fields
 from ._errors import MalformedReply, SmsMobileError, service_error
-from ._parse import _get, as_bool, as_datetime, as_int, plain_reply, raise_for_error
+from ._parse import as_bool, as_datetime, as_int, plain_reply, raise_for_error
 from ._redact import redact
+from ._table import ReplyField
 
 __all__ = [
-    "PARSERS",
     "call_records",
     "devices",
     "mailbox_page",
     "notifications",
+    "read_typed",
+    "reader",
     "received_sms",
     "sent_email",
     "sent_notification",
     "sent_sms",
 ]
+
+T = TypeVar("T")
 
 #: Keys a reply may echo that are credentials: never kept on a model.
 _CREDENTIALS = frozenset({"apikey", "apikeybox", "access_token", "client_secret"})
@@ -86,8 +95,6 @@ def _text(value: object) -> str | None:
 
 
 def _int(value: object) -> int | None:
-    if value is None or value == "":
-        return None
     try:
         return as_int(value, "")
     except SmsMobileError:
@@ -95,8 +102,6 @@ def _int(value: object) -> int | None:
 
 
 def _flag(value: object) -> bool | None:
-    if value is None:
-        return None
     try:
         return as_bool(value, "")
     except SmsMobileError:
@@ -104,158 +109,112 @@ def _flag(value: object) -> bool | None:
 
 
 def _time(value: object) -> dt.datetime | None:
-    if value is None or value == "":
-        return None
     try:
         return as_datetime(value, "")
     except (SmsMobileError, ValueError, OverflowError, OSError):
         return None
 
 
-def _required(record: Mapping[str, Any], key: str, what: str) -> object:
-    value = record.get(key)
-    if value is None or value == "":
-        raise MalformedReply(f"{what} without {key}")
-    return value
+def _decimal(value: object) -> Decimal | None:
+    try:
+        return Decimal(str(value).strip()) if not isinstance(value, bool) else None
+    except InvalidOperation:
+        return None
+
+
+def _float(value: object) -> float | None:
+    number = _decimal(value)
+    return None if number is None else float(number)
+
+
+#: The tolerant conversion of each Python type a derived field may have.
+_CONVERT: Final[Mapping[str, Callable[[object], object]]] = {
+    "str": _text,
+    "int": _int,
+    "bool": _flag,
+    "dt.datetime": _time,
+    "Decimal": _decimal,
+    "float": _float,
+}
+
+
+def _value(field: ReplyField, record: Mapping[str, Any], what: str) -> object:
+    value = None
+    for wire in field.wires:  # the spec's name, then its tolerated spellings
+        value = record.get(wire)
+        if value is not None:
+            break
+    if field.annotation.startswith("tuple["):  # records of another derived type
+        kind = REPLY_TYPES[field.annotation[6:].split(",")[0]]
+        return tuple(read_typed(kind, r) for r in _records(record, field.wires[0]))
+    if field.annotation in REPLY_TYPES:  # one object of another derived type
+        nested = REPLY_TYPES[field.annotation]
+        return read_typed(nested, value) if isinstance(value, Mapping) else None
+    converted = None if value is None or value == "" else _CONVERT[field.annotation](value)
+    if converted is None and field.fallback is not None:
+        return field.fallback
+    if converted is None and field.required:
+        raise MalformedReply(f"{what} without {field.wires[0]}")
+    return converted
+
+
+def read_typed(kind: type[T], record: Mapping[str, Any]) -> T:
+    """One record (or reply body) as `kind`, by its derived field table."""
+    what = kind.__name__
+    values = {f.python: _value(f, record, what) for f in FIELDS[kind]}
+    if kind in KEEPS_RAW:
+        values["raw"] = _kept(record)
+    return kind(**values)
+
+
+def reader(reply: str) -> Callable[[object, Mapping[str, str | int]], Any]:
+    """The parser of an operation whose reply the table names `Type` (the body is one) or
+    `Type in key` (the body lists them in `key`)."""
+    name, _, key = reply.partition(" in ")
+    kind = REPLY_TYPES[name]
+    if key:
+        return lambda body, fields: [read_typed(kind, r) for r in _records(_body(body), key)]
+    return lambda body, fields: read_typed(kind, _body(body))
+
+
+# The readers by name, for callers that read one reply shape (and the tests).
 
 
 def received_sms(reply: object) -> list[ReceivedSms]:
     """`/getsms/`: `{"result": {"error": 0, "sms": [...]}}` (published)."""
-    records = _records(_body(reply), "sms")
-    return [
-        ReceivedSms(
-            id=as_int(_required(r, "id", "received SMS"), "sms.id"),
-            number=str(_required(r, "number", "received SMS")),
-            message=_text(r.get("message")) or "",
-            received_at=_time(r.get("timestamp_unix")),
-            device_sid=_text(r.get("sIdentifiantPhone")),
-            guid=_text(r.get("guid")),
-            alias=_text(r.get("alias")),
-            raw=_kept(r),
-        )
-        for r in records
-    ]
+    return [read_typed(ReceivedSms, r) for r in _records(_body(reply), "sms")]
 
 
 def sent_sms(reply: object) -> list[SentSms]:
     """`/log/sent/sms/`: ASSUMPTION, the records in `sms`."""
-    return [
-        SentSms(
-            guid=_text(r.get("guid")),
-            number=_text(r.get("number")),
-            message=_text(r.get("message")),
-            device_sid=_text(r.get("sIdentifiant")),
-            sent_at=_time(r.get("timestamp_unix")),
-            status=_text(r.get("status")),
-            api_error=_flag(r.get("error_api")),
-            phone_error=_flag(r.get("error_mobile")),
-            raw=_kept(r),
-        )
-        for r in _records(_body(reply), "sms")
-    ]
+    return [read_typed(SentSms, r) for r in _records(_body(reply), "sms")]
 
 
 def devices(reply: object) -> list[Device]:
-    """`/gateway/mobile/list/`: ASSUMPTION, the phones in `mobiles`, each with its `sid`."""
-    return [
-        Device(
-            sid=str(_required(r, "sid", "device")),
-            name=_text(r.get("name")),
-            status=_text(r.get("status")),
-            last_seen=_time(r.get("last_seen")),
-            sim_slots=_int(r.get("sim_slots")),
-            raw=_kept(r),
-        )
-        for r in _records(_body(reply), "mobiles")
-    ]
+    """`/gateway/mobile/list/`: ASSUMPTION, the phones in `mobiles`."""
+    return [read_typed(Device, r) for r in _records(_body(reply), "mobiles")]
 
 
 def call_records(reply: object, key: str) -> list[CallRecord]:
     """A page of a call log (published): the records in `data` (missed) or `rows`."""
-    return [
-        CallRecord(
-            number=_text(_get(r, "number", "phone_number")),
-            name=_text(_get(r, "name", "cached_name")),
-            called_at=_time(r.get("call_datetime_utc")),
-            local_time=_text(r.get("date")),
-            duration_seconds=_int(r.get("duration_sec")),
-            raw=_kept(r),
-        )
-        for r in _records(_body(reply), key)
-    ]
+    return [read_typed(CallRecord, r) for r in _records(_body(reply), key)]
 
 
 def sent_notification(reply: object) -> SentNotification:
     """`/notification/send` (published); its `apikey` echo is not kept."""
-    body = _body(reply)
-    return SentNotification(
-        id=_int(body.get("id")),
-        device_sid=_text(body.get("sid")),
-        note=_text(body.get("message")) or "",
-        raw=_kept(body),
-    )
+    return read_typed(SentNotification, _body(reply))
 
 
 def notifications(reply: object) -> list[Notification]:
     """`/notification/list/`: ASSUMPTION, the records in `notifications`."""
-    return [
-        Notification(
-            id=_int(r.get("id")),
-            device_sid=_text(r.get("sid")),
-            title=_text(r.get("title")),
-            message=_text(r.get("message")),
-            type=_text(r.get("type")),
-            shown=_flag(r.get("distribued")),
-            created_at=_time(r.get("created_at")),
-            raw=_kept(r),
-        )
-        for r in _records(_body(reply), "notifications")
-    ]
+    return [read_typed(Notification, r) for r in _records(_body(reply), "notifications")]
 
 
 def sent_email(reply: object) -> SentEmail:
     """`/sendemail/`: ASSUMPTION, `error`, a `message` note and the `id`."""
-    body = _body(reply)
-    return SentEmail(
-        id=_text(body.get("id")), note=_text(body.get("message")) or "", raw=_kept(body)
-    )
+    return read_typed(SentEmail, _body(reply))
 
 
 def mailbox_page(reply: object) -> MailboxPage:
     """`/getemail/`: ASSUMPTION, `mbox`, `start`, `total` and the messages in `emails`."""
-    body = _body(reply)
-    messages = tuple(
-        EmailMessage(
-            uid=_int(r.get("uid")),
-            sender=_text(r.get("from")),
-            recipient=_text(r.get("to")),
-            subject=_text(r.get("subject")),
-            date=_time(r.get("date")),
-            body=_text(r.get("body")),
-            seen=_flag(r.get("seen")),
-            raw=_kept(r),
-        )
-        for r in _records(body, "emails")
-    )
-    return MailboxPage(
-        messages=messages,
-        mbox=_text(body.get("mbox")),
-        start=_int(body.get("start")),
-        total=_int(body.get("total")),
-        raw=_kept(body),
-    )
-
-
-#: The overlay's `reply:` names of these parsers (merged into `_operations`' table): a typed
-#: reply of a new operation is its model, its parser and its line here.
-PARSERS: Final[Mapping[str | None, Callable[[object, Mapping[str, str | int]], Any]]] = {
-    "received_sms": lambda reply, fields: received_sms(reply),
-    "sent_sms": lambda reply, fields: sent_sms(reply),
-    "devices": lambda reply, fields: devices(reply),
-    "missed_calls": lambda reply, fields: call_records(reply, "data"),
-    "calls": lambda reply, fields: call_records(reply, "rows"),
-    "sent_notification": lambda reply, fields: sent_notification(reply),
-    "notifications": lambda reply, fields: notifications(reply),
-    "sent_email": lambda reply, fields: sent_email(reply),
-    "mailbox_page": lambda reply, fields: mailbox_page(reply),
-}
+    return read_typed(MailboxPage, _body(reply))

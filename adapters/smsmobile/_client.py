@@ -186,9 +186,10 @@ class WhatsApp(WhatsAppOperations):
         """One logical call: exchanges (repeated as `_retry` decides) and the row's parser."""
         if self._closed:
             raise ClientClosed("WhatsApp", operation.name)
+        exchange = getattr(self._transport, "fetch", self._transport.exchange)  # REST: typed
         return call_with_retries(
             operation.name,
-            lambda: operation.parse(self._transport.exchange(operation, fields), fields),
+            lambda: operation.parse(exchange(operation, fields), fields),
             self.retry,
             idempotent=operation.is_retry_safe(fields),
             transport=self.transport_name,

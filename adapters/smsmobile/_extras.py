@@ -1,6 +1,6 @@
-"""Optional dependencies: a REST-only `pip install smsmobile` pulls httpx and attrs, and each
-feature that needs more checks for it where it starts, so a missing extra is one sentence that
-names it (`pip install 'smsmobile[soap]'`), not a ModuleNotFoundError from deep inside."""
+"""Optional dependencies: a REST-only `pip install smsmobile` pulls httpx, attrs and msgspec,
+and each feature that needs more checks for it where it starts, so a missing extra is one sentence
+that names it (`pip install 'smsmobile[soap]'`), not a ModuleNotFoundError from deep inside."""
 
 from __future__ import annotations
 

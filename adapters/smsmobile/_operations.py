@@ -33,6 +33,7 @@ __all__ = [
     "SEND",
     "SET_RETRIEVAL",
     "SYNCHRONIZE",
+    "Decoded",
     "Operation",
     "WireFields",
     "WireValue",
@@ -61,6 +62,13 @@ def _not_a_toggle(fields: WireFields) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Decoded:
+    """A reply a transport decoded straight into the operation's result (`Operation.read_json`)."""
+
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
 class Operation(Generic[R]):
     """One service operation. `fields` lists every request field (wire names) but the
     credential, required ones first; `query_fields` are those a REST POST carries in its URL
@@ -77,6 +85,9 @@ class Operation(Generic[R]):
     retry_safe: Callable[[WireFields], bool] = _always
     query_fields: tuple[str, ...] = ()
     spec: OperationSpec | None = field(default=None, repr=False, compare=False)
+    #: The result read straight from a 2xx reply's JSON bytes, or None when the reply is not in
+    #: the spec's exact shape (then it is decoded as plain data and `parse_reply` reads it).
+    read_json: Callable[[bytes], R | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -89,6 +100,8 @@ class Operation(Generic[R]):
     def parse(self, reply: object, fields: WireFields) -> R:
         """The reply (plain data from either transport) as a dataclass, or the service's error;
         absurd values are `MalformedReply`, the same way for both transports."""
+        if type(reply) is Decoded:
+            return reply.value  # type: ignore[no-any-return]
         return _parse.guarded(lambda body: self.parse_reply(body, fields), reply)
 
 
@@ -130,10 +143,10 @@ _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
     "window": _window,
     "page": _page,
     "number": _number,
-    # the account beyond WhatsApp: one parser per reply schema, named by the overlay's `reply:`
-    **_account_parse.PARSERS,
     None: _plain,
 }
+#: The replies read straight from their JSON bytes (`Operation.read_json`), by `reply:` name.
+_JSON_READERS: Final[Mapping[str | None, Callable[[bytes], Any]]] = {"page": _parse.typed_page}
 _RETRY_RULES: Final[Mapping[str, Callable[[WireFields], bool]]] = {
     "always": _always,
     "never": _never,
@@ -151,10 +164,12 @@ def _row(spec: OperationSpec) -> Operation[Any]:
         rest_module=_snake(spec.operation_id),
         required=tuple(f.wire for f in spec.fields if f.required),
         optional=tuple(f.wire for f in spec.fields if not f.required),
-        parse_reply=_PARSERS[spec.reply],
+        # a hand parser the overlay names, or the reader of the spec's typed reply
+        parse_reply=_PARSERS.get(spec.reply) or _account_parse.reader(str(spec.reply)),
         retry_safe=_RETRY_RULES[spec.retry],
         query_fields=tuple(f.wire for f in spec.fields if f.location == "query"),
         spec=spec,
+        read_json=_JSON_READERS.get(spec.reply),
     )
 
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
+import msgspec
+
+from ._derived.replies import InboundMessageFields
 from ._errors import MalformedReply, SmsMobileError, service_error
 from ._models import (
     AutoReplyFlags,
@@ -41,6 +44,7 @@ __all__ = [
     "retrieval_state",
     "sent_message",
     "sync_window",
+    "typed_page",
 ]
 
 # Application codes (the sandbox's; the real service publishes none).
@@ -297,25 +301,62 @@ def _int_or_zero(value: object, field: str) -> int:
     return 0 if value in (None, "") else as_int(value, field)
 
 
+_PAGE_SHAPE: Final = msgspec.json.Decoder(list[InboundMessageFields], strict=False)
+_FIELDS: Final = list[InboundMessageFields]
+_PAGE: Final = list[InboundMessage]
+
+
+def typed_page(content: bytes) -> list[InboundMessage] | None:
+    """A page of messages read straight from the reply's JSON bytes, when it is the spec's
+    array in its exact shape (`_derived.replies.InboundMessageFields`: msgspec, `strict=False`
+    for the service's strings for numbers, flags and times); None otherwise, and the reply is
+    then decoded as plain data and read by `inbound_messages`, which tolerates every other
+    shape the spec's ASSUMPTIONs list."""
+    try:
+        return _exact(_PAGE_SHAPE.decode(content))
+    except msgspec.ValidationError:
+        return None
+
+
+def _exact(decoded: list[InboundMessageFields]) -> list[InboundMessage] | None:
+    """The messages, unless one needs what only the tolerant reader does (it says so itself):
+    a time given as ISO text or with a fraction, a guid empty or padded with spaces."""
+    for fields in decoded:
+        moment, guid = fields.received_at, fields.guid
+        if moment.tzinfo is None or moment.microsecond or not guid or guid != guid.strip():
+            return None
+    return msgspec.convert(decoded, _PAGE, from_attributes=True)
+
+
+def _message_list(items: list[Any]) -> list[InboundMessage]:
+    """A list of message objects as plain data (SOAP's, or JSON's in a wrapper): converted by
+    msgspec when in the spec's exact shape, else read one by one by `inbound_message`."""
+    try:
+        found = _exact(msgspec.convert(items, _FIELDS, strict=False))
+    except msgspec.ValidationError:
+        found = None
+    return [inbound_message(item) for item in items] if found is None else found
+
+
 def inbound_messages(data: object) -> list[InboundMessage]:
     """A bare array, an object holding the array in `messages` (or `data`, or SOAP's
     `message`), a single message object, or an empty object/`null` for no messages."""
     if data is None:
         return []
     if isinstance(data, list):
-        return [inbound_message(item) for item in data]
+        return _message_list(data)
     body = _mapping(data, "messages reply")
     raise_for_error(body)
     wrapped = _get(body, "messages", "data", "result")
     if isinstance(wrapped, list):
-        return [inbound_message(item) for item in wrapped]
+        return _message_list(wrapped)
     if isinstance(wrapped, Mapping):
         return inbound_messages(wrapped) if "guid" not in wrapped else [inbound_message(wrapped)]
     if "guid" in body:
         return [inbound_message(body)]
     listed = _get(body, "message")
     if isinstance(listed, list):  # SOAP's GetMessagesResponse: one `message` element each
-        return [inbound_message(item) for item in listed]
+        return _message_list(listed)
     if wrapped is None or wrapped == "" or wrapped == []:
         return []
     raise MalformedReply("messages reply: no message list in it")

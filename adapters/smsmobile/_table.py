@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-__all__ = ["Argument", "CliFlag", "FieldRule", "OperationSpec"]
+__all__ = ["Argument", "CliFlag", "FieldRule", "OperationSpec", "ReplyField"]
 
 
 class FieldRule(NamedTuple):
@@ -72,3 +72,15 @@ class OperationSpec(NamedTuple):
     fields: tuple[FieldRule, ...]
     arguments: tuple[Argument, ...]
     summary: str = ""
+
+
+class ReplyField(NamedTuple):
+    """One field of a typed reply (`_derived/replies.py`): its Python name, its wire names (the
+    spec's, then its `x-tolerated` spellings), its Python type as written in the dataclass, whether
+    the spec requires it, and what an absent value reads as (`x-smsmobile-default`)."""
+
+    python: str
+    wires: tuple[str, ...]
+    annotation: str
+    required: bool
+    fallback: object = None

@@ -19,7 +19,9 @@ from typing import Any
 
 import httpx
 
+import smsmobile
 from smsmobile import ApiKey, AsyncWhatsApp, InvalidRequest, RetryPolicy, WhatsApp
+from smsmobile._json import to_json
 from smsmobile.cli import main as cli_main
 from smsmobile.gateway import make_gateway_app, serve
 from smsmobile_sandbox.testing import RunningSandbox, run_sandbox
@@ -89,22 +91,29 @@ def prove_send(keyword: str, value: str, bad: str) -> dict[str, Any]:
     return seen
 
 
+def typed(result: Any) -> dict[str, Any]:
+    """What a layer returned: its type's name, whether `smsmobile` exports it, its JSON."""
+    name = type(result).__name__
+    exported = getattr(smsmobile, name, None) is type(result) and name in smsmobile.__all__
+    return {"type": name, "exported": exported, "value": to_json(result)}
+
+
 def prove_operation(method: str, word: str) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     with run_sandbox(quiet=True) as sandbox, gateway(sandbox) as gateway_url:
         auth = ApiKey(sandbox.api_key)
         with WhatsApp(auth=auth, base_url=sandbox.url) as wa:
-            seen["WhatsApp"] = getattr(wa, method)()
+            seen["WhatsApp"] = typed(getattr(wa, method)())
         with WhatsApp(auth=auth, base_url=sandbox.url, transport="soap") as wa:
-            seen["SOAP"] = getattr(wa, method)()
+            seen["SOAP"] = typed(getattr(wa, method)())
         with WhatsApp(auth=auth, base_url=gateway_url, transport="soap") as wa:
-            seen["gateway"] = getattr(wa, method)()
+            seen["gateway"] = typed(getattr(wa, method)())
 
         async def call_async() -> Any:
             async with AsyncWhatsApp(auth=auth, base_url=sandbox.url) as wa:
                 return await getattr(wa, method)()
 
-        seen["AsyncWhatsApp"] = asyncio.run(call_async())
+        seen["AsyncWhatsApp"] = typed(asyncio.run(call_async()))
         code, out = cli(sandbox, "--json", word)
         seen["cli"] = json.loads(out) if code == 0 else f"exit {code}: {out}"
     return seen

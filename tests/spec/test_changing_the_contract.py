@@ -4,7 +4,9 @@ of its own, so `git diff --stat` counts what a maintainer edits by hand):
 1. a new optional enum parameter of send whose Python name is its wire name: spec/openapi.yaml
    alone, then `make generate`;
 2. the same with an unfriendly wire name: the spec and spec/overlay.yaml;
-3. a new read-only endpoint: the spec, the overlay and the sandbox's emulated behaviour.
+3. a new typed read-only endpoint: the spec (its path and its reply schema, typed with
+   `x-smsmobile-type`), the overlay and the sandbox's emulated behaviour; no reply type, parser
+   or export is written by hand (`_derived/replies.py` is derived from the reply schema).
 
 Each then proves (tests/spec/contract_proof.py, run with the copy's packages) that the change
 reached `WhatsApp`, `AsyncWhatsApp`, the CLI, SOAP, the gateway and the sandbox's checks.
@@ -162,10 +164,14 @@ QUOTA_PATH = """  /getwa/quota/:
             application/json:
               schema:
                 type: object
+                x-smsmobile-type: Quota
+                description: How many messages the account may still send today.
                 required: [error]
                 properties:
                   error: {$ref: "#/components/schemas/ErrorCode"}
                   remaining: {type: integer, minimum: 0}
+                  reset_at:
+                    {type: string, x-smsmobile-convert: datetime, x-smsmobile-name: resets_at}
 """
 QUOTA_OVERLAY = """  getQuota:
     python: quota
@@ -179,11 +185,14 @@ QUOTA_EMULATION = '''
 def quota(service: SandboxService, caller: Caller, params: Mapping[str, str]) -> dict[str, Any]:
     """A fixed daily allowance minus what was sent."""
     with service.store.lock:
-        return {"error": 0, "remaining": 500 - len(service.store.state.messages)}
+        sent = len(service.store.state.messages)
+    return {"error": "0", "remaining": str(500 - sent), "reset_at": "1767225600"}
 '''
 
 
-def test_a_new_read_only_endpoint_is_the_spec_the_overlay_and_its_behaviour(copy: Path) -> None:
+def test_a_new_typed_read_only_endpoint_is_the_spec_the_overlay_and_its_behaviour(
+    copy: Path,
+) -> None:
     spec, overlay = copy / "spec" / "openapi.yaml", copy / "spec" / "overlay.yaml"
     replace_once(spec, "  /oauth2/token:\n", QUOTA_PATH + "  /oauth2/token:\n")
     replace_once(overlay, "  checkNumber:\n", QUOTA_OVERLAY + "  checkNumber:\n")
@@ -197,8 +206,19 @@ def test_a_new_read_only_endpoint_is_the_spec_the_overlay_and_its_behaviour(copy
         "spec/overlay.yaml",
     ]
     assert len(hand) <= 1 + 3  # the spec, plus at most three
+    replies = (copy / "adapters" / "smsmobile" / "_derived" / "replies.py").read_text()
+    assert "class Quota:" in replies  # derived from the reply schema, not written by hand
     seen = prove(copy, "operation", "quota", "quota")
-    expected = {"error": "0", "remaining": 500}  # the same over REST and SOAP
+    # typed the same over REST and SOAP: "500" -> 500, unix seconds -> an aware datetime
+    typed = {
+        "type": "Quota",
+        "exported": True,
+        "value": {"remaining": 500, "resets_at": "2026-01-01T00:00:00Z"},
+    }
     assert seen == {
-        layer: expected for layer in ("WhatsApp", "SOAP", "gateway", "AsyncWhatsApp", "cli")
+        "WhatsApp": typed,
+        "SOAP": typed,
+        "gateway": typed,
+        "AsyncWhatsApp": typed,
+        "cli": {"remaining": 500, "resets_at": "2026-01-01T00:00:00Z"},
     }

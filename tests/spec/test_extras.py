@@ -1,5 +1,5 @@
-"""A REST-only install: the wheel's base requirements are httpx and attrs, and with only those
-(and what they need) importable, REST works and every other feature names its extra."""
+"""A REST-only install: the wheel's base requirements are httpx, attrs and msgspec, and with only
+those (and what they need) importable, REST works and every other feature names its extra."""
 
 from __future__ import annotations
 
@@ -75,14 +75,15 @@ def test_the_wheel_carries_the_sandbox_controls_docs(wheel: Path) -> None:
         assert "smsmobile_sandbox/CONTROLS.md" in archive.namelist()
 
 
-def test_the_base_requirements_are_httpx_and_attrs(wheel: Path) -> None:
+def test_the_base_requirements_are_httpx_attrs_and_msgspec(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
         lines = archive.read(name).decode().splitlines()
     requires = [
         line.split(":", 1)[1].strip() for line in lines if line.startswith("Requires-Dist:")
     ]
-    assert _base_requirements(requires) == {"httpx", "attrs"}
+    # msgspec decodes the replies into the typed results (issue 25): a small wheel, no deps
+    assert _base_requirements(requires) == {"httpx", "attrs", "msgspec"}
     extras = {line.split(":", 1)[1].strip() for line in lines if line.startswith("Provides-Extra:")}
     assert {"soap", "oauth2", "cli", "server", "all", "dev"} <= extras
     # smsmobile/_extras.py names the same modules as pyproject's extras bring
@@ -104,10 +105,10 @@ def test_rest_only_install_works_and_names_each_missing_extra(
          str(target), str(wheel)],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
-    # Only httpx, attrs and what they need, each linked from this venv's site-packages.
+    # Only httpx, attrs, msgspec and what they need, each linked from this venv's site-packages.
     dependencies = tmp_path / "deps"
     dependencies.mkdir()
-    for dist in _closure({"httpx", "attrs"}):
+    for dist in _closure({"httpx", "attrs", "msgspec"}):
         for top in {Path(str(f)).parts[0] for f in dist.files or []}:
             origin = Path(str(dist.locate_file(top)))
             if top.endswith((".dist-info", "__pycache__")) or not origin.exists():

@@ -343,8 +343,12 @@ def _mutations() -> dict[str, tuple[Callable[[pytest.MonkeyPatch], None], set[st
         "WhatsApp's methods": (facade(facade_sync), {sync_rest, sync_soap, cli, gateway}),
         "AsyncWhatsApp's methods": (facade(facade_async), {async_rest, async_soap}),
         "the CLI's flags": (flags, {cli}),
-        # the gateway forwards over RestTransport
-        "RestTransport": (method(rest.RestTransport, "exchange", 2), {sync_rest, cli, gateway}),
+        # the gateway forwards over RestTransport's `exchange`; the clients call its `fetch`
+        # (typed results straight from the bytes): one layer, two entry points, both unwired
+        "RestTransport": (
+            lambda mp: [method(rest.RestTransport, name, 2)(mp) for name in ("exchange", "fetch")],
+            {sync_rest, cli, gateway},
+        ),
         "AsyncRestTransport": (method(rest_async.AsyncRestTransport, "exchange", 2), {async_rest}),
         # a SOAP caller of the gateway is SoapTransport here
         "SoapTransport": (method(soap.SoapTransport, "exchange", 2), {sync_soap, gateway}),

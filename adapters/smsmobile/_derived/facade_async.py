@@ -12,16 +12,6 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 from .. import _calls, _record_pages
-from .._account_models import (
-    CallRecord,
-    Device,
-    MailboxPage,
-    Notification,
-    ReceivedSms,
-    SentEmail,
-    SentNotification,
-    SentSms,
-)
 from .._models import (
     InboundMessage,
     MessageType,
@@ -31,6 +21,16 @@ from .._models import (
     SyncWindow,
 )
 from .._operations import BY_NAME, Operation, WireFields
+from .replies import (
+    CallRecord,
+    Device,
+    MailboxPage,
+    Notification,
+    ReceivedSms,
+    SentEmail,
+    SentNotification,
+    SentSms,
+)
 
 __all__ = [
     "AsyncCallsOperations",

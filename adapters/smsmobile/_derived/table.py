@@ -441,7 +441,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/getsms/",
         retry="always",
-        reply="received_sms",
+        reply="ReceivedSms in sms",
         command=("sms", "inbox"),
         fields=(
             FieldRule(
@@ -504,7 +504,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/log/sent/sms/",
         retry="always",
-        reply="sent_sms",
+        reply="SentSms in sms",
         command=("sms", "sent"),
         fields=(
             FieldRule(
@@ -584,7 +584,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/gateway/mobile/list/",
         retry="always",
-        reply="devices",
+        reply="Device in mobiles",
         command=("devices",),
         fields=(
             FieldRule(
@@ -629,7 +629,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/call/missed/list/",
         retry="always",
-        reply="missed_calls",
+        reply="CallRecord in data",
         command=("calls", "missed"),
         fields=(
             FieldRule(
@@ -723,7 +723,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/call/incoming/list/",
         retry="always",
-        reply="calls",
+        reply="CallRecord in rows",
         command=("calls", "incoming"),
         fields=(
             FieldRule(
@@ -798,7 +798,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/call/outgoing/list/",
         retry="always",
-        reply="calls",
+        reply="CallRecord in rows",
         command=("calls", "outgoing"),
         fields=(
             FieldRule(
@@ -873,7 +873,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="POST",
         rest_path="/notification/send",
         retry="never",
-        reply="sent_notification",
+        reply="SentNotification",
         command=("notifications", "send"),
         fields=(
             FieldRule(
@@ -950,7 +950,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/notification/list/",
         retry="always",
-        reply="notifications",
+        reply="Notification in notifications",
         command=("notifications", "list"),
         fields=(
             FieldRule(
@@ -1028,7 +1028,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="POST",
         rest_path="/sendemail/",
         retry="never",
-        reply="sent_email",
+        reply="SentEmail",
         command=("email", "send"),
         fields=(
             FieldRule(
@@ -1204,7 +1204,7 @@ OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (
         rest_method="GET",
         rest_path="/getemail/",
         retry="always",
-        reply="mailbox_page",
+        reply="MailboxPage",
         command=("email", "list"),
         fields=(
             FieldRule(

@@ -11,13 +11,14 @@ the service's examples put them); GETs carry `apikey` in the query.
 
 from __future__ import annotations
 
-import json
 import logging
 import ssl
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
+import msgspec
 
 from smsmobile_rest import Client
 
@@ -32,7 +33,7 @@ from .._errors import (
     connect_error,
 )
 from .._models import Timeouts
-from .._operations import Operation, WireFields
+from .._operations import Decoded, Operation, WireFields
 from .._options import effective_timeouts
 from .._redact import install_log_filter, redact
 from .._reply_body import ACCEPT_ENCODING, Deadline, read_body, refuse_redirect
@@ -114,6 +115,12 @@ class RestTransport:
         query or form encoding: all from spec/openapi.yaml), the reply's JSON body returned."""
         return self._exchange(request_kwargs(operation, fields, self._apikey))
 
+    def fetch(self, operation: Operation[Any], fields: WireFields) -> object:
+        """`exchange`, with a reply the operation reads straight from its JSON bytes
+        (`Operation.read_json`) handed back as its result (`Decoded`), no plain data built."""
+        kwargs = request_kwargs(operation, fields, self._apikey)
+        return self._exchange(kwargs, operation.read_json)
+
     def close(self) -> None:
         """Close our own client; a client the user gave us stays open (it is theirs)."""
         if self._own_client:
@@ -124,7 +131,9 @@ class RestTransport:
 
     # -- one exchange ----------------------------------------------------------------------
 
-    def _exchange(self, kwargs: dict[str, Any]) -> object:
+    def _exchange(
+        self, kwargs: dict[str, Any], read_json: Callable[[bytes], object] | None = None
+    ) -> object:
         """Send one generated request and read the reply under the size cap and the attempt's
         deadline; a redirect is refused, not followed."""
         started = time.monotonic()
@@ -168,7 +177,7 @@ class RestTransport:
             raise error from None
         if logger.isEnabledFor(logging.DEBUG):  # not worth the redaction and timing otherwise
             _log_exchange(response)
-        return decode_reply(response.status_code, content, response.headers)
+        return decode_reply(response.status_code, content, response.headers, read_json)
 
 
 def _log_exchange(response: httpx.Response) -> None:
@@ -206,13 +215,26 @@ def read_capped(
     )
 
 
-def decode_reply(status: int, content: bytes, headers: Any) -> object:
-    """The JSON body of a 2xx reply; any other status becomes its exception."""
+_JSON = msgspec.json.Decoder()
+
+
+def decode_reply(
+    status: int, content: bytes, headers: Any, read_json: Callable[[bytes], object] | None = None
+) -> object:
+    """The JSON body of a 2xx reply (or, with `read_json`, the result it reads from the bytes,
+    as `Decoded`); any other status becomes its exception."""
+    if read_json is not None and 200 <= status < 300:
+        try:
+            result = read_json(content)
+        except (msgspec.DecodeError, RecursionError):
+            result = None  # not JSON at all: said below, as for any reply
+        if result is not None:
+            return Decoded(result)
     body: object = None
     decoded = True
     try:
-        body = json.loads(content) if content.strip() else None
-    except (ValueError, RecursionError):  # RecursionError: a few KB of nested `[` will do
+        body = _JSON.decode(content) if content.strip() else None  # msgspec: C, no limit
+    except (msgspec.DecodeError, ValueError, RecursionError):  # nesting too deep is one too
         decoded = False
     if 200 <= status < 300:
         if not decoded:

@@ -13,16 +13,17 @@ T = TypeVar("T", bound="CallRecord")
 
 @_attrs_define
 class CallRecord:
-    """One call in a phone's call log (the published shape).
+    """One call in a phone's call log (the published shape). `local_time` is the call's time as
+    the phone wrote it (its own zone); `called_at` is UTC.
 
-    Attributes:
-        number (str | Unset):
-        phone_number (str | Unset):
-        name (None | str | Unset):
-        cached_name (None | str | Unset): The name the phone's contacts gave the number, when it had one.
-        date (str | Unset): The call's local date and time as the phone wrote it.
-        call_datetime_utc (str | Unset): When the call was, UTC (yyyy-mm-dd HH:MM:SS).
-        duration_sec (int | Unset):
+        Attributes:
+            number (str | Unset):
+            phone_number (str | Unset):
+            name (None | str | Unset):
+            cached_name (None | str | Unset): The name the phone's contacts gave the number, when it had one.
+            date (str | Unset): The call's local date and time as the phone wrote it.
+            call_datetime_utc (str | Unset): When the call was, UTC (yyyy-mm-dd HH:MM:SS).
+            duration_sec (int | Unset):
     """
 
     number: str | Unset = UNSET

@@ -27,6 +27,7 @@ class InboundMessage:
         number (str | Unset):
         contact (str | Unset):
         message (str | Unset):
+        message_type (str | Unset): ASSUMPTION: not published; text or audio, as the `message_type` filter.
         more (AutoReplyFlags | Unset):
         chatgpt (ChatGptUsage | Unset): Token counts and cost as strings, and the reply ChatGPT gave.
     """
@@ -38,6 +39,7 @@ class InboundMessage:
     number: str | Unset = UNSET
     contact: str | Unset = UNSET
     message: str | Unset = UNSET
+    message_type: str | Unset = UNSET
     more: AutoReplyFlags | Unset = UNSET
     chatgpt: ChatGptUsage | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -56,6 +58,8 @@ class InboundMessage:
         contact = self.contact
 
         message = self.message
+
+        message_type = self.message_type
 
         more: dict[str, Any] | Unset = UNSET
         if not isinstance(self.more, Unset):
@@ -84,6 +88,8 @@ class InboundMessage:
             field_dict["contact"] = contact
         if message is not UNSET:
             field_dict["message"] = message
+        if message_type is not UNSET:
+            field_dict["message_type"] = message_type
         if more is not UNSET:
             field_dict["more"] = more
         if chatgpt is not UNSET:
@@ -111,6 +117,8 @@ class InboundMessage:
 
         message = d.pop("message", UNSET)
 
+        message_type = d.pop("message_type", UNSET)
+
         _more = d.pop("more", UNSET)
         more: AutoReplyFlags | Unset
         if isinstance(_more, Unset):
@@ -133,6 +141,7 @@ class InboundMessage:
             number=number,
             contact=contact,
             message=message,
+            message_type=message_type,
             more=more,
             chatgpt=chatgpt,
         )
