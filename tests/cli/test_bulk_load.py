@@ -20,9 +20,17 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from smsmobile._validation import normalise_number, validate_message
-from smsmobile.cli.bulk import _runner
+from smsmobile.cli.bulk import _csv, _runner
+from smsmobile.cli.bulk._csv import read_batches, read_rows
 from smsmobile.cli.bulk._journal import FileIdentity, Journal, RecordedRow, content_hash
-from smsmobile.cli.bulk._plain_rows import plain_key, plain_message, plain_number
+from smsmobile.cli.bulk._plain_rows import (
+    plain_key,
+    plain_keys,
+    plain_message,
+    plain_messages,
+    plain_number,
+    plain_numbers,
+)
 
 Cli = Callable[..., Any]
 
@@ -49,6 +57,48 @@ def test_a_plain_message_is_valid_and_hashed_as_the_general_rules_do(text: str) 
     if plain_message(text):
         assert validate_message(text) == text
         assert plain_key("32470000001", text) == content_hash(["32470000001", text, ""])
+
+
+@given(st.lists(_NUMBERISH | st.sampled_from(["+32 470 000 001", "3247\n0000001"]), max_size=6))
+def test_a_column_of_numbers_is_plain_when_each_is(raw: list[str]) -> None:
+    each = [plain_number(number) for number in raw]
+    expected = None if None in each else each
+    assert plain_numbers(raw) == expected
+
+
+@given(st.lists(st.text(max_size=8) | st.sampled_from(["x" * 4097, " ", "ok"]), max_size=6))
+def test_a_column_of_messages_is_plain_when_each_is(texts: list[str]) -> None:
+    assert plain_messages(texts) == all(plain_message(text) for text in texts)
+    numbers = [f"3247000000{index}" for index in range(len(texts))]
+    if plain_messages(texts):
+        assert plain_keys(numbers, texts) == [
+            plain_key(n, t) for n, t in zip(numbers, texts, strict=True)
+        ]
+
+
+def test_batches_give_the_rows_lines_and_keys_that_rows_one_by_one_give(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_csv, "_SPAN", 16)  # several spans per batch, halved down to rows
+    monkeypatch.setattr(_csv, "_FEWEST", 2)
+    lines = [f"+32 470 {index:06d},hello {index}" for index in range(200)]
+    lines[3] = "bad,one"
+    lines[40] = '32470000040,"two\nlines"'  # a record over two lines shifts every later line
+    lines[41] = ""
+    lines[77] = "32470000077"  # short
+    lines[90] = "0032470000090,double zero"
+    lines[120] = '"+32 470\n000120",split number'
+    lines[150] = "32470000150,\t tab"
+    lines[199] = lines[0]  # a duplicate
+    csv = write(tmp_path / "in.csv", lines)
+    one_by_one = [(r.line, r.key, r.recipient, r.problem) for r in read_rows(csv, raw_hashes=False)]
+    batched = []
+    for batch in read_batches(csv, size=50):
+        plain = zip(batch.keys, batch.lines, batch.recipients, strict=True)
+        batched += [(line, key, number, None) for key, line, number in plain]
+        batched += [(r.line, r.key, r.recipient, r.problem) for r in batch.others]
+    assert sorted(batched) == one_by_one
+    assert len(one_by_one) == 199  # the blank line is no row
 
 
 def write(path: Path, lines: list[str]) -> Path:

@@ -50,6 +50,7 @@ from ._journal_rows import (
     STATES,
     JournalEntry,
     Outcome,
+    PlainRows,
     RecordedRow,
     RowState,
     content_hash,
@@ -63,6 +64,7 @@ __all__ = [
     "JournalEntry",
     "JournalMismatch",
     "Outcome",
+    "PlainRows",
     "RecordedRow",
     "RowState",
     "content_hash",
@@ -224,6 +226,20 @@ class Journal(JournalQueries):
         """Whether rows must carry their schema-1 hash (a schema-1 journal is being taken over)."""
         return self._import_legacy
 
+    def record_batch(self, plain: PlainRows, rows: Sequence[RecordedRow]) -> list[tuple[int, int]]:
+        """`record_rows` of the plain good rows `plain` and the other rows `rows`, each in file
+        order; appended as they are on a first run (the order matters only row by row)."""
+        if self._load is not None:
+            with self._lock, self._transaction():
+                self._load.add(plain, rows, time.time())  # its duplicates are found at the end
+            return []
+        plain_rows = [
+            RecordedRow(key, line, recipient, None, "")
+            for key, line, recipient in zip(plain.keys, plain.lines, plain.recipients, strict=True)
+        ]
+        both = sorted([*plain_rows, *rows], key=lambda row: row.line) if rows else plain_rows
+        return self.record_rows(both)
+
     def record_rows(self, rows: Sequence[RecordedRow]) -> list[tuple[int, int]]:
         """Record a batch of rows seen in this run; the (line, first line) of duplicates.
 
@@ -238,7 +254,7 @@ class Journal(JournalQueries):
         now = time.time()
         with self._lock, self._transaction():
             if self._load is not None:
-                self._load.add(rows, now)  # its duplicates are found at the end
+                self._load.add(PlainRows((), (), ()), rows, now)  # duplicates: at the end
                 return duplicates
             before = self._db.total_changes
             self._db.executemany(

@@ -16,10 +16,11 @@ first, and dropped, as a row-by-row recording would have done.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Callable, Sequence
 
-from ._journal_rows import RecordedRow
+from ._journal_rows import PlainRows, RecordedRow
 
 __all__ = ["ROW_COLUMNS", "FreshLoad", "discard_unfinished"]
 
@@ -70,7 +71,7 @@ class FreshLoad:
         self._run = run
         db.execute(f"CREATE TABLE rows_loading (key TEXT NOT NULL, {ROW_COLUMNS})")
 
-    def add(self, rows: Sequence[RecordedRow], now: float) -> None:
+    def add(self, plain: PlainRows, rows: Sequence[RecordedRow], now: float) -> None:
         """Append a batch (in the caller's transaction). What every good row of the batch
         shares (run, state, time) is written into the statement, not bound per row: binding
         is most of the cost of an insert that only appends."""
@@ -78,7 +79,7 @@ class FreshLoad:
         self._db.executemany(
             "INSERT INTO rows_loading (key, line, seen, recipient, state, updated_at) "  # noqa: S608
             f"VALUES (?, ?, {self._run:d}, ?, 'pending', {now!r})",  # an int and a float
-            good,
+            itertools.chain(zip(plain.keys, plain.lines, plain.recipients, strict=True), good),
         )
         if len(good) < len(rows):
             self._db.executemany(
