@@ -111,6 +111,35 @@ def journal_rows(journal: Path) -> list[tuple[int, str, str]]:
         return db.execute("SELECT line, state, key FROM rows ORDER BY line").fetchall()
 
 
+def test_a_first_load_in_bulk_records_what_a_row_by_row_run_records(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Lines and numbers of several widths in one batch (the load packs them to one width)."""
+    lines = [f"+{index % 7 + 1}{'2' * (5 + index % 10)},hi {index}" for index in range(150)]
+    lines[9] = "not a number,hi"
+    lines[12] = "0032470000012,general rules"
+    csv = write(tmp_path / "in.csv", lines)
+    recorded = {}
+    for name in ("bulk", "rows"):
+        journal = tmp_path / f"{name}.db"
+        if name == "rows":  # a journal that already holds a row records row by row
+            with Journal(journal) as held:
+                held.upgrade()
+                held.adopt(FileIdentity.of(csv), force=False)
+                held.begin_validation()
+                held.record_rows([RecordedRow("k", 1000, "32470000001", None, "")])
+                held.finish_validation()
+        cli("--json", "bulk", str(csv), "--journal", str(journal), "--validate-only", "--force")
+        with sqlite3.connect(journal) as db:
+            recorded[name] = db.execute(
+                "SELECT key, line, recipient, state, reason, typeof(line), typeof(recipient) "
+                "FROM rows WHERE key != 'k' ORDER BY line"
+            ).fetchall()
+    assert recorded["bulk"] == recorded["rows"]
+    assert len(recorded["bulk"]) == 150
+    assert recorded["bulk"][0][1:3] == (2, "122222")
+
+
 def test_duplicates_across_batches_are_reported_as_a_row_by_row_run_reports_them(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

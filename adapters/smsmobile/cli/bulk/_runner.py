@@ -60,7 +60,7 @@ __all__ = [
     "run",
 ]
 
-_BATCH = 5_000
+_BATCH = 1_000
 
 
 @dataclass(frozen=True, slots=True)
