@@ -205,7 +205,7 @@ def rows_to_send(
                 return
         if record[0] != line:
             continue
-        row = _row(record[0], record[1], *record[2])
+        row = _row(record[0], record[1], *record[2], raw_hash_needed=False)
         if row.key == key and row.problem is None:
             yield RowToSend(key, line, row.recipient, row.message, row.media_url)
 
