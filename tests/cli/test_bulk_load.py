@@ -4,6 +4,8 @@ end leaves nothing that could be mistaken for a validated row."""
 
 from __future__ import annotations
 
+import gc
+import io
 import json
 import os
 import signal
@@ -31,6 +33,7 @@ from smsmobile.cli.bulk._plain_rows import (
     plain_number,
     plain_numbers,
 )
+from smsmobile.cli.bulk._workers import RunOutput
 
 Cli = Callable[..., Any]
 
@@ -138,6 +141,46 @@ def test_a_first_load_in_bulk_records_what_a_row_by_row_run_records(
     assert recorded["bulk"] == recorded["rows"]
     assert len(recorded["bulk"]) == 150
     assert recorded["bulk"][0][1:3] == (2, "122222")
+
+
+@pytest.mark.parametrize("journal_holds_rows", [False, True])
+def test_the_validation_pass_leaves_no_reference_cycle(
+    tmp_path: Path, journal_holds_rows: bool
+) -> None:
+    """`bulk` pauses the cyclic collector for this pass: nothing it allocates may need it."""
+    lines = [f"+32 470 {index:06d},hello {index}" for index in range(3000)]
+    lines[10:20] = [
+        "bad,row",
+        "",
+        "32470000001",
+        "0032470000001,x",
+        "32470000002,\x01",
+        '"+32 470\n000001",split',
+        "+32 470 000 001,https",
+        "a,b,c",
+        "+1,",
+        ",",
+    ]
+    csv = write(tmp_path / "in.csv", lines + lines[:50])  # duplicates too
+    options = _runner.BulkOptions(csv_path=csv, journal_path=tmp_path / "j.db", json=True)
+    output = RunOutput(True, io.StringIO(), io.StringIO())
+    with Journal(options.journal_path) as journal:
+        journal.upgrade()
+        journal.adopt(FileIdentity.of(csv), force=False)
+        if journal_holds_rows:
+            journal.begin_validation()
+            journal.record_rows([RecordedRow("k", 1, "32470000001", None, "")])
+            journal.finish_validation()
+        gc.collect()
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            assert _runner._validate(options, journal, output) > 40  # the copies
+            assert gc.collect() == 0
+        finally:
+            if enabled:
+                gc.enable()
+    assert '"invalid"' in output.out.getvalue()
 
 
 def test_duplicates_across_batches_are_reported_as_a_row_by_row_run_reports_them(
