@@ -4,6 +4,8 @@ end leaves nothing that could be mistaken for a validated row."""
 
 from __future__ import annotations
 
+import gc
+import io
 import json
 import os
 import signal
@@ -20,9 +22,18 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from smsmobile._validation import normalise_number, validate_message
-from smsmobile.cli.bulk import _runner
+from smsmobile.cli.bulk import _csv, _runner
+from smsmobile.cli.bulk._csv import read_batches, read_rows
 from smsmobile.cli.bulk._journal import FileIdentity, Journal, RecordedRow, content_hash
-from smsmobile.cli.bulk._plain_rows import plain_key, plain_message, plain_number
+from smsmobile.cli.bulk._plain_rows import (
+    plain_key,
+    plain_keys,
+    plain_message,
+    plain_messages,
+    plain_number,
+    plain_numbers,
+)
+from smsmobile.cli.bulk._workers import RunOutput
 
 Cli = Callable[..., Any]
 
@@ -51,6 +62,48 @@ def test_a_plain_message_is_valid_and_hashed_as_the_general_rules_do(text: str) 
         assert plain_key("32470000001", text) == content_hash(["32470000001", text, ""])
 
 
+@given(st.lists(_NUMBERISH | st.sampled_from(["+32 470 000 001", "3247\n0000001"]), max_size=6))
+def test_a_column_of_numbers_is_plain_when_each_is(raw: list[str]) -> None:
+    each = [plain_number(number) for number in raw]
+    expected = None if None in each else each
+    assert plain_numbers(raw) == expected
+
+
+@given(st.lists(st.text(max_size=8) | st.sampled_from(["x" * 4097, " ", "ok"]), max_size=6))
+def test_a_column_of_messages_is_plain_when_each_is(texts: list[str]) -> None:
+    assert plain_messages(texts) == all(plain_message(text) for text in texts)
+    numbers = [f"3247000000{index}" for index in range(len(texts))]
+    if plain_messages(texts):
+        assert plain_keys(numbers, texts) == [
+            plain_key(n, t) for n, t in zip(numbers, texts, strict=True)
+        ]
+
+
+def test_batches_give_the_rows_lines_and_keys_that_rows_one_by_one_give(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_csv, "_SPAN", 16)  # several spans per batch, halved down to rows
+    monkeypatch.setattr(_csv, "_FEWEST", 2)
+    lines = [f"+32 470 {index:06d},hello {index}" for index in range(200)]
+    lines[3] = "bad,one"
+    lines[40] = '32470000040,"two\nlines"'  # a record over two lines shifts every later line
+    lines[41] = ""
+    lines[77] = "32470000077"  # short
+    lines[90] = "0032470000090,double zero"
+    lines[120] = '"+32 470\n000120",split number'
+    lines[150] = "32470000150,\t tab"
+    lines[199] = lines[0]  # a duplicate
+    csv = write(tmp_path / "in.csv", lines)
+    one_by_one = [(r.line, r.key, r.recipient, r.problem) for r in read_rows(csv, raw_hashes=False)]
+    batched = []
+    for batch in read_batches(csv, size=50):
+        plain = zip(batch.keys, batch.lines, batch.recipients, strict=True)
+        batched += [(line, key, number, None) for key, line, number in plain]
+        batched += [(r.line, r.key, r.recipient, r.problem) for r in batch.others]
+    assert sorted(batched) == one_by_one
+    assert len(one_by_one) == 199  # the blank line is no row
+
+
 def write(path: Path, lines: list[str]) -> Path:
     path.write_text("recipient,message\n" + "".join(line + "\n" for line in lines))
     return path
@@ -59,6 +112,75 @@ def write(path: Path, lines: list[str]) -> Path:
 def journal_rows(journal: Path) -> list[tuple[int, str, str]]:
     with sqlite3.connect(journal) as db:
         return db.execute("SELECT line, state, key FROM rows ORDER BY line").fetchall()
+
+
+def test_a_first_load_in_bulk_records_what_a_row_by_row_run_records(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Lines and numbers of several widths in one batch (the load packs them to one width)."""
+    lines = [f"+{index % 7 + 1}{'2' * (5 + index % 10)},hi {index}" for index in range(150)]
+    lines[9] = "not a number,hi"
+    lines[12] = "0032470000012,general rules"
+    csv = write(tmp_path / "in.csv", lines)
+    recorded = {}
+    for name in ("bulk", "rows"):
+        journal = tmp_path / f"{name}.db"
+        if name == "rows":  # a journal that already holds a row records row by row
+            with Journal(journal) as held:
+                held.upgrade()
+                held.adopt(FileIdentity.of(csv), force=False)
+                held.begin_validation()
+                held.record_rows([RecordedRow("k", 1000, "32470000001", None, "")])
+                held.finish_validation()
+        cli("--json", "bulk", str(csv), "--journal", str(journal), "--validate-only", "--force")
+        with sqlite3.connect(journal) as db:
+            recorded[name] = db.execute(
+                "SELECT key, line, recipient, state, reason, typeof(line), typeof(recipient) "
+                "FROM rows WHERE key != 'k' ORDER BY line"
+            ).fetchall()
+    assert recorded["bulk"] == recorded["rows"]
+    assert len(recorded["bulk"]) == 150
+    assert recorded["bulk"][0][1:3] == (2, "122222")
+
+
+@pytest.mark.parametrize("journal_holds_rows", [False, True])
+def test_the_validation_pass_leaves_no_reference_cycle(
+    tmp_path: Path, journal_holds_rows: bool
+) -> None:
+    """`bulk` pauses the cyclic collector for this pass: nothing it allocates may need it."""
+    lines = [f"+32 470 {index:06d},hello {index}" for index in range(3000)]
+    lines[10:20] = [
+        "bad,row",
+        "",
+        "32470000001",
+        "0032470000001,x",
+        "32470000002,\x01",
+        '"+32 470\n000001",split',
+        "+32 470 000 001,https",
+        "a,b,c",
+        "+1,",
+        ",",
+    ]
+    csv = write(tmp_path / "in.csv", lines + lines[:50])  # duplicates too
+    options = _runner.BulkOptions(csv_path=csv, journal_path=tmp_path / "j.db", json=True)
+    output = RunOutput(True, io.StringIO(), io.StringIO())
+    with Journal(options.journal_path) as journal:
+        journal.upgrade()
+        journal.adopt(FileIdentity.of(csv), force=False)
+        if journal_holds_rows:
+            journal.begin_validation()
+            journal.record_rows([RecordedRow("k", 1, "32470000001", None, "")])
+            journal.finish_validation()
+        gc.collect()
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            assert _runner._validate(options, journal, output) > 40  # the copies
+            assert gc.collect() == 0
+        finally:
+            if enabled:
+                gc.enable()
+    assert '"invalid"' in output.out.getvalue()
 
 
 def test_duplicates_across_batches_are_reported_as_a_row_by_row_run_reports_them(

@@ -34,7 +34,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ._journal_files import (
@@ -50,10 +50,12 @@ from ._journal_rows import (
     STATES,
     JournalEntry,
     Outcome,
+    PlainRows,
     RecordedRow,
     RowState,
     content_hash,
 )
+from ._journal_sending import JournalSending
 
 __all__ = [
     "STATES",
@@ -63,6 +65,7 @@ __all__ = [
     "JournalEntry",
     "JournalMismatch",
     "Outcome",
+    "PlainRows",
     "RecordedRow",
     "RowState",
     "content_hash",
@@ -77,7 +80,7 @@ CREATE INDEX IF NOT EXISTS rows_by_line ON rows (line);
 """
 
 
-class Journal(JournalQueries):
+class Journal(JournalQueries, JournalSending):
     """The SQLite journal of one bulk run; thread-safe (one connection, one lock).
 
     `exclusive` (a run) takes the run lock first and raises JournalBusy if another run has it.
@@ -224,6 +227,20 @@ class Journal(JournalQueries):
         """Whether rows must carry their schema-1 hash (a schema-1 journal is being taken over)."""
         return self._import_legacy
 
+    def record_batch(self, plain: PlainRows, rows: Sequence[RecordedRow]) -> list[tuple[int, int]]:
+        """`record_rows` of the plain good rows `plain` and the other rows `rows`, each in file
+        order; appended as they are on a first run (the order matters only row by row)."""
+        if self._load is not None:
+            with self._lock, self._transaction():
+                self._load.add(plain, rows, time.time())  # its duplicates are found at the end
+            return []
+        plain_rows = [
+            RecordedRow(key, line, recipient, None, "")
+            for key, line, recipient in zip(plain.keys, plain.lines, plain.recipients, strict=True)
+        ]
+        both = sorted([*plain_rows, *rows], key=lambda row: row.line) if rows else plain_rows
+        return self.record_rows(both)
+
     def record_rows(self, rows: Sequence[RecordedRow]) -> list[tuple[int, int]]:
         """Record a batch of rows seen in this run; the (line, first line) of duplicates.
 
@@ -238,7 +255,7 @@ class Journal(JournalQueries):
         now = time.time()
         with self._lock, self._transaction():
             if self._load is not None:
-                self._load.add(rows, now)  # its duplicates are found at the end
+                self._load.add(PlainRows((), (), ()), rows, now)  # duplicates: at the end
                 return duplicates
             before = self._db.total_changes
             self._db.executemany(
@@ -318,116 +335,3 @@ class Journal(JournalQueries):
             if self._import_legacy:
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('v1_imported', '1')")
                 self._import_legacy = False
-
-    # -- the sending pass ---------------------------------------------------------------------
-
-    def pending_rows(self, *, chunk: int = 500) -> Iterator[tuple[int, str]]:
-        """(line, key) of the pending rows of this run's file, by line, read in chunks."""
-        after = 0
-        while True:
-            with self._lock:
-                found = [
-                    (int(line), str(key))
-                    for line, key in self._db.execute(
-                        "SELECT line, key FROM rows WHERE state = 'pending' AND seen = ? "
-                        "AND line > ? ORDER BY line LIMIT ?",
-                        (self._run, after, chunk),
-                    )
-                ]
-            yield from found
-            if len(found) < chunk:
-                return
-            after = found[-1][0]
-
-    def count_pending(self) -> int:
-        with self._lock:
-            found = self._db.execute(
-                "SELECT COUNT(*) FROM rows WHERE state = 'pending' AND seen = ?", (self._run,)
-            ).fetchone()
-        return int(found[0])
-
-    def claim(self, key: str, device: str | None = None) -> bool:
-        """Mark a pending row `sending` (committed before its request leaves) by `device` (the
-        phone's SID, or None: the account's default), in the same transaction as the outcomes
-        `settle_later` kept; False if it is no longer pending, so that a row is sent by one
-        sender only."""
-        with self._lock, self._transaction():
-            self._write_outcomes()
-            return (
-                self._db.execute(
-                    "UPDATE rows SET state = 'sending', attempts = attempts + 1, updated_at = ?, "
-                    "device = ? WHERE key = ? AND state = 'pending'",
-                    (time.time(), device, key),
-                ).rowcount
-                == 1
-            )
-
-    def settle(self, outcome: Outcome) -> None:
-        """Write how a row's request ended (committed when this returns)."""
-        with self._lock, self._transaction():
-            self._unwritten.append((*outcome[1:], time.time(), outcome.key))
-            self._write_outcomes()
-
-    def settle_later(self, outcome: Outcome) -> None:
-        """Keep how a row's request ended, to be written with the next claim (or by
-        `write_outcomes`): one commit per row instead of two. Until then the row stays
-        `sending`: if the process dies, the next run marks it `unknown`, never sends it again."""
-        with self._lock:
-            self._unwritten.append((*outcome[1:], time.time(), outcome.key))
-
-    def write_outcomes(self) -> None:
-        """Commit the outcomes `settle_later` kept."""
-        with self._lock:
-            if self._unwritten:
-                with self._transaction():
-                    self._write_outcomes()
-
-    def _write_outcomes(self) -> None:
-        """Under the lock, in a transaction."""
-        if self._unwritten:
-            self._db.executemany(
-                "UPDATE rows SET state = ?, guid = COALESCE(?, guid), reason = ?, "
-                "failure_kind = ?, updated_at = ? WHERE key = ?",
-                self._unwritten,
-            )
-            self._unwritten.clear()
-
-    def abandon_sending(self, reason: str) -> int:
-        """Rows still `sending` when a run must end now: `unknown` (they may have gone out);
-        outcomes already known are written first."""
-        with self._lock, self._transaction():
-            self._write_outcomes()
-            return self._db.execute(
-                "UPDATE rows SET state = 'unknown', reason = ?, updated_at = ? "
-                "WHERE state = 'sending'",
-                (reason, time.time()),
-            ).rowcount
-
-    def mark_pending(self, key: str, reason: str | None = None) -> None:
-        """Back to `pending`: the service provably did not take the request (429, no connect)."""
-        self.settle(Outcome(key, "pending", reason=reason))
-
-    def mark_resent(self, key: str) -> None:
-        with self._lock:
-            self._db.execute(
-                "UPDATE rows SET resent = resent + 1, updated_at = ? WHERE key = ?",
-                (time.time(), key),
-            )
-
-    # -- plumbing ---------------------------------------------------------------------------
-
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error) on an autocommit connection."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        self._db.execute("ROLLBACK" if exc_type is not None else "COMMIT")

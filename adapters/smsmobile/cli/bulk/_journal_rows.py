@@ -13,6 +13,7 @@ __all__ = [
     "JournalEntry",
     "Outcome",
     "OutcomeState",
+    "PlainRows",
     "RecordedRow",
     "RowState",
     "content_hash",
@@ -49,6 +50,15 @@ class RecordedRow(NamedTuple):
     recipient: str
     problem: str | None
     legacy_hash: str
+
+
+class PlainRows(NamedTuple):
+    """Good rows of the validation pass as columns (no schema-1 hash): keys, lines and
+    recipients, in file order."""
+
+    keys: Sequence[str]
+    lines: Sequence[int]
+    recipients: Sequence[str]
 
 
 class Outcome(NamedTuple):
