@@ -76,6 +76,7 @@ class RestTransport:
         install_log_filter()
         self.base_url = base_url.rstrip("/")
         self.timeouts = timeouts
+        self._urls: dict[str, httpx.URL] = {}  # `_url`'s cache
         self._apikey: str | None = None
         bearer: BearerHttpxAuth | None = None
         if isinstance(auth, OAuth2ClientCredentials):
@@ -130,10 +131,10 @@ class RestTransport:
         started = time.monotonic()
         timeouts = effective_timeouts(self.timeouts)  # a `with_options` client's, if any
         deadline = Deadline(timeouts.total_seconds)
+        kwargs["url"] = self._url(kwargs["url"])
         if not self._own_client:  # the user's client has no base URL, headers or timeouts of ours
             kwargs = {
                 **kwargs,
-                "url": self.base_url + kwargs["url"],
                 "headers": {**kwargs.get("headers", {}), "Accept-Encoding": ACCEPT_ENCODING},
                 "timeout": httpx_timeout(timeouts),
             }
@@ -169,6 +170,22 @@ class RestTransport:
         if logger.isEnabledFor(logging.DEBUG):  # not worth the redaction and timing otherwise
             _log_exchange(response)
         return decode_reply(response.status_code, content, response.headers)
+
+
+    def _url(self, target: str) -> httpx.URL:
+        """The absolute URL of `target` (a path and query string), parsed once per target:
+        httpx parses a relative URL, then the base URL again to join them, on every request;
+        an absolute `httpx.URL` goes through as it is. Few targets repeat (a send's differ by
+        its channel flags only), so the cache is small and starts over when full."""
+        url = self._urls.get(target)
+        if url is None:
+            if len(self._urls) >= _URLS_KEPT:
+                self._urls.clear()
+            url = self._urls[target] = httpx.URL(self.base_url + target)
+        return url
+
+
+_URLS_KEPT = 64
 
 
 def _log_exchange(response: httpx.Response) -> None:
