@@ -80,7 +80,7 @@ def normalise_number(raw: object, field: str = "to") -> str:
     """`+1 (917) 286-60` -> `191728660`; raises InvalidRequest when the result is no number."""
     if not isinstance(raw, str):
         raise InvalidRequest(field, "must be a string")
-    number = _NUMBER_SEPARATORS.sub("", raw)
+    number = raw if raw.isdigit() else _NUMBER_SEPARATORS.sub("", raw)  # (nothing to remove)
     if number.startswith("+"):
         number = number[1:]
     elif number.startswith("00"):

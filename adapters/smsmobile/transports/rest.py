@@ -148,7 +148,8 @@ class RestTransport:
                     request, stream=True, follow_redirects=False, **self._send_options
                 )
                 try:
-                    refuse_redirect(reply.status_code, reply.headers.get("Location"))
+                    if 300 <= reply.status_code < 400:
+                        refuse_redirect(reply.status_code, reply.headers.get("Location"))
                     return reply, read_capped(reply, deadline=deadline)
                 finally:
                     reply.close()
@@ -170,7 +171,6 @@ class RestTransport:
         if logger.isEnabledFor(logging.DEBUG):  # not worth the redaction and timing otherwise
             _log_exchange(response)
         return decode_reply(response.status_code, content, response.headers)
-
 
     def _url(self, target: str) -> httpx.URL:
         """The absolute URL of `target` (a path and query string), parsed once per target:
@@ -212,14 +212,29 @@ def read_capped(
     (`iter_raw`) and inflated by `_reply_body` under the limit, because httpx's own decoders
     inflate a chunk, and a stack of encodings, without any bound.
     """
-    declared = response.headers.get("Content-Length")
+    declared, encoding = _body_headers(response.headers)
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise MalformedReply(f"reply larger than {limit} bytes")
-    return read_body(
-        response.iter_raw(),
-        response.headers.get("Content-Encoding"),
-        deadline=deadline,
-        limit=limit,
+    return read_body(response.iter_raw(), encoding, deadline=deadline, limit=limit)
+
+
+def _body_headers(headers: httpx.Headers) -> tuple[str | None, str | None]:
+    """`Content-Length` and `Content-Encoding` as `headers.get` gives them (repeats joined by
+    ", "), in one pass over the raw headers instead of a pass and a list each."""
+    length: list[bytes] = []
+    encoding: list[bytes] = []
+    for name, value in headers.raw:
+        lowered = name.lower()
+        if lowered == b"content-length":
+            length.append(value)
+        elif lowered == b"content-encoding":
+            encoding.append(value)
+    if not length and not encoding:
+        return None, None
+    text = headers.encoding
+    return (
+        b", ".join(length).decode(text) if length else None,
+        b", ".join(encoding).decode(text) if encoding else None,
     )
 
 
