@@ -43,12 +43,12 @@ from ._table import Argument, OperationSpec
 from ._validation import (
     check_sendable,
     normalise_number,
+    send_values,
     validate_before,
     validate_date,
     validate_guid,
     validate_limit,
     validate_message_type,
-    validate_send,
 )
 
 __all__ = [
@@ -183,7 +183,7 @@ def _send_fields(
     device_sid: object,
     sim_port: object,
 ) -> WireFields:
-    request = validate_send(
+    values = send_values(
         to=to,
         message=message,
         media_url=media_url,
@@ -194,7 +194,7 @@ def _send_fields(
         device_sid=device_sid,
         sim_port=sim_port,
     )
-    return _wire.send_fields(request)
+    return _wire.send_fields_of(*values)
 
 
 def _sms_send_fields(

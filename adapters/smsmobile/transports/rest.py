@@ -36,7 +36,7 @@ from .._operations import Operation, WireFields
 from .._options import effective_timeouts
 from .._redact import install_log_filter, redact
 from .._reply_body import ACCEPT_ENCODING, Deadline, read_body, refuse_redirect
-from .._rest_request import request_kwargs
+from .._rest_request import mark_form, request_kwargs
 from .._retry import current_attempt
 from .base import MAX_REPLY_BYTES
 from .bearer_httpx import BearerHttpxAuth
@@ -143,7 +143,7 @@ class RestTransport:
 
         def send() -> tuple[httpx.Response, bytes]:
             with attempt_deadline(deadline):
-                request = self._http.build_request(**kwargs)
+                request = mark_form(self._http.build_request(**kwargs))
                 reply = self._http.send(
                     request, stream=True, follow_redirects=False, **self._send_options
                 )
