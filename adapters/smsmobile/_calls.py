@@ -39,15 +39,16 @@ from ._operations import (
     WireValue,
 )
 from ._retry import RetryPolicy
+from ._table import Argument, OperationSpec
 from ._validation import (
     check_sendable,
     normalise_number,
+    send_values,
     validate_before,
     validate_date,
     validate_guid,
     validate_limit,
     validate_message_type,
-    validate_send,
 )
 
 __all__ = [
@@ -136,11 +137,10 @@ def prepare(operation: Operation[R], arguments: Mapping[str, object]) -> Call[R]
     spec = operation.spec
     assert spec is not None
     hand = HAND_RULES.get(operation.name)
-    declared = {a.python: arguments.get(a.python) for a in spec.arguments if not a.plain}
+    by_hand, plain = _split_arguments(spec)
+    declared = {name: arguments.get(name) for name in by_hand}
     fields: dict[str, WireValue] = dict(hand(**declared)) if hand is not None else {}
-    for argument in spec.arguments:
-        if not argument.plain:
-            continue
+    for argument in plain:
         value = arguments.get(argument.python)
         if value is None:
             continue
@@ -157,6 +157,20 @@ def prepare(operation: Operation[R], arguments: Mapping[str, object]) -> Call[R]
     return Call(operation, fields)
 
 
+#: Each spec's arguments as (the hand rule's names, the plain ones), by `id` (the spec is kept
+#: beside them, so the id is never reused): `prepare` runs on every call.
+_ARGUMENTS: dict[int, tuple[OperationSpec, tuple[str, ...], tuple[Argument, ...]]] = {}
+
+
+def _split_arguments(spec: OperationSpec) -> tuple[tuple[str, ...], tuple[Argument, ...]]:
+    known = _ARGUMENTS.get(id(spec))
+    if known is None:
+        by_hand = tuple(a.python for a in spec.arguments if not a.plain)
+        plain = tuple(a for a in spec.arguments if a.plain)
+        known = _ARGUMENTS[id(spec)] = (spec, by_hand, plain)
+    return known[1], known[2]
+
+
 def _send_fields(
     *,
     to: object,
@@ -169,7 +183,7 @@ def _send_fields(
     device_sid: object,
     sim_port: object,
 ) -> WireFields:
-    request = validate_send(
+    values = send_values(
         to=to,
         message=message,
         media_url=media_url,
@@ -180,7 +194,7 @@ def _send_fields(
         device_sid=device_sid,
         sim_port=sim_port,
     )
-    return _wire.send_fields(request)
+    return _wire.send_fields_of(*values)
 
 
 def _sms_send_fields(

@@ -33,6 +33,12 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@cache
+def _enum_texts(values: tuple[str | int, ...]) -> frozenset[str]:
+    """An enum's values as the texts a request carries (built once per enum, not per check)."""
+    return frozenset(str(v) for v in values)
+
+
 def file_extension(url: str) -> str:
     """The lower-cased extension of a link's last path segment ("" when it has none)."""
     try:
@@ -62,7 +68,7 @@ def problem(rule: FieldRule, value: str | int) -> str | None:
             return f"must be more than {rule.exclusive_minimum}"
         if rule.exclusive_maximum is not None and number >= rule.exclusive_maximum:
             return f"must be less than {rule.exclusive_maximum}"
-    if rule.enum is not None and text not in {str(v) for v in rule.enum}:
+    if rule.enum is not None and text not in _enum_texts(rule.enum):
         return f"must be one of: {_choices(rule.enum)}"
     if rule.type != "string":
         return None

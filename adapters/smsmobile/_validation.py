@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from typing import Literal
 from urllib.parse import urlsplit
 
 from ._derived.table import OPERATION_SPECS
@@ -30,7 +31,9 @@ __all__ = [
     "MAX_MESSAGE_LENGTH",
     "MAX_SCHEDULE_AT",
     "MEDIA_EXTENSIONS",
+    "SendValues",
     "normalise_number",
+    "send_values",
     "validate_before",
     "validate_date",
     "validate_guid",
@@ -80,7 +83,7 @@ def normalise_number(raw: object, field: str = "to") -> str:
     """`+1 (917) 286-60` -> `191728660`; raises InvalidRequest when the result is no number."""
     if not isinstance(raw, str):
         raise InvalidRequest(field, "must be a string")
-    number = _NUMBER_SEPARATORS.sub("", raw)
+    number = raw if raw.isdigit() else _NUMBER_SEPARATORS.sub("", raw)  # (nothing to remove)
     if number.startswith("+"):
         number = number[1:]
     elif number.startswith("00"):
@@ -227,6 +230,41 @@ def validate_send(
     sim_port: object = None,
 ) -> SendRequest:
     """Every rule of a send, in the order a reader would check them."""
+    return SendRequest(
+        *send_values(
+            to=to,
+            message=message,
+            media_url=media_url,
+            pdf_preview=pdf_preview,
+            short_url=short_url,
+            also_sms=also_sms,
+            schedule_at=schedule_at,
+            device_sid=device_sid,
+            sim_port=sim_port,
+        )
+    )
+
+
+#: `SendRequest`'s fields, in its order.
+SendValues = tuple[
+    str, str, str | None, bool, bool, bool, int | None, str | None, Literal[1, 2] | None
+]
+
+
+def send_values(
+    *,
+    to: object,
+    message: object,
+    media_url: object = None,
+    pdf_preview: object = False,
+    short_url: object = False,
+    also_sms: object = False,
+    schedule_at: object = None,
+    device_sid: object = None,
+    sim_port: object = None,
+) -> SendValues:
+    """`validate_send`'s checks, its `SendRequest`'s fields as a tuple (a frozen dataclass
+    costs more to build than the checks: the facade's sends go straight to their wire fields)."""
     recipient = normalise_number(to, "to")
     text = validate_message(message)
     url = None if media_url is None else validate_media_url(media_url)
@@ -257,14 +295,15 @@ def validate_send(
             raise InvalidRequest("device_sid", f"at most {MAX_DEVICE_SID_LENGTH} characters")
     if sim_port is not None and (isinstance(sim_port, bool) or sim_port not in (1, 2)):
         raise InvalidRequest("sim_port", "must be 1 or 2")
-    return SendRequest(
-        recipient=recipient,
-        message=text,
-        media_url=url,
-        pdf_preview=bool(pdf_preview),
-        short_url=bool(short_url),
-        also_sms=bool(also_sms),
-        schedule_at=schedule,
-        device_sid=sid,
-        sim_port=sim_port,
+    port: Literal[1, 2] | None = sim_port  # (1, 2 or None: checked above)
+    return (
+        recipient,
+        text,
+        url,
+        bool(pdf_preview),
+        bool(short_url),
+        bool(also_sms),
+        schedule,
+        sid,
+        port,
     )

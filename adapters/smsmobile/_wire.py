@@ -82,20 +82,45 @@ ENTRY_POINTS: Final[Mapping[str, EntryPoint]] = {
 
 def send_fields(request: SendRequest) -> dict[str, WireValue]:
     """The wire fields of a validated send, the channel flags included (never left implicit)."""
-    fields: dict[str, WireValue] = {"recipients": request.recipient, "message": request.message}
-    fields.update(_WHATSAPP_AND_SMS if request.also_sms else _WHATSAPP_ONLY)
-    if request.media_url is not None:
-        fields["url_media"] = request.media_url
-    if request.pdf_preview:
+    return send_fields_of(
+        request.recipient,
+        request.message,
+        request.media_url,
+        request.pdf_preview,
+        request.short_url,
+        request.also_sms,
+        request.schedule_at,
+        request.device_sid,
+        request.sim_port,
+    )
+
+
+def send_fields_of(
+    recipient: str,
+    message: str,
+    media_url: str | None,
+    pdf_preview: bool,
+    short_url: bool,
+    also_sms: bool,
+    schedule_at: int | None,
+    device_sid: str | None,
+    sim_port: int | None,
+) -> dict[str, WireValue]:
+    """`send_fields` of a send's validated values (`_validation.send_values`, in its order)."""
+    fields: dict[str, WireValue] = {"recipients": recipient, "message": message}
+    fields.update(_WHATSAPP_AND_SMS if also_sms else _WHATSAPP_ONLY)
+    if media_url is not None:
+        fields["url_media"] = media_url
+    if pdf_preview:
         fields["pdf_with_image"] = "yes"
-    if request.short_url:
+    if short_url:
         fields["url_media_shorted"] = "yes"
-    if request.schedule_at is not None:
-        fields["schedule_timestamp"] = request.schedule_at
-    if request.device_sid is not None:
-        fields["sIdentifiant"] = request.device_sid
-    if request.sim_port is not None:
-        fields["port"] = request.sim_port
+    if schedule_at is not None:
+        fields["schedule_timestamp"] = schedule_at
+    if device_sid is not None:
+        fields["sIdentifiant"] = device_sid
+    if sim_port is not None:
+        fields["port"] = sim_port
     return fields
 
 

@@ -37,7 +37,7 @@ from .._operations import Decoded, Operation, WireFields
 from .._options import effective_timeouts
 from .._redact import install_log_filter, redact
 from .._reply_body import ACCEPT_ENCODING, Deadline, read_body, refuse_redirect
-from .._rest_request import request_kwargs
+from .._rest_request import mark_form, request_kwargs
 from .._retry import current_attempt
 from .base import MAX_REPLY_BYTES
 from .bearer_httpx import BearerHttpxAuth
@@ -77,6 +77,7 @@ class RestTransport:
         install_log_filter()
         self.base_url = base_url.rstrip("/")
         self.timeouts = timeouts
+        self._urls: dict[str, httpx.URL] = {}  # `_url`'s cache
         self._apikey: str | None = None
         bearer: BearerHttpxAuth | None = None
         if isinstance(auth, OAuth2ClientCredentials):
@@ -139,10 +140,10 @@ class RestTransport:
         started = time.monotonic()
         timeouts = effective_timeouts(self.timeouts)  # a `with_options` client's, if any
         deadline = Deadline(timeouts.total_seconds)
+        kwargs["url"] = self._url(kwargs["url"])
         if not self._own_client:  # the user's client has no base URL, headers or timeouts of ours
             kwargs = {
                 **kwargs,
-                "url": self.base_url + kwargs["url"],
                 "headers": {**kwargs.get("headers", {}), "Accept-Encoding": ACCEPT_ENCODING},
                 "timeout": httpx_timeout(timeouts),
             }
@@ -151,12 +152,13 @@ class RestTransport:
 
         def send() -> tuple[httpx.Response, bytes]:
             with attempt_deadline(deadline):
-                request = self._http.build_request(**kwargs)
+                request = mark_form(self._http.build_request(**kwargs))
                 reply = self._http.send(
                     request, stream=True, follow_redirects=False, **self._send_options
                 )
                 try:
-                    refuse_redirect(reply.status_code, reply.headers.get("Location"))
+                    if 300 <= reply.status_code < 400:
+                        refuse_redirect(reply.status_code, reply.headers.get("Location"))
                     return reply, read_capped(reply, deadline=deadline)
                 finally:
                     reply.close()
@@ -178,6 +180,21 @@ class RestTransport:
         if logger.isEnabledFor(logging.DEBUG):  # not worth the redaction and timing otherwise
             _log_exchange(response)
         return decode_reply(response.status_code, content, response.headers, read_json)
+
+    def _url(self, target: str) -> httpx.URL:
+        """The absolute URL of `target` (a path and query string), parsed once per target:
+        httpx parses a relative URL, then the base URL again to join them, on every request;
+        an absolute `httpx.URL` goes through as it is. Few targets repeat (a send's differ by
+        its channel flags only), so the cache is small and starts over when full."""
+        url = self._urls.get(target)
+        if url is None:
+            if len(self._urls) >= _URLS_KEPT:
+                self._urls.clear()
+            url = self._urls[target] = httpx.URL(self.base_url + target)
+        return url
+
+
+_URLS_KEPT = 64
 
 
 def _log_exchange(response: httpx.Response) -> None:
@@ -204,14 +221,29 @@ def read_capped(
     (`iter_raw`) and inflated by `_reply_body` under the limit, because httpx's own decoders
     inflate a chunk, and a stack of encodings, without any bound.
     """
-    declared = response.headers.get("Content-Length")
+    declared, encoding = _body_headers(response.headers)
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise MalformedReply(f"reply larger than {limit} bytes")
-    return read_body(
-        response.iter_raw(),
-        response.headers.get("Content-Encoding"),
-        deadline=deadline,
-        limit=limit,
+    return read_body(response.iter_raw(), encoding, deadline=deadline, limit=limit)
+
+
+def _body_headers(headers: httpx.Headers) -> tuple[str | None, str | None]:
+    """`Content-Length` and `Content-Encoding` as `headers.get` gives them (repeats joined by
+    ", "), in one pass over the raw headers instead of a pass and a list each."""
+    length: list[bytes] = []
+    encoding: list[bytes] = []
+    for name, value in headers.raw:
+        lowered = name.lower()
+        if lowered == b"content-length":
+            length.append(value)
+        elif lowered == b"content-encoding":
+            encoding.append(value)
+    if not length and not encoding:
+        return None, None
+    text = headers.encoding
+    return (
+        b", ".join(length).decode(text) if length else None,
+        b", ".join(encoding).decode(text) if encoding else None,
     )
 
 

@@ -26,7 +26,7 @@ from .._operations import Operation, WireFields
 from .._options import effective_timeouts
 from .._redact import install_log_filter
 from .._reply_body import ACCEPT_ENCODING, BodyDecoder, Deadline, refuse_redirect
-from .._rest_request import request_kwargs
+from .._rest_request import mark_form, request_kwargs
 from .._retry import current_attempt
 from .._token_async import AsyncBearerAuth, AsyncTokenFlight, awaiting_token, request_starts
 from .base import MAX_REPLY_BYTES
@@ -105,7 +105,7 @@ class AsyncRestTransport:
         request_starts()
         try:
             async with asyncio.timeout(timeouts.total_seconds):
-                request = self._http.build_request(**kwargs)
+                request = mark_form(self._http.build_request(**kwargs))
                 response = await self._http.send(
                     request, stream=True, follow_redirects=False, **self._send_options
                 )
