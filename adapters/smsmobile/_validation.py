@@ -217,32 +217,9 @@ def validate_limit(value: object) -> int | None:
     return value
 
 
-def validate_send(
-    *,
-    to: object,
-    message: object,
-    media_url: object = None,
-    pdf_preview: object = False,
-    short_url: object = False,
-    also_sms: object = False,
-    schedule_at: object = None,
-    device_sid: object = None,
-    sim_port: object = None,
-) -> SendRequest:
-    """Every rule of a send, in the order a reader would check them."""
-    return SendRequest(
-        *send_values(
-            to=to,
-            message=message,
-            media_url=media_url,
-            pdf_preview=pdf_preview,
-            short_url=short_url,
-            also_sms=also_sms,
-            schedule_at=schedule_at,
-            device_sid=device_sid,
-            sim_port=sim_port,
-        )
-    )
+def validate_send(**fields: object) -> SendRequest:
+    """Every rule of a send (`send_values`, whose keywords these are), as a `SendRequest`."""
+    return SendRequest(*send_values(**fields))
 
 
 #: `SendRequest`'s fields, in its order.
