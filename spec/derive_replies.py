@@ -15,9 +15,12 @@ schema) make it a type:
                              unless it has an `x-smsmobile-default` (an object: None), and a
                              refused reply is read by `_parse`'s tolerant reader instead.
 
-`x-smsmobile-order` lists a type's Python field names in order (the schema's order otherwise).
-Per property, `x-smsmobile-name` is its Python name (default: the wire name) and
-`x-smsmobile-convert` the Python type its text becomes (`datetime`, `bool`, `int`, `decimal`);
+`x-smsmobile-order` lists a type's Python field names in order (the schema's order otherwise);
+`x-smsmobile-raw: false` keeps no `raw` although the schema allows more fields. Per property,
+`x-smsmobile-name` is its Python name (default: the wire name), `x-smsmobile-required: true`
+makes the client refuse a reply without it (an ASSUMPTION the schema's `required` does not
+say), `x-smsmobile-envelope: true` leaves it to the reader's error check (a refusal's note, not
+a field), and `x-smsmobile-convert` the Python type its text becomes (`datetime`, `bool`, `int`, `decimal`);
 otherwise the schema's own type says it (integer, boolean, number, string; a `$ref` to another
 typed schema; an array of one). Values are decoded leniently (msgspec's `strict=False`: "1" and
 1 and true for a flag, digits or ISO 8601 for a time), which is what the spec's ASSUMPTIONs
@@ -95,7 +98,10 @@ def _collect(
     for wire, node in (schema.get("properties") or {}).items():
         public = EXTENSION_TYPE in schema
         if public and (
-            wire in ENVELOPE or wire in alternates or _is(node, "x-smsmobile-credential")
+            wire in ENVELOPE
+            or wire in alternates
+            or _is(node, "x-smsmobile-credential")
+            or _is(node, "x-smsmobile-envelope")
         ):
             continue  # checked by the reader, another spelling of a field, or never kept
         python = (node.get("x-smsmobile-name") if isinstance(node, dict) else None) or wire
@@ -105,7 +111,7 @@ def _collect(
         field = {"python": python, "wire": wire, "annotation": annotation, "default": None}
         field["wires"] = (wire, *tolerated.get(wire, ()))
         if public:  # a public result: what the schema does not require may lack
-            field["required"] = wire in required
+            field["required"] = wire in required or _is(node, "x-smsmobile-required")
             field["fallback"] = node.get("x-smsmobile-default") if isinstance(node, dict) else None
             field["default"] = field["fallback"]
             if annotation.startswith("list["):
@@ -118,7 +124,7 @@ def _collect(
     found[name] = {
         "name": name,
         "public": EXTENSION_TYPE in schema,
-        "raw": schema.get("additionalProperties") is True,
+        "raw": schema.get("additionalProperties") is True and schema.get("x-smsmobile-raw", True),
         "doc": " ".join(str(schema.get("description", "")).split()),
         "fields": _ordered(fields, schema.get("x-smsmobile-order")),
     }

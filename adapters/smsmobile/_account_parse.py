@@ -28,7 +28,9 @@ from ._derived.replies import (
     Device,
     MailboxPage,
     Notification,
+    NumberCheck,
     ReceivedSms,
+    RetrievalState,
     SentEmail,
     SentNotification,
     SentSms,
@@ -43,9 +45,11 @@ __all__ = [
     "devices",
     "mailbox_page",
     "notifications",
+    "number_check",
     "read_typed",
     "reader",
     "received_sms",
+    "retrieval_state",
     "sent_email",
     "sent_notification",
     "sent_sms",
@@ -218,3 +222,17 @@ def sent_email(reply: object) -> SentEmail:
 def mailbox_page(reply: object) -> MailboxPage:
     """`/getemail/`: ASSUMPTION, `mbox`, `start`, `total` and the messages in `emails`."""
     return read_typed(MailboxPage, _body(reply))
+
+
+def retrieval_state(reply: object) -> RetrievalState:
+    """`/set_retrieval/` (ASSUMPTION): the state after the call in `statut`."""
+    return read_typed(RetrievalState, _body(reply))
+
+
+def number_check(reply: object, number: str) -> NumberCheck:
+    """`/checknumber/` (ASSUMPTION). The one hand part: a reply that does not echo the number
+    is about the number asked (`number`), which only the request knows, not the spec."""
+    body = _body(reply)
+    if all(body.get(wire) in (None, "") for wire in FIELDS[NumberCheck][0].wires):
+        body["number"] = number
+    return read_typed(NumberCheck, body)

@@ -1,5 +1,8 @@
 """What the API returns, as frozen dataclasses with real types (never the wire's strings).
 
+`NumberCheck` and `RetrievalState` are derived from the spec's reply schemas
+(`_derived/replies.py`); the types here are the ones the spec cannot yet say (see each).
+
 Both transports build exactly these, so equal sandbox state gives equal values over REST and SOAP.
 """
 
@@ -9,6 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
+
+# Derived from the spec's reply schemas (`x-smsmobile-type`), kept importable from here.
+from ._derived.replies import NumberCheck, RetrievalState
 
 __all__ = [
     "AutoReplyFlags",
@@ -124,18 +130,3 @@ class InboundMessage:
     def timestamp(self) -> int:
         """The unix timestamp the service pages with (`before`)."""
         return int(self.received_at.timestamp())
-
-
-@dataclass(frozen=True, slots=True)
-class NumberCheck:
-    """Whether a number is on WhatsApp."""
-
-    number: str
-    on_whatsapp: bool
-
-
-@dataclass(frozen=True, slots=True)
-class RetrievalState:
-    """Whether the service keeps inbound messages for retrieval (off by default)."""
-
-    enabled: bool

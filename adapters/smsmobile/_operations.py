@@ -114,7 +114,7 @@ def _resent(reply: object, fields: WireFields) -> SentMessage:
 
 
 def _retrieval(reply: object, fields: WireFields) -> RetrievalState:
-    return _parse.retrieval_state(reply)
+    return _account_parse.retrieval_state(reply)
 
 
 def _window(reply: object, fields: WireFields) -> SyncWindow:
@@ -126,7 +126,7 @@ def _page(reply: object, fields: WireFields) -> list[InboundMessage]:
 
 
 def _number(reply: object, fields: WireFields) -> NumberCheck:
-    return _parse.number_check(reply, str(fields["recipients"]))
+    return _account_parse.number_check(reply, str(fields["recipients"]))
 
 
 def _plain(reply: object, fields: WireFields) -> dict[str, Any]:

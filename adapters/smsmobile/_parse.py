@@ -22,8 +22,6 @@ from ._models import (
     AutoReplyFlags,
     ChatGptReply,
     InboundMessage,
-    NumberCheck,
-    RetrievalState,
     SentMessage,
     SyncWindow,
 )
@@ -38,10 +36,8 @@ __all__ = [
     "error_code",
     "inbound_message",
     "inbound_messages",
-    "number_check",
     "plain_reply",
     "raise_for_error",
-    "retrieval_state",
     "sent_message",
     "sync_window",
     "typed_page",
@@ -360,28 +356,6 @@ def inbound_messages(data: object) -> list[InboundMessage]:
     if wrapped is None or wrapped == "" or wrapped == []:
         return []
     raise MalformedReply("messages reply: no message list in it")
-
-
-def number_check(data: object, number: str) -> NumberCheck:
-    body = _mapping(data, "check number reply")
-    raise_for_error(body)
-    value = _get(body, "whatsapp", "on_whatsapp", "is_whatsapp", "exists", "valid")
-    if value is None:
-        raise MalformedReply("check number reply without the whatsapp flag")
-    echoed = _get(body, "number", "recipients")
-    return NumberCheck(
-        number=str(echoed).strip() if isinstance(echoed, str | int) and str(echoed) else number,
-        on_whatsapp=as_bool(value, "whatsapp"),
-    )
-
-
-def retrieval_state(data: object) -> RetrievalState:
-    body = _mapping(data, "retrieval reply")
-    raise_for_error(body)
-    value = _get(body, "statut", "status", "active", "enabled")
-    if value is None:
-        raise MalformedReply("retrieval reply without statut")
-    return RetrievalState(enabled=as_bool(value, "statut"))
 
 
 def plain_reply(data: object) -> dict[str, Any]:

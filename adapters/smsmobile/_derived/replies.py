@@ -24,11 +24,20 @@ __all__: list[str] = [
     "EmailMessage",
     "MailboxPage",
     "Notification",
+    "NumberCheck",
     "ReceivedSms",
+    "RetrievalState",
     "SentEmail",
     "SentNotification",
     "SentSms",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievalState:
+    """ASSUMPTION: not published. `statut` is the state after the call ("1" on, "0" off); whether the service keeps inbound messages for retrieval (off by default)."""
+
+    enabled: bool
 
 
 class AutoReplyFlagsFields(
@@ -80,6 +89,14 @@ class InboundMessageFields(
     message_type: str | None = None
     auto_reply: AutoReplyFlagsFields | None = None
     chatgpt: ChatGptUsageFields | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NumberCheck:
+    """ASSUMPTION: not published. `whatsapp` is "1" when the number is on WhatsApp, "0" when not; `number` echoes the number checked (the client reads the number it asked about when the reply does not echo it)."""
+
+    number: str
+    on_whatsapp: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +268,16 @@ FIELDS: Final[dict[type[Any], tuple[ReplyField, ...]]] = {
         ReplyField("shown", ("distribued",), "bool", False, None),
         ReplyField("created_at", ("created_at",), "dt.datetime", False, None),
     ),
+    NumberCheck: (
+        ReplyField("number", ("number", "recipients"), "str", True, None),
+        ReplyField(
+            "on_whatsapp",
+            ("whatsapp", "on_whatsapp", "is_whatsapp", "exists", "valid"),
+            "bool",
+            True,
+            None,
+        ),
+    ),
     ReceivedSms: (
         ReplyField("id", ("id",), "int", True, None),
         ReplyField("number", ("number",), "str", True, None),
@@ -259,6 +286,9 @@ FIELDS: Final[dict[type[Any], tuple[ReplyField, ...]]] = {
         ReplyField("device_sid", ("sIdentifiantPhone",), "str", False, None),
         ReplyField("guid", ("guid",), "str", False, None),
         ReplyField("alias", ("alias",), "str", False, None),
+    ),
+    RetrievalState: (
+        ReplyField("enabled", ("statut", "status", "active", "enabled"), "bool", True, None),
     ),
     SentEmail: (
         ReplyField("id", ("id",), "str", False, None),
@@ -297,9 +327,11 @@ KEEPS_RAW: Final[frozenset[type[Any]]] = frozenset(
 
 #: Every reply type by name (an overlay `reply:` naming one decodes into it).
 REPLY_TYPES: Final[dict[str, type[Any]]] = {
+    "RetrievalState": RetrievalState,
     "AutoReplyFlagsFields": AutoReplyFlagsFields,
     "ChatGptUsageFields": ChatGptUsageFields,
     "InboundMessageFields": InboundMessageFields,
+    "NumberCheck": NumberCheck,
     "ReceivedSms": ReceivedSms,
     "SentSms": SentSms,
     "Device": Device,
