@@ -20,7 +20,9 @@ schema) make it a type:
 `x-smsmobile-name` is its Python name (default: the wire name), `x-smsmobile-required: true`
 makes the client refuse a reply without it (an ASSUMPTION the schema's `required` does not
 say), `x-smsmobile-envelope: true` leaves it to the reader's error check (a refusal's note, not
-a field), and `x-smsmobile-convert` the Python type its text becomes (`datetime`, `bool`, `int`, `decimal`);
+a field), and `x-smsmobile-convert` the Python type its text becomes (`datetime`, `bool`, `int`,
+`decimal`); a type marked `x-smsmobile-strict: true` refuses a value given but unreadable
+(`MalformedReply`) instead of reading it as absent;
 otherwise the schema's own type says it (integer, boolean, number, string; a `$ref` to another
 typed schema; an array of one). Values are decoded leniently (msgspec's `strict=False`: "1" and
 1 and true for a flag, digits or ISO 8601 for a time), which is what the spec's ASSUMPTIONs
@@ -125,6 +127,7 @@ def _collect(
         "name": name,
         "public": EXTENSION_TYPE in schema,
         "raw": schema.get("additionalProperties") is True and schema.get("x-smsmobile-raw", True),
+        "strict": bool(schema.get("x-smsmobile-strict")),
         "doc": " ".join(str(schema.get("description", "")).split()),
         "fields": _ordered(fields, schema.get("x-smsmobile-order")),
     }
@@ -183,6 +186,11 @@ def render(types: dict[str, Any], operations: list[dict[str, Any]], header: str)
     out.append("#: The public types that keep their record as `raw`.")
     kept = "".join(f"{n}, " for n in public if types[n]["raw"])
     out.append(f"KEEPS_RAW: Final[frozenset[type[Any]]] = frozenset(({kept}))")
+    out.append(
+        "#: The public types that refuse a value given but unreadable (`x-smsmobile-strict`)."
+    )
+    strict = "".join(f"{n}, " for n in public if types[n]["strict"])
+    out.append(f"STRICT: Final[frozenset[type[Any]]] = frozenset(({strict}))")
     out.append("\n#: Every reply type by name (an overlay `reply:` naming one decodes into it).")
     entries = "".join(f"    {n!r}: {n},\n" for n in types)
     out.append(f"REPLY_TYPES: Final[dict[str, type[Any]]] = {{\n{entries}}}")

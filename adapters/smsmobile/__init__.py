@@ -42,7 +42,6 @@ from ._models import (
     ChatGptReply,
     InboundMessage,
     MessageType,
-    SentMessage,
     SyncWindow,
     Timeouts,
 )
@@ -71,7 +70,6 @@ __all__ = [
     "RequestTimeout",
     "RetrievalDisabled",
     "RetryPolicy",
-    "SentMessage",
     "ServiceError",
     "SmsMobile",
     "SmsMobileError",

@@ -1,7 +1,10 @@
 """What the API returns, as frozen dataclasses with real types (never the wire's strings).
 
-`NumberCheck` and `RetrievalState` are derived from the spec's reply schemas
-(`_derived/replies.py`); the types here are the ones the spec cannot yet say (see each).
+`SentMessage`, `NumberCheck` and `RetrievalState` are derived from the spec's reply schemas
+(`_derived/replies.py`) and re-exported here. `SyncWindow` and `InboundMessage` (with its
+`AutoReplyFlags` and `ChatGptReply`) stay written by hand: they carry behaviour a schema cannot
+say (`SyncWindow.is_open`, `InboundMessage.timestamp`), and a page of messages is decoded
+straight into them by msgspec (`_parse.typed_page`, shape `InboundMessageFields` of the spec).
 
 Both transports build exactly these, so equal sandbox state gives equal values over REST and SOAP.
 """
@@ -14,7 +17,7 @@ from decimal import Decimal
 from typing import Literal
 
 # Derived from the spec's reply schemas (`x-smsmobile-type`), kept importable from here.
-from ._derived.replies import NumberCheck, RetrievalState
+from ._derived.replies import NumberCheck, RetrievalState, SentMessage
 
 __all__ = [
     "AutoReplyFlags",
@@ -71,17 +74,6 @@ class SendRequest:
     schedule_at: int | None = None
     device_sid: str | None = None
     sim_port: Literal[1, 2] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SentMessage:
-    """A send (or resend) the phone accepted. Acceptance is not delivery."""
-
-    guid: str
-    accepted: bool
-    sent_at: dt.datetime | None
-    via_whatsapp: bool
-    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,11 +106,11 @@ class Operation(Generic[R]):
 
 
 def _sent(reply: object, fields: WireFields) -> SentMessage:
-    return _parse.sent_message(reply)
+    return _account_parse.sent_message(reply)
 
 
 def _resent(reply: object, fields: WireFields) -> SentMessage:
-    return _parse.sent_message(reply, resent_guid=str(fields["guid"]))
+    return _account_parse.sent_message(reply, resent_guid=str(fields["guid"]))
 
 
 def _retrieval(reply: object, fields: WireFields) -> RetrievalState:

@@ -22,7 +22,6 @@ from ._models import (
     AutoReplyFlags,
     ChatGptReply,
     InboundMessage,
-    SentMessage,
     SyncWindow,
 )
 from ._redact import redact
@@ -38,7 +37,6 @@ __all__ = [
     "inbound_messages",
     "plain_reply",
     "raise_for_error",
-    "sent_message",
     "sync_window",
     "typed_page",
 ]
@@ -198,34 +196,6 @@ def _optional_str(value: object) -> str:
     if isinstance(value, str | int | float | Decimal) and not isinstance(value, bool):
         return str(value)
     raise MalformedReply(f"expected text, got {type(value).__name__}")
-
-
-def sent_message(data: object, *, resent_guid: str | None = None) -> SentMessage:
-    """A send or resend reply: `{"result": {...}}`, or the result object itself.
-
-    The resend reply's shape is not published: for a resend, a success that does not repeat
-    the GUID (`resent_guid`, the one we sent) is about that GUID, not a malformed reply.
-    """
-    body = _mapping(data, "send reply")
-    raise_for_error(body)
-    result_value = _get(body, "result")
-    result = _mapping(result_value, "send result") if result_value is not None else body
-    raise_for_error(result)
-    guid = _get(result, "id", "guid")
-    if (guid is None or guid == "") and resent_guid is not None:
-        guid = resent_guid
-    if not isinstance(guid, str | int) or not str(guid).strip():
-        raise MalformedReply("send reply without the message id")
-    sent_at_value = _get(result, "datetime", "date")
-    sent = _get(result, "sent")
-    via = _get(result, "send_with_whatsapp")
-    return SentMessage(
-        guid=str(guid).strip(),
-        accepted=True if sent is None else as_bool(sent, "sent"),
-        sent_at=None if sent_at_value in (None, "") else as_datetime(sent_at_value, "datetime"),
-        via_whatsapp=True if via is None else as_bool(via, "send_with_whatsapp"),
-        note=_optional_str(_get(result, "note")),
-    )
 
 
 def sync_window(data: object) -> SyncWindow:

@@ -28,9 +28,21 @@ __all__: list[str] = [
     "ReceivedSms",
     "RetrievalState",
     "SentEmail",
+    "SentMessage",
     "SentNotification",
     "SentSms",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class SentMessage:
+    """A send (or resend) the phone accepted. Acceptance is not delivery."""
+
+    guid: str
+    accepted: bool = True
+    sent_at: dt.datetime | None = None
+    via_whatsapp: bool = True
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +306,13 @@ FIELDS: Final[dict[type[Any], tuple[ReplyField, ...]]] = {
         ReplyField("id", ("id",), "str", False, None),
         ReplyField("note", ("message",), "str", False, ""),
     ),
+    SentMessage: (
+        ReplyField("guid", ("id", "guid"), "str", True, None),
+        ReplyField("accepted", ("sent",), "bool", False, True),
+        ReplyField("sent_at", ("datetime", "date"), "dt.datetime", False, None),
+        ReplyField("via_whatsapp", ("send_with_whatsapp",), "bool", False, True),
+        ReplyField("note", ("note",), "str", False, ""),
+    ),
     SentNotification: (
         ReplyField("id", ("id",), "int", False, None),
         ReplyField("device_sid", ("sid",), "str", False, None),
@@ -324,9 +343,12 @@ KEEPS_RAW: Final[frozenset[type[Any]]] = frozenset(
         SentSms,
     )
 )
+#: The public types that refuse a value given but unreadable (`x-smsmobile-strict`).
+STRICT: Final[frozenset[type[Any]]] = frozenset((SentMessage,))
 
 #: Every reply type by name (an overlay `reply:` naming one decodes into it).
 REPLY_TYPES: Final[dict[str, type[Any]]] = {
+    "SentMessage": SentMessage,
     "RetrievalState": RetrievalState,
     "AutoReplyFlagsFields": AutoReplyFlagsFields,
     "ChatGptUsageFields": ChatGptUsageFields,
