@@ -21,8 +21,9 @@ schema) make it a type:
 makes the client refuse a reply without it (an ASSUMPTION the schema's `required` does not
 say), `x-smsmobile-envelope: true` leaves it to the reader's error check (a refusal's note, not
 a field), and `x-smsmobile-convert` the Python type its text becomes (`datetime`, `bool`, `int`,
-`decimal`); a type marked `x-smsmobile-strict: true` refuses a value given but unreadable
-(`MalformedReply`) instead of reading it as absent;
+`decimal`); `x-smsmobile-base: Name` derives the type as a subclass of `_reply_behaviour.Name`
+(methods a schema cannot say); a type marked `x-smsmobile-strict: true` refuses a value given
+but unreadable (`MalformedReply`) instead of reading it as absent;
 otherwise the schema's own type says it (integer, boolean, number, string; a `$ref` to another
 typed schema; an array of one). Values are decoded leniently (msgspec's `strict=False`: "1" and
 1 and true for a flag, digits or ISO 8601 for a time), which is what the spec's ASSUMPTIONs
@@ -128,6 +129,7 @@ def _collect(
         "public": EXTENSION_TYPE in schema,
         "raw": schema.get("additionalProperties") is True and schema.get("x-smsmobile-raw", True),
         "strict": bool(schema.get("x-smsmobile-strict")),
+        "base": schema.get("x-smsmobile-base"),
         "doc": " ".join(str(schema.get("description", "")).split()),
         "fields": _ordered(fields, schema.get("x-smsmobile-order")),
     }
@@ -154,6 +156,9 @@ def render(types: dict[str, Any], operations: list[dict[str, Any]], header: str)
         "from decimal import Decimal\nfrom typing import Any, Final\n\nimport msgspec\n\n"
         "from .._table import ReplyField\n"
     )
+    bases = sorted({t["base"] for t in types.values() if t.get("base")})
+    if bases:
+        out[-1] += "".join(f"from .._reply_behaviour import {b}\n" for b in bases)
     names = ", ".join(f'"{n}"' for n in public)
     out.append("#: The public typed results: `smsmobile` exports each (a star import).")
     out.append(f"__all__: list[str] = [{names}]\n")
@@ -229,7 +234,8 @@ def _default(field: dict[str, Any]) -> str:
 
 
 def _dataclass(name: str, kind: dict[str, Any]) -> list[str]:
-    out = ["\n@dataclass(frozen=True, slots=True)", f"class {name}:"]
+    base = f"({kind['base']})" if kind.get("base") else ""
+    out = ["\n@dataclass(frozen=True, slots=True)", f"class {name}{base}:"]
     out.append(f'    """{kind["doc"] or "A typed reply of the spec."}"""\n')
     for f in kind["fields"]:
         default = "" if f["required"] else _default(f)

@@ -42,7 +42,6 @@ from ._models import (
     ChatGptReply,
     InboundMessage,
     MessageType,
-    SyncWindow,
     Timeouts,
 )
 from ._raw import RawReply
@@ -73,7 +72,6 @@ __all__ = [
     "ServiceError",
     "SmsMobile",
     "SmsMobileError",
-    "SyncWindow",
     "SyncWindowClosed",
     "Timeouts",
     "TransportError",

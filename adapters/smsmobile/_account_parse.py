@@ -36,6 +36,7 @@ from ._derived.replies import (
     SentMessage,
     SentNotification,
     SentSms,
+    SyncWindow,
 )
 from ._errors import MalformedReply, SmsMobileError, service_error
 from ._parse import as_bool, as_datetime, as_int, plain_reply, raise_for_error
@@ -56,6 +57,7 @@ __all__ = [
     "sent_message",
     "sent_notification",
     "sent_sms",
+    "sync_window",
 ]
 
 T = TypeVar("T")
@@ -150,7 +152,7 @@ def _value(field: ReplyField, record: Mapping[str, Any], what: str, strict: bool
     value = None
     for wire in field.wires:  # the spec's name, then its tolerated spellings
         value = record.get(wire)
-        if value is not None:
+        if value is not None and value != "":
             break
     if field.annotation.startswith("tuple["):  # records of another derived type
         kind = REPLY_TYPES[field.annotation[6:].split(",")[0]]
@@ -255,3 +257,8 @@ def sent_message(reply: object, *, resent_guid: str | None = None) -> SentMessag
     ):
         body["id"] = resent_guid
     return read_typed(SentMessage, body)
+
+
+def sync_window(reply: object) -> SyncWindow:
+    """`/getwa/?synchronize`: `expire_at_unix`, else `expire_at` (or `"expire_at "`)."""
+    return read_typed(SyncWindow, _body(reply))

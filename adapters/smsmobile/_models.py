@@ -1,10 +1,11 @@
 """What the API returns, as frozen dataclasses with real types (never the wire's strings).
 
-`SentMessage`, `NumberCheck` and `RetrievalState` are derived from the spec's reply schemas
-(`_derived/replies.py`) and re-exported here. `SyncWindow` and `InboundMessage` (with its
-`AutoReplyFlags` and `ChatGptReply`) stay written by hand: they carry behaviour a schema cannot
-say (`SyncWindow.is_open`, `InboundMessage.timestamp`), and a page of messages is decoded
-straight into them by msgspec (`_parse.typed_page`, shape `InboundMessageFields` of the spec).
+`SentMessage`, `NumberCheck`, `RetrievalState` and `SyncWindow` are derived from the spec's
+reply schemas (`_derived/replies.py`; `SyncWindow.is_open` from `_reply_behaviour`) and
+re-exported here. `InboundMessage` (with its `AutoReplyFlags` and `ChatGptReply`) stays written
+by hand: a page of messages is decoded straight into it by msgspec (`_parse.typed_page`, the
+spec's shape `InboundMessageFields`), and its tolerant reader's shapes (date and hour for a
+missing timestamp, a message wrapped in `messages`/`data`/`result`) are the spec's ASSUMPTIONs.
 
 Both transports build exactly these, so equal sandbox state gives equal values over REST and SOAP.
 """
@@ -17,7 +18,7 @@ from decimal import Decimal
 from typing import Literal
 
 # Derived from the spec's reply schemas (`x-smsmobile-type`), kept importable from here.
-from ._derived.replies import NumberCheck, RetrievalState, SentMessage
+from ._derived.replies import NumberCheck, RetrievalState, SentMessage, SyncWindow
 
 __all__ = [
     "AutoReplyFlags",
@@ -74,16 +75,6 @@ class SendRequest:
     schedule_at: int | None = None
     device_sid: str | None = None
     sim_port: Literal[1, 2] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SyncWindow:
-    """The time-limited window in which inbound messages can be retrieved."""
-
-    expires_at: dt.datetime
-
-    def is_open(self, now: dt.datetime | None = None) -> bool:
-        return (now or dt.datetime.now(dt.UTC)) < self.expires_at
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,7 +118,7 @@ def _retrieval(reply: object, fields: WireFields) -> RetrievalState:
 
 
 def _window(reply: object, fields: WireFields) -> SyncWindow:
-    return _parse.sync_window(reply)
+    return _account_parse.sync_window(reply)
 
 
 def _page(reply: object, fields: WireFields) -> list[InboundMessage]:

@@ -22,7 +22,6 @@ from ._models import (
     AutoReplyFlags,
     ChatGptReply,
     InboundMessage,
-    SyncWindow,
 )
 from ._redact import redact
 
@@ -37,7 +36,6 @@ __all__ = [
     "inbound_messages",
     "plain_reply",
     "raise_for_error",
-    "sync_window",
     "typed_page",
 ]
 
@@ -196,19 +194,6 @@ def _optional_str(value: object) -> str:
     if isinstance(value, str | int | float | Decimal) and not isinstance(value, bool):
         return str(value)
     raise MalformedReply(f"expected text, got {type(value).__name__}")
-
-
-def sync_window(data: object) -> SyncWindow:
-    """`{"error": "0", "expire_at " | "expire_at": "...", "expire_at_unix": "..."}`."""
-    body = _mapping(data, "synchronisation reply")
-    raise_for_error(body)
-    unix = _get(body, "expire_at_unix")
-    if unix not in (None, ""):
-        return SyncWindow(expires_at=as_datetime(as_int(unix, "expire_at_unix"), "expire_at"))
-    text = _get(body, "expire_at", "expires_at")
-    if text in (None, ""):
-        raise MalformedReply("synchronisation reply without expire_at")
-    return SyncWindow(expires_at=as_datetime(text, "expire_at"))
 
 
 def inbound_message(data: object) -> InboundMessage:

@@ -13,8 +13,15 @@ import pytest
 import yaml
 
 import smsmobile
-from smsmobile import MalformedReply, NumberCheck, RetrievalState, SentMessage, ServiceError
-from smsmobile._account_parse import number_check, retrieval_state, sent_message
+from smsmobile import (
+    MalformedReply,
+    NumberCheck,
+    RetrievalState,
+    SentMessage,
+    ServiceError,
+    SyncWindow,
+)
+from smsmobile._account_parse import number_check, retrieval_state, sent_message, sync_window
 from smsmobile._derived import replies
 
 SCHEMAS = yaml.safe_load(
@@ -28,6 +35,7 @@ SCHEMAS = yaml.safe_load(
         (SentMessage, "SendResult"),
         (NumberCheck, "CheckNumberReply"),
         (RetrievalState, "RetrievalReply"),
+        (SyncWindow, "SyncReply"),
     ],
 )
 def test_the_type_is_derived_from_its_schema_with_its_spellings(kind: type, schema: str) -> None:
@@ -37,7 +45,7 @@ def test_the_type_is_derived_from_its_schema_with_its_spellings(kind: type, sche
     for field in replies.FIELDS[kind]:
         assert field.wires[0] in SCHEMAS[schema]["properties"]
         assert list(field.wires[1:]) == tolerated.get(field.wires[0], [])
-    assert dataclasses.fields(kind)[0].name in ("guid", "number", "enabled")
+    assert dataclasses.fields(kind)[0].name in ("guid", "number", "enabled", "expires_at")
 
 
 @pytest.mark.parametrize(
@@ -82,3 +90,29 @@ def test_a_retrieval_state_reads_statut_and_its_spellings() -> None:
     assert retrieval_state({"enabled": False}) == RetrievalState(enabled=False)
     with pytest.raises(MalformedReply, match="without statut"):
         retrieval_state({"error": 0, "message": "done"})
+
+
+EXPIRES = dt.datetime(2025, 3, 11, 11, 27, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"error": "0", "expire_at ": "2025-03-11 11:27:00", "expire_at_unix": "1741692420"},
+        {"error": "0", "expire_at": "1999-01-01 00:00:00", "expire_at_unix": 1741692420},
+        {"error": 0, "expire_at": "2025-03-11 11:27:00", "expire_at_unix": ""},
+        {"expires_at": "2025-03-11T11:27:00+00:00"},
+    ],
+    ids=["published", "unix-wins", "empty-unix-then-text", "tolerated-spelling"],
+)
+def test_a_sync_window_reads_the_unix_time_else_the_text(reply: dict[str, Any]) -> None:
+    window = sync_window(reply)
+    assert window == SyncWindow(expires_at=EXPIRES)
+    assert window.is_open(EXPIRES - dt.timedelta(seconds=1)) and not window.is_open(EXPIRES)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        window.expires_at = EXPIRES  # type: ignore[misc]
+
+
+def test_a_sync_reply_without_a_time_is_malformed() -> None:
+    with pytest.raises(MalformedReply, match="without expire_at_unix"):
+        sync_window({"error": "0", "messages": "synchronized"})

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 import msgspec
 
+from .._reply_behaviour import SyncWindowBehaviour
 from .._table import ReplyField
 
 #: The public typed results: `smsmobile` exports each (a star import).
@@ -31,6 +32,7 @@ __all__: list[str] = [
     "SentMessage",
     "SentNotification",
     "SentSms",
+    "SyncWindow",
 ]
 
 
@@ -50,6 +52,13 @@ class RetrievalState:
     """ASSUMPTION: not published. `statut` is the state after the call ("1" on, "0" off); whether the service keeps inbound messages for retrieval (off by default)."""
 
     enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SyncWindow(SyncWindowBehaviour):
+    """The time-limited window in which inbound messages can be retrieved. All values are strings. The documentation's example writes the key "expire_at " with a trailing space, the published OpenAPI description writes `expire_at`: accept both."""
+
+    expires_at: dt.datetime
 
 
 class AutoReplyFlagsFields(
@@ -328,6 +337,11 @@ FIELDS: Final[dict[type[Any], tuple[ReplyField, ...]]] = {
         ReplyField("api_error", ("error_api",), "bool", False, None),
         ReplyField("phone_error", ("error_mobile",), "bool", False, None),
     ),
+    SyncWindow: (
+        ReplyField(
+            "expires_at", ("expire_at_unix", "expire_at", "expires_at"), "dt.datetime", True, None
+        ),
+    ),
 }
 #: The public types that keep their record as `raw`.
 KEEPS_RAW: Final[frozenset[type[Any]]] = frozenset(
@@ -350,6 +364,7 @@ STRICT: Final[frozenset[type[Any]]] = frozenset((SentMessage,))
 REPLY_TYPES: Final[dict[str, type[Any]]] = {
     "SentMessage": SentMessage,
     "RetrievalState": RetrievalState,
+    "SyncWindow": SyncWindow,
     "AutoReplyFlagsFields": AutoReplyFlagsFields,
     "ChatGptUsageFields": ChatGptUsageFields,
     "InboundMessageFields": InboundMessageFields,
