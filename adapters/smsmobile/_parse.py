@@ -1,10 +1,13 @@
-"""Tolerant reading of the service's replies into the shared dataclasses.
+"""Tolerant reading of the service's replies: the error check, the conversions, and pages of
+inbound messages.
 
 Shared by the REST and SOAP transports: both hand in plain Python data (dicts, lists, strings,
 numbers) decoded from JSON or XML. The service writes numbers and flags as strings, writes
-`error` as 0, "0", an int or a string, spells a key `"expire_at "` (trailing space) in its own
-documentation, and does not say how it wraps several inbound messages. Everything it might send
-is accepted here; anything that cannot be understood is `MalformedReply`. Times are UTC aware.
+`error` as 0, "0", an int or a string, spaces keys (`"expire_at "` in its own documentation),
+and does not say how it wraps several inbound messages. Everything it might send is accepted
+here; anything that cannot be understood is `MalformedReply`. Times are UTC aware. The other
+WhatsApp replies (send, resend, check number, retrieval, synchronisation) are derived from the
+spec and read by `_account_parse.read_typed`, with these conversions.
 """
 
 from __future__ import annotations
