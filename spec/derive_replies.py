@@ -15,9 +15,15 @@ schema) make it a type:
                              unless it has an `x-smsmobile-default` (an object: None), and a
                              refused reply is read by `_parse`'s tolerant reader instead.
 
-`x-smsmobile-order` lists a type's Python field names in order (the schema's order otherwise).
-Per property, `x-smsmobile-name` is its Python name (default: the wire name) and
-`x-smsmobile-convert` the Python type its text becomes (`datetime`, `bool`, `int`, `decimal`);
+`x-smsmobile-order` lists a type's Python field names in order (the schema's order otherwise);
+`x-smsmobile-raw: false` keeps no `raw` although the schema allows more fields. Per property,
+`x-smsmobile-name` is its Python name (default: the wire name), `x-smsmobile-required: true`
+makes the client refuse a reply without it (an ASSUMPTION the schema's `required` does not
+say), `x-smsmobile-envelope: true` leaves it to the reader's error check (a refusal's note, not
+a field), and `x-smsmobile-convert` the Python type its text becomes (`datetime`, `bool`, `int`,
+`decimal`); `x-smsmobile-base: Name` derives the type as a subclass of `_reply_behaviour.Name`
+(methods a schema cannot say); a type marked `x-smsmobile-strict: true` refuses a value given
+but unreadable (`MalformedReply`) instead of reading it as absent;
 otherwise the schema's own type says it (integer, boolean, number, string; a `$ref` to another
 typed schema; an array of one). Values are decoded leniently (msgspec's `strict=False`: "1" and
 1 and true for a flag, digits or ISO 8601 for a time), which is what the spec's ASSUMPTIONs
@@ -95,7 +101,10 @@ def _collect(
     for wire, node in (schema.get("properties") or {}).items():
         public = EXTENSION_TYPE in schema
         if public and (
-            wire in ENVELOPE or wire in alternates or _is(node, "x-smsmobile-credential")
+            wire in ENVELOPE
+            or wire in alternates
+            or _is(node, "x-smsmobile-credential")
+            or _is(node, "x-smsmobile-envelope")
         ):
             continue  # checked by the reader, another spelling of a field, or never kept
         python = (node.get("x-smsmobile-name") if isinstance(node, dict) else None) or wire
@@ -105,7 +114,7 @@ def _collect(
         field = {"python": python, "wire": wire, "annotation": annotation, "default": None}
         field["wires"] = (wire, *tolerated.get(wire, ()))
         if public:  # a public result: what the schema does not require may lack
-            field["required"] = wire in required
+            field["required"] = wire in required or _is(node, "x-smsmobile-required")
             field["fallback"] = node.get("x-smsmobile-default") if isinstance(node, dict) else None
             field["default"] = field["fallback"]
             if annotation.startswith("list["):
@@ -118,7 +127,9 @@ def _collect(
     found[name] = {
         "name": name,
         "public": EXTENSION_TYPE in schema,
-        "raw": schema.get("additionalProperties") is True,
+        "raw": schema.get("additionalProperties") is True and schema.get("x-smsmobile-raw", True),
+        "strict": bool(schema.get("x-smsmobile-strict")),
+        "base": schema.get("x-smsmobile-base"),
         "doc": " ".join(str(schema.get("description", "")).split()),
         "fields": _ordered(fields, schema.get("x-smsmobile-order")),
     }
@@ -145,6 +156,9 @@ def render(types: dict[str, Any], operations: list[dict[str, Any]], header: str)
         "from decimal import Decimal\nfrom typing import Any, Final\n\nimport msgspec\n\n"
         "from .._table import ReplyField\n"
     )
+    bases = sorted({t["base"] for t in types.values() if t.get("base")})
+    if bases:
+        out[-1] += "".join(f"from .._reply_behaviour import {b}\n" for b in bases)
     names = ", ".join(f'"{n}"' for n in public)
     out.append("#: The public typed results: `smsmobile` exports each (a star import).")
     out.append(f"__all__: list[str] = [{names}]\n")
@@ -177,6 +191,11 @@ def render(types: dict[str, Any], operations: list[dict[str, Any]], header: str)
     out.append("#: The public types that keep their record as `raw`.")
     kept = "".join(f"{n}, " for n in public if types[n]["raw"])
     out.append(f"KEEPS_RAW: Final[frozenset[type[Any]]] = frozenset(({kept}))")
+    out.append(
+        "#: The public types that refuse a value given but unreadable (`x-smsmobile-strict`)."
+    )
+    strict = "".join(f"{n}, " for n in public if types[n]["strict"])
+    out.append(f"STRICT: Final[frozenset[type[Any]]] = frozenset(({strict}))")
     out.append("\n#: Every reply type by name (an overlay `reply:` naming one decodes into it).")
     entries = "".join(f"    {n!r}: {n},\n" for n in types)
     out.append(f"REPLY_TYPES: Final[dict[str, type[Any]]] = {{\n{entries}}}")
@@ -215,7 +234,8 @@ def _default(field: dict[str, Any]) -> str:
 
 
 def _dataclass(name: str, kind: dict[str, Any]) -> list[str]:
-    out = ["\n@dataclass(frozen=True, slots=True)", f"class {name}:"]
+    base = f"({kind['base']})" if kind.get("base") else ""
+    out = ["\n@dataclass(frozen=True, slots=True)", f"class {name}{base}:"]
     out.append(f'    """{kind["doc"] or "A typed reply of the spec."}"""\n')
     for f in kind["fields"]:
         default = "" if f["required"] else _default(f)

@@ -24,14 +24,19 @@ from ._derived.replies import (
     FIELDS,
     KEEPS_RAW,
     REPLY_TYPES,
+    STRICT,
     CallRecord,
     Device,
     MailboxPage,
     Notification,
+    NumberCheck,
     ReceivedSms,
+    RetrievalState,
     SentEmail,
+    SentMessage,
     SentNotification,
     SentSms,
+    SyncWindow,
 )
 from ._errors import MalformedReply, SmsMobileError, service_error
 from ._parse import as_bool, as_datetime, as_int, plain_reply, raise_for_error
@@ -43,12 +48,16 @@ __all__ = [
     "devices",
     "mailbox_page",
     "notifications",
+    "number_check",
     "read_typed",
     "reader",
     "received_sms",
+    "retrieval_state",
     "sent_email",
+    "sent_message",
     "sent_notification",
     "sent_sms",
+    "sync_window",
 ]
 
 T = TypeVar("T")
@@ -60,8 +69,9 @@ UNSUCCESSFUL = "unsuccessful"
 
 
 def _body(reply: object) -> dict[str, Any]:
-    """The reply in the WSDL's form, `error` and `success` checked."""
-    body = soap_fields(plain_reply(reply))
+    """The reply in the WSDL's form (keys stripped of spaces, a `result` object's too),
+    `error` and `success` checked."""
+    body = {str(key).strip(): value for key, value in soap_fields(plain_reply(reply)).items()}
     raise_for_error(body)
     if body.get("success") is False or str(body.get("success")).strip().lower() == "false":
         note = body.get("message")
@@ -138,11 +148,11 @@ _CONVERT: Final[Mapping[str, Callable[[object], object]]] = {
 }
 
 
-def _value(field: ReplyField, record: Mapping[str, Any], what: str) -> object:
+def _value(field: ReplyField, record: Mapping[str, Any], what: str, strict: bool) -> object:
     value = None
     for wire in field.wires:  # the spec's name, then its tolerated spellings
         value = record.get(wire)
-        if value is not None:
+        if value is not None and value != "":
             break
     if field.annotation.startswith("tuple["):  # records of another derived type
         kind = REPLY_TYPES[field.annotation[6:].split(",")[0]]
@@ -151,6 +161,8 @@ def _value(field: ReplyField, record: Mapping[str, Any], what: str) -> object:
         nested = REPLY_TYPES[field.annotation]
         return read_typed(nested, value) if isinstance(value, Mapping) else None
     converted = None if value is None or value == "" else _CONVERT[field.annotation](value)
+    if converted is None and strict and value is not None and value != "":
+        raise MalformedReply(f"{what}: {field.wires[0]} unreadable ({type(value).__name__})")
     if converted is None and field.fallback is not None:
         return field.fallback
     if converted is None and field.required:
@@ -161,7 +173,8 @@ def _value(field: ReplyField, record: Mapping[str, Any], what: str) -> object:
 def read_typed(kind: type[T], record: Mapping[str, Any]) -> T:
     """One record (or reply body) as `kind`, by its derived field table."""
     what = kind.__name__
-    values = {f.python: _value(f, record, what) for f in FIELDS[kind]}
+    strict = kind in STRICT
+    values = {f.python: _value(f, record, what, strict) for f in FIELDS[kind]}
     if kind in KEEPS_RAW:
         values["raw"] = _kept(record)
     return kind(**values)
@@ -218,3 +231,34 @@ def sent_email(reply: object) -> SentEmail:
 def mailbox_page(reply: object) -> MailboxPage:
     """`/getemail/`: ASSUMPTION, `mbox`, `start`, `total` and the messages in `emails`."""
     return read_typed(MailboxPage, _body(reply))
+
+
+def retrieval_state(reply: object) -> RetrievalState:
+    """`/set_retrieval/` (ASSUMPTION): the state after the call in `statut`."""
+    return read_typed(RetrievalState, _body(reply))
+
+
+def number_check(reply: object, number: str) -> NumberCheck:
+    """`/checknumber/` (ASSUMPTION). The one hand part: a reply that does not echo the number
+    is about the number asked (`number`), which only the request knows, not the spec."""
+    body = _body(reply)
+    if all(body.get(wire) in (None, "") for wire in FIELDS[NumberCheck][0].wires):
+        body["number"] = number
+    return read_typed(NumberCheck, body)
+
+
+def sent_message(reply: object, *, resent_guid: str | None = None) -> SentMessage:
+    """A send or resend reply (`{"result": {...}}`, or the result itself). The one hand part:
+    the resend reply's shape is not published, so a success that does not repeat the GUID is
+    about `resent_guid`, the one the request sent (which only the request knows)."""
+    body = _body(reply)
+    if resent_guid is not None and all(
+        body.get(wire) in (None, "") for wire in FIELDS[SentMessage][0].wires
+    ):
+        body["id"] = resent_guid
+    return read_typed(SentMessage, body)
+
+
+def sync_window(reply: object) -> SyncWindow:
+    """`/getwa/?synchronize`: `expire_at_unix`, else `expire_at` (or `"expire_at "`)."""
+    return read_typed(SyncWindow, _body(reply))

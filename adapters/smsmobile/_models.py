@@ -1,5 +1,12 @@
 """What the API returns, as frozen dataclasses with real types (never the wire's strings).
 
+`SentMessage`, `NumberCheck`, `RetrievalState` and `SyncWindow` are derived from the spec's
+reply schemas (`_derived/replies.py`; `SyncWindow.is_open` from `_reply_behaviour`) and
+re-exported here. `InboundMessage` (with its `AutoReplyFlags` and `ChatGptReply`) stays written
+by hand: a page of messages is decoded straight into it by msgspec (`_parse.typed_page`, the
+spec's shape `InboundMessageFields`), and its tolerant reader's shapes (date and hour for a
+missing timestamp, a message wrapped in `messages`/`data`/`result`) are the spec's ASSUMPTIONs.
+
 Both transports build exactly these, so equal sandbox state gives equal values over REST and SOAP.
 """
 
@@ -9,6 +16,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
+
+# Derived from the spec's reply schemas (`x-smsmobile-type`), kept importable from here.
+from ._derived.replies import NumberCheck, RetrievalState, SentMessage, SyncWindow
 
 __all__ = [
     "AutoReplyFlags",
@@ -68,27 +78,6 @@ class SendRequest:
 
 
 @dataclass(frozen=True, slots=True)
-class SentMessage:
-    """A send (or resend) the phone accepted. Acceptance is not delivery."""
-
-    guid: str
-    accepted: bool
-    sent_at: dt.datetime | None
-    via_whatsapp: bool
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class SyncWindow:
-    """The time-limited window in which inbound messages can be retrieved."""
-
-    expires_at: dt.datetime
-
-    def is_open(self, now: dt.datetime | None = None) -> bool:
-        return (now or dt.datetime.now(dt.UTC)) < self.expires_at
-
-
-@dataclass(frozen=True, slots=True)
 class AutoReplyFlags:
     """What the service did with an inbound message on its own."""
 
@@ -124,18 +113,3 @@ class InboundMessage:
     def timestamp(self) -> int:
         """The unix timestamp the service pages with (`before`)."""
         return int(self.received_at.timestamp())
-
-
-@dataclass(frozen=True, slots=True)
-class NumberCheck:
-    """Whether a number is on WhatsApp."""
-
-    number: str
-    on_whatsapp: bool
-
-
-@dataclass(frozen=True, slots=True)
-class RetrievalState:
-    """Whether the service keeps inbound messages for retrieval (off by default)."""
-
-    enabled: bool

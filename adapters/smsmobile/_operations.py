@@ -106,19 +106,19 @@ class Operation(Generic[R]):
 
 
 def _sent(reply: object, fields: WireFields) -> SentMessage:
-    return _parse.sent_message(reply)
+    return _account_parse.sent_message(reply)
 
 
 def _resent(reply: object, fields: WireFields) -> SentMessage:
-    return _parse.sent_message(reply, resent_guid=str(fields["guid"]))
+    return _account_parse.sent_message(reply, resent_guid=str(fields["guid"]))
 
 
 def _retrieval(reply: object, fields: WireFields) -> RetrievalState:
-    return _parse.retrieval_state(reply)
+    return _account_parse.retrieval_state(reply)
 
 
 def _window(reply: object, fields: WireFields) -> SyncWindow:
-    return _parse.sync_window(reply)
+    return _account_parse.sync_window(reply)
 
 
 def _page(reply: object, fields: WireFields) -> list[InboundMessage]:
@@ -126,7 +126,7 @@ def _page(reply: object, fields: WireFields) -> list[InboundMessage]:
 
 
 def _number(reply: object, fields: WireFields) -> NumberCheck:
-    return _parse.number_check(reply, str(fields["recipients"]))
+    return _account_parse.number_check(reply, str(fields["recipients"]))
 
 
 def _plain(reply: object, fields: WireFields) -> dict[str, Any]:

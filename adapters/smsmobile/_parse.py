@@ -1,10 +1,13 @@
-"""Tolerant reading of the service's replies into the shared dataclasses.
+"""Tolerant reading of the service's replies: the error check, the conversions, and pages of
+inbound messages.
 
 Shared by the REST and SOAP transports: both hand in plain Python data (dicts, lists, strings,
 numbers) decoded from JSON or XML. The service writes numbers and flags as strings, writes
-`error` as 0, "0", an int or a string, spells a key `"expire_at "` (trailing space) in its own
-documentation, and does not say how it wraps several inbound messages. Everything it might send
-is accepted here; anything that cannot be understood is `MalformedReply`. Times are UTC aware.
+`error` as 0, "0", an int or a string, spaces keys (`"expire_at "` in its own documentation),
+and does not say how it wraps several inbound messages. Everything it might send is accepted
+here; anything that cannot be understood is `MalformedReply`. Times are UTC aware. The other
+WhatsApp replies (send, resend, check number, retrieval, synchronisation) are derived from the
+spec and read by `_account_parse.read_typed`, with these conversions.
 """
 
 from __future__ import annotations
@@ -22,10 +25,6 @@ from ._models import (
     AutoReplyFlags,
     ChatGptReply,
     InboundMessage,
-    NumberCheck,
-    RetrievalState,
-    SentMessage,
-    SyncWindow,
 )
 from ._redact import redact
 
@@ -38,12 +37,8 @@ __all__ = [
     "error_code",
     "inbound_message",
     "inbound_messages",
-    "number_check",
     "plain_reply",
     "raise_for_error",
-    "retrieval_state",
-    "sent_message",
-    "sync_window",
     "typed_page",
 ]
 
@@ -204,47 +199,6 @@ def _optional_str(value: object) -> str:
     raise MalformedReply(f"expected text, got {type(value).__name__}")
 
 
-def sent_message(data: object, *, resent_guid: str | None = None) -> SentMessage:
-    """A send or resend reply: `{"result": {...}}`, or the result object itself.
-
-    The resend reply's shape is not published: for a resend, a success that does not repeat
-    the GUID (`resent_guid`, the one we sent) is about that GUID, not a malformed reply.
-    """
-    body = _mapping(data, "send reply")
-    raise_for_error(body)
-    result_value = _get(body, "result")
-    result = _mapping(result_value, "send result") if result_value is not None else body
-    raise_for_error(result)
-    guid = _get(result, "id", "guid")
-    if (guid is None or guid == "") and resent_guid is not None:
-        guid = resent_guid
-    if not isinstance(guid, str | int) or not str(guid).strip():
-        raise MalformedReply("send reply without the message id")
-    sent_at_value = _get(result, "datetime", "date")
-    sent = _get(result, "sent")
-    via = _get(result, "send_with_whatsapp")
-    return SentMessage(
-        guid=str(guid).strip(),
-        accepted=True if sent is None else as_bool(sent, "sent"),
-        sent_at=None if sent_at_value in (None, "") else as_datetime(sent_at_value, "datetime"),
-        via_whatsapp=True if via is None else as_bool(via, "send_with_whatsapp"),
-        note=_optional_str(_get(result, "note")),
-    )
-
-
-def sync_window(data: object) -> SyncWindow:
-    """`{"error": "0", "expire_at " | "expire_at": "...", "expire_at_unix": "..."}`."""
-    body = _mapping(data, "synchronisation reply")
-    raise_for_error(body)
-    unix = _get(body, "expire_at_unix")
-    if unix not in (None, ""):
-        return SyncWindow(expires_at=as_datetime(as_int(unix, "expire_at_unix"), "expire_at"))
-    text = _get(body, "expire_at", "expires_at")
-    if text in (None, ""):
-        raise MalformedReply("synchronisation reply without expire_at")
-    return SyncWindow(expires_at=as_datetime(text, "expire_at"))
-
-
 def inbound_message(data: object) -> InboundMessage:
     body = _Fields(_mapping(data, "inbound message"))
     guid = body.get("guid")
@@ -360,28 +314,6 @@ def inbound_messages(data: object) -> list[InboundMessage]:
     if wrapped is None or wrapped == "" or wrapped == []:
         return []
     raise MalformedReply("messages reply: no message list in it")
-
-
-def number_check(data: object, number: str) -> NumberCheck:
-    body = _mapping(data, "check number reply")
-    raise_for_error(body)
-    value = _get(body, "whatsapp", "on_whatsapp", "is_whatsapp", "exists", "valid")
-    if value is None:
-        raise MalformedReply("check number reply without the whatsapp flag")
-    echoed = _get(body, "number", "recipients")
-    return NumberCheck(
-        number=str(echoed).strip() if isinstance(echoed, str | int) and str(echoed) else number,
-        on_whatsapp=as_bool(value, "whatsapp"),
-    )
-
-
-def retrieval_state(data: object) -> RetrievalState:
-    body = _mapping(data, "retrieval reply")
-    raise_for_error(body)
-    value = _get(body, "statut", "status", "active", "enabled")
-    if value is None:
-        raise MalformedReply("retrieval reply without statut")
-    return RetrievalState(enabled=as_bool(value, "statut"))
 
 
 def plain_reply(data: object) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 import msgspec
 
+from .._reply_behaviour import SyncWindowBehaviour
 from .._table import ReplyField
 
 #: The public typed results: `smsmobile` exports each (a star import).
@@ -24,11 +25,40 @@ __all__: list[str] = [
     "EmailMessage",
     "MailboxPage",
     "Notification",
+    "NumberCheck",
     "ReceivedSms",
+    "RetrievalState",
     "SentEmail",
+    "SentMessage",
     "SentNotification",
     "SentSms",
+    "SyncWindow",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class SentMessage:
+    """A send (or resend) the phone accepted. Acceptance is not delivery."""
+
+    guid: str
+    accepted: bool = True
+    sent_at: dt.datetime | None = None
+    via_whatsapp: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievalState:
+    """ASSUMPTION: not published. `statut` is the state after the call ("1" on, "0" off); whether the service keeps inbound messages for retrieval (off by default)."""
+
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SyncWindow(SyncWindowBehaviour):
+    """The time-limited window in which inbound messages can be retrieved. All values are strings. The documentation's example writes the key "expire_at " with a trailing space, the published OpenAPI description writes `expire_at`: accept both."""
+
+    expires_at: dt.datetime
 
 
 class AutoReplyFlagsFields(
@@ -80,6 +110,14 @@ class InboundMessageFields(
     message_type: str | None = None
     auto_reply: AutoReplyFlagsFields | None = None
     chatgpt: ChatGptUsageFields | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NumberCheck:
+    """ASSUMPTION: not published. `whatsapp` is "1" when the number is on WhatsApp, "0" when not; `number` echoes the number checked (the client reads the number it asked about when the reply does not echo it)."""
+
+    number: str
+    on_whatsapp: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +289,16 @@ FIELDS: Final[dict[type[Any], tuple[ReplyField, ...]]] = {
         ReplyField("shown", ("distribued",), "bool", False, None),
         ReplyField("created_at", ("created_at",), "dt.datetime", False, None),
     ),
+    NumberCheck: (
+        ReplyField("number", ("number", "recipients"), "str", True, None),
+        ReplyField(
+            "on_whatsapp",
+            ("whatsapp", "on_whatsapp", "is_whatsapp", "exists", "valid"),
+            "bool",
+            True,
+            None,
+        ),
+    ),
     ReceivedSms: (
         ReplyField("id", ("id",), "int", True, None),
         ReplyField("number", ("number",), "str", True, None),
@@ -260,9 +308,19 @@ FIELDS: Final[dict[type[Any], tuple[ReplyField, ...]]] = {
         ReplyField("guid", ("guid",), "str", False, None),
         ReplyField("alias", ("alias",), "str", False, None),
     ),
+    RetrievalState: (
+        ReplyField("enabled", ("statut", "status", "active", "enabled"), "bool", True, None),
+    ),
     SentEmail: (
         ReplyField("id", ("id",), "str", False, None),
         ReplyField("note", ("message",), "str", False, ""),
+    ),
+    SentMessage: (
+        ReplyField("guid", ("id", "guid"), "str", True, None),
+        ReplyField("accepted", ("sent",), "bool", False, True),
+        ReplyField("sent_at", ("datetime", "date"), "dt.datetime", False, None),
+        ReplyField("via_whatsapp", ("send_with_whatsapp",), "bool", False, True),
+        ReplyField("note", ("note",), "str", False, ""),
     ),
     SentNotification: (
         ReplyField("id", ("id",), "int", False, None),
@@ -279,6 +337,11 @@ FIELDS: Final[dict[type[Any], tuple[ReplyField, ...]]] = {
         ReplyField("api_error", ("error_api",), "bool", False, None),
         ReplyField("phone_error", ("error_mobile",), "bool", False, None),
     ),
+    SyncWindow: (
+        ReplyField(
+            "expires_at", ("expire_at_unix", "expire_at", "expires_at"), "dt.datetime", True, None
+        ),
+    ),
 }
 #: The public types that keep their record as `raw`.
 KEEPS_RAW: Final[frozenset[type[Any]]] = frozenset(
@@ -294,12 +357,18 @@ KEEPS_RAW: Final[frozenset[type[Any]]] = frozenset(
         SentSms,
     )
 )
+#: The public types that refuse a value given but unreadable (`x-smsmobile-strict`).
+STRICT: Final[frozenset[type[Any]]] = frozenset((SentMessage,))
 
 #: Every reply type by name (an overlay `reply:` naming one decodes into it).
 REPLY_TYPES: Final[dict[str, type[Any]]] = {
+    "SentMessage": SentMessage,
+    "RetrievalState": RetrievalState,
+    "SyncWindow": SyncWindow,
     "AutoReplyFlagsFields": AutoReplyFlagsFields,
     "ChatGptUsageFields": ChatGptUsageFields,
     "InboundMessageFields": InboundMessageFields,
+    "NumberCheck": NumberCheck,
     "ReceivedSms": ReceivedSms,
     "SentSms": SentSms,
     "Device": Device,

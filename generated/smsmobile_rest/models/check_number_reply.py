@@ -15,7 +15,8 @@ T = TypeVar("T", bound="CheckNumberReply")
 @_attrs_define
 class CheckNumberReply:
     """ASSUMPTION: not published. `whatsapp` is "1" when the number is on WhatsApp, "0" when not;
-    `number` echoes the number checked.
+    `number` echoes the number checked (the client reads the number it asked about when the
+    reply does not echo it).
 
         Attributes:
             error (int | str): 0 (or "0") when all is well; any other value means failed or blocked.

@@ -14,12 +14,13 @@ T = TypeVar("T", bound="RetrievalReply")
 
 @_attrs_define
 class RetrievalReply:
-    """ASSUMPTION: not published. `statut` is the state after the call ("1" on, "0" off).
+    """ASSUMPTION: not published. `statut` is the state after the call ("1" on, "0" off);
+    whether the service keeps inbound messages for retrieval (off by default).
 
-    Attributes:
-        error (int | str): 0 (or "0") when all is well; any other value means failed or blocked.
-        statut (ZeroOne | Unset): A documented on/off flag.
-        message (str | Unset):
+        Attributes:
+            error (int | str): 0 (or "0") when all is well; any other value means failed or blocked.
+            statut (ZeroOne | Unset): A documented on/off flag.
+            message (str | Unset):
     """
 
     error: int | str

@@ -17,7 +17,7 @@ T = TypeVar("T", bound="SendReply")
 class SendReply:
     """
     Attributes:
-        result (SendResult):
+        result (SendResult): A send (or resend) the phone accepted. Acceptance is not delivery.
     """
 
     result: SendResult

@@ -13,7 +13,8 @@ T = TypeVar("T", bound="SendResult")
 
 @_attrs_define
 class SendResult:
-    """
+    """A send (or resend) the phone accepted. Acceptance is not delivery.
+
     Attributes:
         error (int | str): 0 (or "0") when all is well; any other value means failed or blocked.
         sent (str | Unset): "1" when the phone accepted the job.

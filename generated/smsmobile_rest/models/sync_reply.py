@@ -13,7 +13,8 @@ T = TypeVar("T", bound="SyncReply")
 
 @_attrs_define
 class SyncReply:
-    """All values are strings. The documentation's example writes the key "expire_at " with a
+    """The time-limited window in which inbound messages can be retrieved. All values are strings. The documentation's
+    example writes the key "expire_at " with a
     trailing space, the published OpenAPI description writes `expire_at`: accept both.
 
         Attributes:
