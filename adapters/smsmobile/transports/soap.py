@@ -390,19 +390,24 @@ def _fault(node: Any) -> Any:
     )
 
 
+_COMPOUND: Final = (CompoundValue, dict)
+_NESTED: Final = (list, CompoundValue, dict)
+
+
 def _plain(value: Any) -> Any:
     """zeep's reply value as plain data: each `CompoundValue` a dict of its present elements
     (an absent element a missing key, not None), each repeated element a list, leaves as zeep
     typed them. What `zeep.helpers.serialize_object` gives, without its per-value `isinstance`
-    checks, which on a `CompoundValue` go through zeep's Python-level attribute lookup."""
+    checks, which on a `CompoundValue` go through zeep's Python-level attribute lookup, and
+    without a call per leaf."""
     kind = type(value)
     if issubclass(kind, list):
         return [_plain(item) for item in value]
-    if issubclass(kind, (CompoundValue, dict)):
-        plain = {}
-        for key in value:
-            item = value[key]
-            if item is not None:
-                plain[key] = _plain(item)
-        return plain
-    return value
+    if not issubclass(kind, _COMPOUND):
+        return value
+    plain = {}
+    for key in value:
+        item = value[key]
+        if item is not None:
+            plain[key] = _plain(item) if issubclass(type(item), _NESTED) else item
+    return plain
