@@ -390,24 +390,29 @@ def _fault(node: Any) -> Any:
     )
 
 
-_COMPOUND: Final = (CompoundValue, dict)
 _NESTED: Final = (list, CompoundValue, dict)
 
 
 def _plain(value: Any) -> Any:
     """zeep's reply value as plain data: each `CompoundValue` a dict of its present elements
     (an absent element a missing key, not None), each repeated element a list, leaves as zeep
-    typed them. What `zeep.helpers.serialize_object` gives, without its per-value `isinstance`
-    checks, which on a `CompoundValue` go through zeep's Python-level attribute lookup, and
-    without a call per leaf."""
+    typed them: what `zeep.helpers.serialize_object` gives.
+
+    A `CompoundValue`'s elements are read at once with `__json__()`, the hook zeep added for
+    JSON encoders (python-zeep#258; it returns the value's element dict, which is copied here,
+    never changed), not key by key: each `value[key]` and each `isinstance` on it goes through
+    zeep's Python-level `__getattribute__`, which cost more than zeep's parse of the reply."""
     kind = type(value)
     if issubclass(kind, list):
         return [_plain(item) for item in value]
-    if not issubclass(kind, _COMPOUND):
+    if issubclass(kind, CompoundValue):
+        elements = value.__json__()
+    elif issubclass(kind, dict):
+        elements = value
+    else:
         return value
-    plain = {}
-    for key in value:
-        item = value[key]
-        if item is not None:
-            plain[key] = _plain(item) if issubclass(type(item), _NESTED) else item
-    return plain
+    return {
+        key: _plain(item) if issubclass(type(item), _NESTED) else item
+        for key, item in elements.items()
+        if item is not None
+    }
