@@ -9,7 +9,8 @@ import zeep
 import zeep.helpers
 
 from smsmobile import Timeouts
-from smsmobile.transports.soap import NAMESPACE, _plain, shared_document
+from smsmobile.transports.soap import NAMESPACE, shared_document
+from smsmobile.transports.soap_plain import plain_data
 
 
 def _reference(value: Any) -> Any:
@@ -40,7 +41,7 @@ def test_a_page_of_messages_keeps_its_shape() -> None:
             message(guid="b", message="hi"),
         ],
     )
-    plain = _plain(reply)
+    plain = plain_data(reply)
     assert plain == _reference(zeep.helpers.serialize_object(reply, dict))
     assert plain == {
         "error": "0",
@@ -60,5 +61,5 @@ def test_a_page_of_messages_keeps_its_shape() -> None:
 def test_an_empty_page_keeps_its_empty_list() -> None:
     """zeep gives a repeated element no occurrence of as [], not None: it stays, as before."""
     reply = _document().types.get_element(f"{{{NAMESPACE}}}GetMessagesResponse")(error="0")
-    assert _plain(reply) == _reference(zeep.helpers.serialize_object(reply, dict))
-    assert _plain(reply) == {"error": "0", "message": []}
+    assert plain_data(reply) == _reference(zeep.helpers.serialize_object(reply, dict))
+    assert plain_data(reply) == {"error": "0", "message": []}

@@ -5,8 +5,8 @@ alone. The WSDL is parsed once per process and location; every `SoapTransport` a
 wraps that parsed document in a cheap `zeep.Client` of its own (own session, own auth).
 
 A call is `service[row.soap_operation](**fields)` on zeep's public service proxy, for the binding
-of the chosen SOAP version, and its reply becomes plain data by `_plain` (absent elements left
-out, as in JSON).
+of the chosen SOAP version, and its reply becomes plain data by `soap_plain.plain_data` (absent
+elements left out, as in JSON).
 Replies are read up to `MAX_REPLY_BYTES` (decompressed size included) before zeep sees them, and
 parsed strictly and without DTDs, entities or external references, so a hostile server can
 neither make us buffer without end, expand entities nor make us fetch anything: such a reply is a
@@ -32,7 +32,6 @@ import zeep.wsdl
 import zeep.wsse.username
 from lxml import etree
 from zeep.plugins import Plugin
-from zeep.xsd.valueobjects import CompoundValue
 
 from .._auth import ApiKey, OAuth2ClientCredentials
 from .._errors import (
@@ -46,6 +45,7 @@ from .._redact import redact
 from .bearer_httpx import BearerHttpxAuth
 from .errors import fault_error, status_error
 from .soap_http import HttpxPost, ReadReply, request_error
+from .soap_plain import plain_data
 
 __all__ = ["SoapTransport"]
 
@@ -303,7 +303,7 @@ class SoapTransport:
         raise exc
 
     def _plain_reply(self, name: str, reply: Any) -> object:
-        body = _plain(reply)
+        body = plain_data(reply)
         if isinstance(body, dict) and "error" in body:
             return body
         raise MalformedReply(f"{name}: the reply is not a complete {name}Response")
@@ -388,31 +388,3 @@ def _fault(node: Any) -> Any:
         actor=text("faultactor"),
         detail=node.find("detail"),
     )
-
-
-_NESTED: Final = (list, CompoundValue, dict)
-
-
-def _plain(value: Any) -> Any:
-    """zeep's reply value as plain data: each `CompoundValue` a dict of its present elements
-    (an absent element a missing key, not None), each repeated element a list, leaves as zeep
-    typed them: what `zeep.helpers.serialize_object` gives.
-
-    A `CompoundValue`'s elements are read at once with `__json__()`, the hook zeep added for
-    JSON encoders (python-zeep#258; it returns the value's element dict, which is copied here,
-    never changed), not key by key: each `value[key]` and each `isinstance` on it goes through
-    zeep's Python-level `__getattribute__`: about a tenth of a SOAP retrieval's instructions."""
-    kind = type(value)
-    if issubclass(kind, list):
-        return [_plain(item) for item in value]
-    if issubclass(kind, CompoundValue):
-        elements = value.__json__()
-    elif issubclass(kind, dict):
-        elements = value
-    else:
-        return value
-    return {
-        key: _plain(item) if issubclass(type(item), _NESTED) else item
-        for key, item in elements.items()
-        if item is not None
-    }
