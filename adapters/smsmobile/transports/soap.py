@@ -5,8 +5,8 @@ alone. The WSDL is parsed once per process and location; every `SoapTransport` a
 wraps that parsed document in a cheap `zeep.Client` of its own (own session, own auth).
 
 A call is `service[row.soap_operation](**fields)` on zeep's public service proxy, for the binding
-of the chosen SOAP version, and its reply becomes plain data with `zeep.helpers.serialize_object`
-(absent elements left out as it goes).
+of the chosen SOAP version, and its reply becomes plain data by `soap_plain.plain_data` (absent
+elements left out, as in JSON).
 Replies are read up to `MAX_REPLY_BYTES` (decompressed size included) before zeep sees them, and
 parsed strictly and without DTDs, entities or external references, so a hostile server can
 neither make us buffer without end, expand entities nor make us fetch anything: such a reply is a
@@ -27,7 +27,6 @@ import httpx
 import requests
 import zeep
 import zeep.exceptions
-import zeep.helpers
 import zeep.transports
 import zeep.wsdl
 import zeep.wsse.username
@@ -46,6 +45,7 @@ from .._redact import redact
 from .bearer_httpx import BearerHttpxAuth
 from .errors import fault_error, status_error
 from .soap_http import HttpxPost, ReadReply, request_error
+from .soap_plain import plain_data
 
 __all__ = ["SoapTransport"]
 
@@ -53,7 +53,6 @@ __all__ = ["SoapTransport"]
 _Client: Any = zeep.Client
 _Document: Any = zeep.wsdl.Document
 _ZeepTransport: Any = zeep.transports.Transport
-_serialize: Any = zeep.helpers.serialize_object
 _Fault: Any = zeep.exceptions.Fault
 _UsernameToken: Any = zeep.wsse.username.UsernameToken
 
@@ -304,7 +303,7 @@ class SoapTransport:
         raise exc
 
     def _plain_reply(self, name: str, reply: Any) -> object:
-        body = _serialize(reply, _PresentElements)
+        body = plain_data(reply)
         if isinstance(body, dict) and "error" in body:
             return body
         raise MalformedReply(f"{name}: the reply is not a complete {name}Response")
@@ -389,12 +388,3 @@ def _fault(node: Any) -> Any:
         actor=text("faultactor"),
         detail=node.find("detail"),
     )
-
-
-class _PresentElements(dict[str, Any]):
-    """The target of `serialize_object`: zeep's values as JSON would give them, an absent
-    element a missing key, not None; dropped as zeep fills it in, not by a second walk."""
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        if value is not None:
-            super().__setitem__(key, value)

@@ -85,14 +85,12 @@ class _AsyncPost(_ZeepAsyncTransport):  # type: ignore[misc]
             request, stream=True, follow_redirects=False, **self.send_options
         )
         try:
-            self.last.set(ReadReply(response.status_code, response.headers, b"", None))
+            self.last.set(ReadReply(response.status_code, response.headers, b"", response))
             refuse_redirect(response.status_code, response.headers.get("Location"))
             content = await read_capped_async(response, deadline)
         finally:
             await response.aclose()
-        reply = ReadReply(
-            response.status_code, response.headers, content, response.charset_encoding
-        )
+        reply = ReadReply(response.status_code, response.headers, content, response)
         note_reply(reply.status_code, reply.headers, content, log_body=False)  # logged masked
         self.last.set(reply)
         return reply

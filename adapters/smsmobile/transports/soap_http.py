@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -50,7 +50,13 @@ class ReadReply:
     status_code: int
     headers: Any  # requests' case-insensitive headers
     content: bytes
-    encoding: str | None
+    response: httpx.Response = field(repr=False)
+
+    @property
+    def encoding(self) -> str | None:
+        """The charset of the reply's Content-Type, parsed only when asked: zeep reads it for a
+        multipart reply alone, and httpx parses it with the `email` package."""
+        return self.response.charset_encoding
 
 
 class HttpxPost(_ZeepTransport):  # type: ignore[misc]
@@ -83,6 +89,7 @@ class HttpxPost(_ZeepTransport):  # type: ignore[misc]
         self.users = users
         self.send_options: dict[str, Any] = {} if auth is None else {"auth": auth}
         self.last = threading.local()
+        self.urls: dict[str, httpx.URL] = {}  # each address zeep posts to, parsed once
 
     @classmethod
     def on(
@@ -109,12 +116,15 @@ class HttpxPost(_ZeepTransport):  # type: ignore[misc]
         self.last.response = None
         timeouts = effective_timeouts(self.timeouts)  # a `with_options` client's, if any
         deadline = Deadline(timeouts.total_seconds)
+        url = self.urls.get(address)
+        if url is None:
+            url = self.urls[address] = httpx.URL(address)
 
         def send() -> tuple[httpx.Response, bytes]:
             with attempt_deadline(deadline):
                 request = self.client.build_request(
                     "POST",
-                    address,
+                    url,
                     content=message,
                     headers={**headers, "Accept-Encoding": ACCEPT_ENCODING},
                     timeout=httpx_timeout(timeouts),
@@ -123,7 +133,7 @@ class HttpxPost(_ZeepTransport):  # type: ignore[misc]
                     request, stream=True, follow_redirects=False, **self.send_options
                 )
                 try:
-                    self.last.response = ReadReply(reply.status_code, reply.headers, b"", None)
+                    self.last.response = ReadReply(reply.status_code, reply.headers, b"", reply)
                     refuse_redirect(reply.status_code, reply.headers.get("Location"))
                     return reply, read_capped(reply, deadline=deadline)
                 finally:
@@ -131,9 +141,7 @@ class HttpxPost(_ZeepTransport):  # type: ignore[misc]
 
         self.last.deadline = deadline  # for `failure`, if httpx raises through zeep
         response, content = within_deadline(send, deadline) if self.users else send()
-        reply = ReadReply(
-            response.status_code, response.headers, content, response.charset_encoding
-        )
+        reply = ReadReply(response.status_code, response.headers, content, response)
         note_reply(reply.status_code, reply.headers, content, log_body=False)  # logged masked
         self.last.response = reply
         return reply
