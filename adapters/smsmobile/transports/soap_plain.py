@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from zeep.xsd.valueobjects import CompoundValue
+from zeep.xsd import CompoundValue
 
 __all__ = ["plain_data"]
 
+_COMPOUND: Final = (CompoundValue, dict)
 _NESTED: Final = (list, CompoundValue, dict)
 
 
@@ -17,21 +18,17 @@ def plain_data(value: Any) -> Any:
     (an absent element a missing key, not None), each repeated element a list, leaves as zeep
     typed them: what `zeep.helpers.serialize_object` gives.
 
-    A `CompoundValue`'s elements are read at once with `__json__()`, the hook zeep added for
-    JSON encoders (python-zeep#258; it returns the value's element dict, which is copied here,
-    never changed), not key by key: each `value[key]` and each `isinstance` on it goes through
-    zeep's Python-level `__getattribute__`: about a tenth of a SOAP retrieval's instructions."""
+    Read through zeep's public item access (iteration over the element names, `value[key]`),
+    without `serialize_object`'s per-value `isinstance` checks, which on a `CompoundValue` go
+    through zeep's Python-level attribute lookup, and without a call per leaf."""
     kind = type(value)
     if issubclass(kind, list):
         return [plain_data(item) for item in value]
-    if issubclass(kind, CompoundValue):
-        elements = value.__json__()
-    elif issubclass(kind, dict):
-        elements = value
-    else:
+    if not issubclass(kind, _COMPOUND):
         return value
-    return {
-        key: plain_data(item) if issubclass(type(item), _NESTED) else item
-        for key, item in elements.items()
-        if item is not None
-    }
+    plain = {}
+    for key in value:
+        item = value[key]
+        if item is not None:
+            plain[key] = plain_data(item) if issubclass(type(item), _NESTED) else item
+    return plain
