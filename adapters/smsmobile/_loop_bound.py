@@ -9,7 +9,6 @@ passed in is theirs to manage and is used as it is.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import weakref
 from collections.abc import Callable
@@ -18,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from ._operations import Operation, WireFields
 
 if TYPE_CHECKING:
+    import asyncio
+
     from ._client_async import AsyncTransport
 
 __all__ = ["PerLoopTransport"]
@@ -39,6 +40,8 @@ class PerLoopTransport:
 
     def current(self) -> AsyncTransport:
         """The transport of the running loop, built now if this loop has none."""
+        import asyncio  # here: `import smsmobile` does not pay for asyncio (17 ms)
+
         loop = asyncio.get_running_loop()
         transport = self._by_loop.get(loop)
         if transport is None:
@@ -52,6 +55,8 @@ class PerLoopTransport:
     async def aclose(self) -> None:
         """Close the running loop's transport; the others belong to loops that are gone or
         running elsewhere, so they are dropped (their sockets close with them)."""
+        import asyncio
+
         mine = self._by_loop.pop(asyncio.get_running_loop(), None)
         self._by_loop.clear()
         unused, self._unbound = self._unbound, None
