@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -168,17 +169,24 @@ def test_metrics_add_up_across_gunicorn_workers_and_readyz_follows_redis(
         SMSMOBILE_GATEWAY_LOG_FORMAT="json",
     )
     gateway = start_gunicorn(processes, env, 2)
-    sends = [signed_send(GATEWAY_KEY) for _ in range(12)]
-    replies = post_all(f"{gateway.url}/soap", sends, XML)
-    assert [reply.status_code for reply in replies] == [200] * 12
+    sent = 0
+    for _ in range(10):  # until both workers have taken requests: the kernel picks who accepts
+        replies = post_all(
+            f"{gateway.url}/soap", [signed_send(GATEWAY_KEY) for _ in range(12)], XML
+        )
+        assert [reply.status_code for reply in replies] == [200] * 12
+        sent += 12
+        lines = gateway.output.wait_for(_all_logged(sent), 30)
+        if len({line["worker"] for line in _answered(lines)}) == 2:
+            break
     scraped = [httpx.get(f"{gateway.url}/metrics", timeout=30).text for _ in range(4)]
     for text in scraped:  # whichever worker answers the scrape: the totals of both
         assert (
             sample(text, "smsmobile_gateway_requests_total", operation="SendWhatsApp", outcome="ok")
-            == 12
+            == sent
         )
         count = "smsmobile_gateway_upstream_request_duration_seconds_count"
-        assert sample(text, count, operation="SendWhatsApp") == 12
+        assert sample(text, count, operation="SendWhatsApp") == sent
         assert sample(text, "smsmobile_gateway_requests_in_flight") == 0
     assert httpx.get(f"{gateway.url}/readyz", timeout=30).status_code == 200
     redis_server.stop()
@@ -186,14 +194,22 @@ def test_metrics_add_up_across_gunicorn_workers_and_readyz_follows_redis(
     assert not_ready.status_code == 503
     assert not_ready.json()["replay_store"] == "unavailable"
     gateway.stop()
-    lines = [
-        json.loads(line) for line in gateway.output.text().splitlines() if line.startswith("{")
-    ]
-    answered = [line for line in lines if line.get("operation") == "SendWhatsApp"]
-    assert len(answered) == 12
+    answered = _answered(gateway.output.text().splitlines())
+    assert len(answered) == sent
     assert len({line["worker"] for line in answered}) == 2  # both workers took requests
     assert {line["outcome"] for line in answered} == {"ok"}
     assert all(line["request_id"] and line["status"] == 200 for line in answered)
+
+
+def _all_logged(sent: int) -> Callable[[list[str]], bool]:
+    """Whether the gateway has logged a line for each of the `sent` sends."""
+    return lambda lines: len(_answered(lines)) >= sent
+
+
+def _answered(lines: list[str]) -> list[dict[str, object]]:
+    """The gateway's JSON request lines of the sends it answered."""
+    parsed = [json.loads(line) for line in lines if line.startswith("{")]
+    return [line for line in parsed if line.get("operation") == "SendWhatsApp"]
 
 
 def test_a_hung_redis_refuses_within_the_bound_and_recovers(
