@@ -12,7 +12,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -289,11 +288,17 @@ def test_a_validation_killed_mid_load_is_redone_whole_by_the_next_run(
     journal = tmp_path / "j.db"
     argv = [sys.executable, "-m", "smsmobile", "--json", "bulk", str(csv), "--journal",
             str(journal), "--validate-only"]  # fmt: skip
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    environment = {**os.environ, "SMSMOBILE_LOG": "debug"}  # a line per committed batch
+    process = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment
+    )
     processes.append(process)
-    while _loading_rows(journal) == 0:  # the signal: the first batch is committed
-        assert process.poll() is None, process.stderr.read() if process.stderr else ""
-        time.sleep(0.01)
+    assert process.stderr is not None
+    seen: list[str] = []
+    while "rows loaded and committed" not in (line := process.stderr.readline()):
+        assert line, f"the validation ended before a batch was committed: {seen[-5:]}"
+        seen.append(line)
+    assert _loading_rows(journal) > 0  # the signal: the first batch is committed
     os.kill(process.pid, signal.SIGKILL)
     process.wait(10)
     assert journal_rows(journal) == []  # nothing validated yet as far as a send could see

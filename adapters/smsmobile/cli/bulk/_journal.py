@@ -30,6 +30,7 @@ hash matches (so nothing accepted is sent again).
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -78,6 +79,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rows (key TEXT PRIMARY KEY, {ROW_COLUMNS});
 CREATE INDEX IF NOT EXISTS rows_by_line ON rows (line);
 """
+
+logger = logging.getLogger("smsmobile.bulk")
 
 
 class Journal(JournalQueries, JournalSending):
@@ -233,6 +236,7 @@ class Journal(JournalQueries, JournalSending):
         if self._load is not None:
             with self._lock, self._transaction():
                 self._load.add(plain, rows, time.time())  # its duplicates are found at the end
+            logger.debug("journal: %d rows loaded and committed", len(plain.keys) + len(rows))
             return []
         plain_rows = [
             RecordedRow(key, line, recipient, None, "")
