@@ -194,7 +194,7 @@ def _send_fields(
         device_sid=device_sid,
         sim_port=sim_port,
     )
-    return _wire.send_fields_of(*values)
+    return _wire.send_fields(*values)
 
 
 def _sms_send_fields(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from ._derived.table import OPERATION_SPECS
-from ._models import MessageType, SendRequest
+from ._models import MessageType
 from ._operations import WireFields, WireValue
 
 __all__ = [
@@ -80,22 +80,7 @@ ENTRY_POINTS: Final[Mapping[str, EntryPoint]] = {
 }
 
 
-def send_fields(request: SendRequest) -> dict[str, WireValue]:
-    """The wire fields of a validated send, the channel flags included (never left implicit)."""
-    return send_fields_of(
-        request.recipient,
-        request.message,
-        request.media_url,
-        request.pdf_preview,
-        request.short_url,
-        request.also_sms,
-        request.schedule_at,
-        request.device_sid,
-        request.sim_port,
-    )
-
-
-def send_fields_of(
+def send_fields(
     recipient: str,
     message: str,
     media_url: str | None,
@@ -106,7 +91,8 @@ def send_fields_of(
     device_sid: str | None,
     sim_port: int | None,
 ) -> dict[str, WireValue]:
-    """`send_fields` of a send's validated values (`_validation.send_values`, in its order)."""
+    """The wire fields of a validated send (`_validation.send_values`, in its order), the
+    channel flags included (never left implicit)."""
     fields: dict[str, WireValue] = {"recipients": recipient, "message": message}
     fields.update(_WHATSAPP_AND_SMS if also_sms else _WHATSAPP_ONLY)
     if media_url is not None:
