@@ -81,8 +81,8 @@ def test_missing_or_bad_configuration(
 
 
 def test_import_is_light() -> None:
-    """`import smsmobile` pulls in neither zeep nor requests-oauthlib, nor asyncio (17 ms of
-    the import, for users who never go async)."""
+    """`import smsmobile` pulls in neither zeep nor requests-oauthlib, nor asyncio (a large
+    part of the import, for users who never go async)."""
     code = (
         "import sys, smsmobile\n"
         "heavy = [m for m in sys.modules\n"
