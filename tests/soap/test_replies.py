@@ -17,8 +17,9 @@ from smsmobile import (
     RateLimited,
     ServiceError,
 )
-from smsmobile._models import SendRequest, SentMessage, Timeouts
+from smsmobile._models import SentMessage, Timeouts
 from smsmobile._operations import GET_MESSAGES, SEND
+from smsmobile._validation import send_values
 from smsmobile._wire import send_fields
 from smsmobile.transports.soap import SoapTransport
 
@@ -67,7 +68,7 @@ def transport(server: ScriptedServer) -> SoapTransport:
 
 def send_once(client: SoapTransport) -> SentMessage:
     """One exchange and the row's parser: what the facade does, without its retries."""
-    fields = send_fields(SendRequest(recipient="32470123456", message="hello"))
+    fields = send_fields(*send_values(to="32470123456", message="hello"))
     return SEND.parse(client.exchange(SEND, fields), fields)
 
 
