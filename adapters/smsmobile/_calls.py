@@ -124,6 +124,12 @@ def check_http_client(http_client: object, *, own_transport: bool, asynchronous:
         raise InvalidRequest("http_client", f"must be an httpx.{expected.__name__}")
     if not own_transport:
         raise InvalidRequest("http_client", "applies to transport='rest' or 'soap' only")
+    if http_client.params:
+        raise InvalidRequest(
+            "http_client",
+            "must not carry default query params: httpx merges them into every request's query,"
+            " over the fields we send there",
+        )
 
 
 def prepare(operation: Operation[R], arguments: Mapping[str, object]) -> Call[R]:

@@ -247,3 +247,18 @@ def test_a_client_of_the_wrong_kind_is_refused_before_any_io() -> None:
         AsyncWhatsApp(auth=ApiKey("k-123456"), http_client=sync_client)  # type: ignore[arg-type]
     sync_client.close()
     asyncio.run(async_client.aclose())
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_client_with_default_query_params_is_refused_before_any_io(asynchronous: bool) -> None:
+    # httpx would merge them over our query (REST sends the key and the fields there).
+    if asynchronous:
+        async_client = httpx.AsyncClient(params={"apikey": "someone-elses"})
+        with pytest.raises(InvalidRequest, match="query params") as refused:
+            AsyncWhatsApp(auth=ApiKey("k-123456"), http_client=async_client)
+        asyncio.run(async_client.aclose())
+    else:
+        with httpx.Client(params={"apikey": "someone-elses"}) as sync_client:
+            with pytest.raises(InvalidRequest, match="query params") as refused:
+                WhatsApp(auth=ApiKey("k-123456"), http_client=sync_client)
+    assert refused.value.field == "http_client"
