@@ -258,7 +258,8 @@ def test_a_client_with_default_query_params_is_refused_before_any_io(asynchronou
             AsyncWhatsApp(auth=ApiKey("k-123456"), http_client=async_client)
         asyncio.run(async_client.aclose())
     else:
-        with httpx.Client(params={"apikey": "someone-elses"}) as sync_client:
-            with pytest.raises(InvalidRequest, match="query params") as refused:
-                WhatsApp(auth=ApiKey("k-123456"), http_client=sync_client)
+        sync_client = httpx.Client(params={"apikey": "someone-elses"})
+        with pytest.raises(InvalidRequest, match="query params") as refused:
+            WhatsApp(auth=ApiKey("k-123456"), http_client=sync_client)
+        sync_client.close()
     assert refused.value.field == "http_client"
