@@ -113,11 +113,15 @@ def journal_rows(journal: Path) -> list[tuple[int, str, str]]:
         return db.execute("SELECT line, state, key FROM rows ORDER BY line").fetchall()
 
 
+@pytest.mark.parametrize("widths", ["several", "one"])
 def test_a_first_load_in_bulk_records_what_a_row_by_row_run_records(
-    cli: Cli, tmp_path: Path
+    cli: Cli, tmp_path: Path, widths: str
 ) -> None:
-    """Lines and numbers of several widths in one batch (the load packs them to one width)."""
+    """Lines and numbers of several widths in one batch (the load pads them to one width and
+    trims them), or numbers all of one width (loaded as they are)."""
     lines = [f"+{index % 7 + 1}{'2' * (5 + index % 10)},hi {index}" for index in range(150)]
+    if widths == "one":
+        lines = [f"+{index % 7 + 1}2222{index:05d},hi {index}" for index in range(150)]
     lines[9] = "not a number,hi"
     lines[12] = "0032470000012,general rules"
     csv = write(tmp_path / "in.csv", lines)
@@ -139,7 +143,7 @@ def test_a_first_load_in_bulk_records_what_a_row_by_row_run_records(
             ).fetchall()
     assert recorded["bulk"] == recorded["rows"]
     assert len(recorded["bulk"]) == 150
-    assert recorded["bulk"][0][1:3] == (2, "122222")
+    assert recorded["bulk"][0][1:3] == (2, "122222" if widths == "several" else "1222200000")
 
 
 @pytest.mark.parametrize("journal_holds_rows", [False, True])
