@@ -25,6 +25,7 @@ from smsmobile.cli.bulk import _csv, _runner
 from smsmobile.cli.bulk._csv import read_batches, read_rows
 from smsmobile.cli.bulk._journal import FileIdentity, Journal, RecordedRow, content_hash
 from smsmobile.cli.bulk._plain_rows import (
+    not_plain_numbers,
     plain_key,
     plain_keys,
     plain_message,
@@ -66,6 +67,7 @@ def test_a_column_of_numbers_is_plain_when_each_is(raw: list[str]) -> None:
     each = [plain_number(number) for number in raw]
     expected = None if None in each else each
     assert plain_numbers(raw) == expected
+    assert not_plain_numbers(raw) == [index for index, number in enumerate(each) if not number]
 
 
 @given(st.lists(st.text(max_size=8) | st.sampled_from(["x" * 4097, " ", "ok"]), max_size=6))
@@ -88,6 +90,8 @@ def test_batches_give_the_rows_lines_and_keys_that_rows_one_by_one_give(
     lines[40] = '32470000040,"two\nlines"'  # a record over two lines shifts every later line
     lines[41] = ""
     lines[77] = "32470000077"  # short
+    lines[60:64] = ["bad,x", "32470000061,\x01 control", "", "+32 470 00 0063,y"]
+    lines[66:69] = ["bad,again", "0032470000067,z", "32470000068,\x01 control"]
     lines[90] = "0032470000090,double zero"
     lines[120] = '"+32 470\n000120",split number'
     lines[150] = "32470000150,\t tab"
@@ -100,7 +104,7 @@ def test_batches_give_the_rows_lines_and_keys_that_rows_one_by_one_give(
         batched += [(line, key, number, None) for key, line, number in plain]
         batched += [(r.line, r.key, r.recipient, r.problem) for r in batch.others]
     assert sorted(batched) == one_by_one
-    assert len(one_by_one) == 199  # the blank line is no row
+    assert len(one_by_one) == 198  # the blank lines are no rows
 
 
 def write(path: Path, lines: list[str]) -> Path:
