@@ -316,3 +316,35 @@ def test_a_validation_killed_mid_load_is_redone_whole_by_the_next_run(
     summary = json.loads(again.stdout.splitlines()[-1])
     assert summary["counts"]["pending"] == rows
     assert summary["duplicates"] == 0  # the killed run's rows were dropped, not kept as copies
+
+
+def test_counts_after_a_load_in_bulk_are_those_of_its_rows_until_a_row_changes(
+    tmp_path: Path,
+) -> None:
+    """The counts a load keeps (copies of good and of bad rows taken off) are what a scan of
+    the journal gives; once a row changes, they are not used."""
+    csv = write(
+        tmp_path / "in.csv",
+        ["32470000001,one", "bad,two", "32470000003,three", "+32 470 000 001,one", "bad,two",
+         "32470000003,three", "32470000007,seven"],
+    )  # fmt: skip
+    path = tmp_path / "j.db"
+    options = _runner.BulkOptions(csv_path=csv, journal_path=path, json=True)
+    output = RunOutput(True, io.StringIO(), io.StringIO())
+
+    def scanned() -> dict[str, int]:
+        with sqlite3.connect(path) as db:
+            return dict(db.execute("SELECT state, COUNT(*) FROM rows GROUP BY state").fetchall())
+
+    with Journal(path) as journal:
+        journal.upgrade()
+        journal.adopt(FileIdentity.of(csv), force=False)
+        assert _runner._validate(options, journal, output) == 3
+        counts = journal.counts()
+        assert {state: count for state, count in counts.items() if count} == scanned()
+        assert scanned() == {"pending": 3, "invalid": 1}
+        first = next(journal.entries_in_state("pending"))
+        assert journal.claim(first.key)
+        counts = journal.counts()
+        assert (counts["pending"], counts["sending"]) == (2, 1)
+        assert {state: count for state, count in counts.items() if count} == scanned()

@@ -117,6 +117,8 @@ class FreshLoad:
         self._db = db
         self._run = run
         self._positions = 0  # rows of temp.load_positions: 0, 1, ... (see `_APPEND`)
+        #: The rows loaded in each state (counted as inserted; duplicates taken off at the end)
+        self.counts = {"pending": 0, "invalid": 0}
         db.execute(f"CREATE TABLE rows_loading (key TEXT NOT NULL, {ROW_COLUMNS})")
         db.execute("CREATE TEMP TABLE IF NOT EXISTS load_positions (i INTEGER PRIMARY KEY)")
         db.execute("DELETE FROM temp.load_positions")
@@ -133,22 +135,22 @@ class FreshLoad:
             if self._positions < len(plain.keys):
                 self._db.execute(_POSITIONS, {"first": self._positions, "count": len(plain.keys)})
                 self._positions = len(plain.keys)
-            self._db.execute(statement, parameters)
+            self.counts["pending"] += self._db.execute(statement, parameters).rowcount
         else:  # none, or not plain after all
             good[:0] = zip(plain.keys, plain.lines, plain.recipients, strict=True)
-        self._db.executemany(
+        self.counts["pending"] += self._db.executemany(
             "INSERT INTO rows_loading (key, line, seen, recipient, state, updated_at) "  # noqa: S608
             f"VALUES (?, ?, {self._run:d}, ?, 'pending', {now!r})",  # an int and a float
             good,
-        )
-        self._db.executemany(
+        ).rowcount
+        self.counts["invalid"] += self._db.executemany(
             _INSERT,
             [
                 (key, line, self._run, recipient, "invalid", problem, "validation", now)
                 for key, line, recipient, problem, _ in rows
                 if problem
             ],
-        )
+        ).rowcount
 
     def finish(self, on_duplicate: Callable[[int, int], None]) -> None:
         """Index the rows and make them the journal's (in the caller's transaction); each
@@ -169,6 +171,11 @@ class FreshLoad:
         db.execute(_DUPLICATES)
         for line, first in db.execute("SELECT line, first_line FROM duplicates ORDER BY line"):
             on_duplicate(int(line), int(first))
+        for state, count in db.execute(
+            "SELECT state, COUNT(*) FROM rows_loading WHERE rowid IN (SELECT id FROM duplicates) "
+            "GROUP BY state"
+        ).fetchall():
+            self.counts[state] -= count
         db.execute("DELETE FROM rows_loading WHERE rowid IN (SELECT id FROM duplicates)")
         db.execute("DROP TABLE temp.duplicates")
         db.execute("DROP INDEX rows_loading_by_key")

@@ -36,10 +36,16 @@ class JournalQueries:
     _db: sqlite3.Connection
     _lock: threading.Lock
     _device_column: str  # "device", or "NULL" for a journal not upgraded yet
+    _loaded_counts: tuple[int, dict[str, int]] | None  # (total_changes, counts) after a load
 
     def counts(self) -> dict[str, int]:
-        """Rows in each state, and rows sent more than once."""
+        """Rows in each state, and rows sent more than once. Right after a first run's load in
+        bulk, while nothing has changed a row since (`total_changes` counts every row this
+        connection inserts, updates or deletes, and no other connection writes during a run),
+        the load's own counts: scanning 10 million rows again takes seconds."""
         with self._lock:
+            if self._loaded_counts is not None and self._loaded_counts[0] == self._db.total_changes:
+                return {**dict.fromkeys(STATES, 0), **self._loaded_counts[1], "resent": 0}
             found = self._db.execute(_COUNTS).fetchone()
         return dict(zip((*STATES, "resent"), map(int, found), strict=True))
 
