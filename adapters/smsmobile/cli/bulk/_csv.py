@@ -121,7 +121,7 @@ class RowBatch(NamedTuple):
     others: list[CsvRow]
 
 
-#: Rows checked a column at a time (a span with a row that is not plain is halved).
+#: Rows checked a column at a time (a span with a row that is not plain is split: see `_sort_out`).
 _SPAN = 256
 #: Below this a span is checked row by row.
 _FEWEST = 8

@@ -11,8 +11,9 @@ a media URL, an error to report) goes through the general rules and their messag
 The number's shape is the spec's `recipients` pattern (spec/openapi.yaml, through the derived
 table) with the client's one addition, no leading 0 (`normalise_number`). The `*_all`
 functions check a whole column of a batch at once: one regular expression over the joined
-numbers, string predicates over the joined messages, the hashes through `map`; a batch that
-is not plain throughout is split in halves until the rows that are not plain are found.
+numbers, string predicates over the joined messages, the hashes through `map`. A span whose
+numbers are not all plain is split around the rows `not_plain_numbers` finds (one `map` of the
+pattern); one whose messages are not is split in halves until those rows are found.
 """
 
 from __future__ import annotations
