@@ -25,6 +25,7 @@ from smsmobile.cli.bulk import _csv, _runner
 from smsmobile.cli.bulk._csv import read_batches, read_rows
 from smsmobile.cli.bulk._journal import FileIdentity, Journal, RecordedRow, content_hash
 from smsmobile.cli.bulk._plain_rows import (
+    not_plain_numbers,
     plain_key,
     plain_keys,
     plain_message,
@@ -66,6 +67,7 @@ def test_a_column_of_numbers_is_plain_when_each_is(raw: list[str]) -> None:
     each = [plain_number(number) for number in raw]
     expected = None if None in each else each
     assert plain_numbers(raw) == expected
+    assert not_plain_numbers(raw) == [index for index, number in enumerate(each) if not number]
 
 
 @given(st.lists(st.text(max_size=8) | st.sampled_from(["x" * 4097, " ", "ok"]), max_size=6))
@@ -88,6 +90,8 @@ def test_batches_give_the_rows_lines_and_keys_that_rows_one_by_one_give(
     lines[40] = '32470000040,"two\nlines"'  # a record over two lines shifts every later line
     lines[41] = ""
     lines[77] = "32470000077"  # short
+    lines[60:64] = ["bad,x", "32470000061,\x01 control", "", "+32 470 00 0063,y"]
+    lines[66:69] = ["bad,again", "0032470000067,z", "32470000068,\x01 control"]
     lines[90] = "0032470000090,double zero"
     lines[120] = '"+32 470\n000120",split number'
     lines[150] = "32470000150,\t tab"
@@ -100,7 +104,7 @@ def test_batches_give_the_rows_lines_and_keys_that_rows_one_by_one_give(
         batched += [(line, key, number, None) for key, line, number in plain]
         batched += [(r.line, r.key, r.recipient, r.problem) for r in batch.others]
     assert sorted(batched) == one_by_one
-    assert len(one_by_one) == 199  # the blank line is no row
+    assert len(one_by_one) == 198  # the blank lines are no rows
 
 
 def write(path: Path, lines: list[str]) -> Path:
@@ -113,11 +117,15 @@ def journal_rows(journal: Path) -> list[tuple[int, str, str]]:
         return db.execute("SELECT line, state, key FROM rows ORDER BY line").fetchall()
 
 
+@pytest.mark.parametrize("widths", ["several", "one"])
 def test_a_first_load_in_bulk_records_what_a_row_by_row_run_records(
-    cli: Cli, tmp_path: Path
+    cli: Cli, tmp_path: Path, widths: str
 ) -> None:
-    """Lines and numbers of several widths in one batch (the load packs them to one width)."""
+    """Lines and numbers of several widths in one batch (the load pads them to one width and
+    trims them), or numbers all of one width (loaded as they are)."""
     lines = [f"+{index % 7 + 1}{'2' * (5 + index % 10)},hi {index}" for index in range(150)]
+    if widths == "one":
+        lines = [f"+{index % 7 + 1}2222{index:05d},hi {index}" for index in range(150)]
     lines[9] = "not a number,hi"
     lines[12] = "0032470000012,general rules"
     csv = write(tmp_path / "in.csv", lines)
@@ -139,7 +147,7 @@ def test_a_first_load_in_bulk_records_what_a_row_by_row_run_records(
             ).fetchall()
     assert recorded["bulk"] == recorded["rows"]
     assert len(recorded["bulk"]) == 150
-    assert recorded["bulk"][0][1:3] == (2, "122222")
+    assert recorded["bulk"][0][1:3] == (2, "122222" if widths == "several" else "1222200000")
 
 
 @pytest.mark.parametrize("journal_holds_rows", [False, True])
@@ -308,3 +316,35 @@ def test_a_validation_killed_mid_load_is_redone_whole_by_the_next_run(
     summary = json.loads(again.stdout.splitlines()[-1])
     assert summary["counts"]["pending"] == rows
     assert summary["duplicates"] == 0  # the killed run's rows were dropped, not kept as copies
+
+
+def test_counts_after_a_load_in_bulk_are_those_of_its_rows_until_a_row_changes(
+    tmp_path: Path,
+) -> None:
+    """The counts a load keeps (copies of good and of bad rows taken off) are what a scan of
+    the journal gives; once a row changes, they are not used."""
+    csv = write(
+        tmp_path / "in.csv",
+        ["32470000001,one", "bad,two", "32470000003,three", "+32 470 000 001,one", "bad,two",
+         "32470000003,three", "32470000007,seven"],
+    )  # fmt: skip
+    path = tmp_path / "j.db"
+    options = _runner.BulkOptions(csv_path=csv, journal_path=path, json=True)
+    output = RunOutput(True, io.StringIO(), io.StringIO())
+
+    def scanned() -> dict[str, int]:
+        with sqlite3.connect(path) as db:
+            return dict(db.execute("SELECT state, COUNT(*) FROM rows GROUP BY state").fetchall())
+
+    with Journal(path) as journal:
+        journal.upgrade()
+        journal.adopt(FileIdentity.of(csv), force=False)
+        assert _runner._validate(options, journal, output) == 3
+        counts = journal.counts()
+        assert {state: count for state, count in counts.items() if count} == scanned()
+        assert scanned() == {"pending": 3, "invalid": 1}
+        first = next(journal.entries_in_state("pending"))
+        assert journal.claim(first.key)
+        counts = journal.counts()
+        assert (counts["pending"], counts["sending"]) == (2, 1)
+        assert {state: count for state, count in counts.items() if count} == scanned()

@@ -21,6 +21,7 @@ from ..._errors import InvalidRequest
 from ..._validation import normalise_number, validate_media_url, validate_message
 from ._journal import content_hash
 from ._plain_rows import (
+    not_plain_numbers,
     plain_key,
     plain_keys,
     plain_message,
@@ -120,7 +121,7 @@ class RowBatch(NamedTuple):
     others: list[CsvRow]
 
 
-#: Rows checked a column at a time (a span with a row that is not plain is halved).
+#: Rows checked a column at a time (a span with a row that is not plain is split: see `_sort_out`).
 _SPAN = 256
 #: Below this a span is checked row by row.
 _FEWEST = 8
@@ -154,8 +155,8 @@ def read_batches(path: Path, layout: CsvLayout | None = None, *, size: int) -> I
 def _sort_out(
     batch: RowBatch, records: list[list[str]], lines: Sequence[int], columns: _Columns
 ) -> None:
-    """Add `records` to `batch`: at once if all are plain, else by halves, and row by row once
-    a span is short."""
+    """Add `records` to `batch`: at once if all are plain; else around the rows whose number is
+    not plain (found in one pass), or by halves, and row by row once a span is short."""
     at_recipient, at_message, at_media = columns
     try:
         recipients = list(map(itemgetter(at_recipient), records))
@@ -168,14 +169,30 @@ def _sort_out(
         batch.lines.extend(lines)
         batch.keys.extend(plain_keys(numbers, messages))
         batch.recipients.extend(numbers)
-    elif len(records) > _FEWEST:
+    elif len(records) <= _FEWEST:
+        _add_others(batch, records, lines, columns)
+    elif numbers is None and not has_media and (found := not_plain_numbers(recipients)):
+        start = 0  # the rows between those whose number is not plain: numbers all plain
+        for index in found:
+            if start < index:
+                _sort_out(batch, records[start:index], lines[start:index], columns)
+            _add_others(batch, records[index : index + 1], lines[index : index + 1], columns)
+            start = index + 1
+        if start < len(records):
+            _sort_out(batch, records[start:], lines[start:], columns)
+    else:
         half = len(records) // 2
         _sort_out(batch, records[:half], lines[:half], columns)
         _sort_out(batch, records[half:], lines[half:], columns)
-    else:
-        for fields, line in zip(records, lines, strict=True):
-            if "".join(fields).strip():  # else a blank line
-                batch.others.append(_row(line, fields, *columns, raw_hash_needed=False))
+
+
+def _add_others(
+    batch: RowBatch, records: list[list[str]], lines: Sequence[int], columns: _Columns
+) -> None:
+    """Add `records` row by row (none of them is plain, or too few to check as a column)."""
+    for fields, line in zip(records, lines, strict=True):
+        if "".join(fields).strip():  # else a blank line
+            batch.others.append(_row(line, fields, *columns, raw_hash_needed=False))
 
 
 class RowToSend(NamedTuple):

@@ -112,6 +112,7 @@ class Journal(JournalQueries, JournalSending):
         self._run = 0
         self._import_legacy = False
         self._load: FreshLoad | None = None
+        self._loaded_counts: tuple[int, dict[str, int]] | None = None  # see `counts`
         self._unwritten: list[tuple[object, ...]] = []  # outcomes kept by settle_later
 
     def close(self) -> None:
@@ -327,11 +328,14 @@ class Journal(JournalQueries, JournalSending):
         """The whole file was read: forget unsent rows it no longer has (it was edited). After
         a load in bulk, its duplicates go to `on_duplicate(line, first line)` (row by row,
         `record_rows` returned them)."""
-        with self._lock, self._transaction():
-            if self._load is not None:
+        if self._load is not None:
+            with self._lock, self._transaction():
                 self._load.finish(on_duplicate or (lambda line, first: None))
-                self._load = None
-                return
+            with self._lock:  # committed: what `counts` gives until a row changes
+                self._loaded_counts = (self._db.total_changes, self._load.counts)
+            self._load = None
+            return
+        with self._lock, self._transaction():
             self._db.execute(
                 "DELETE FROM rows WHERE seen != ? AND state IN ('pending', 'invalid', 'failed')",
                 (self._run,),

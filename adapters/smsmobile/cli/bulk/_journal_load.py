@@ -47,17 +47,24 @@ _INSERT = (
     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 #: The plain rows of a batch as three fixed-width byte strings (keys, zero-padded lines,
-#: space-padded recipients: no plain number has a space), cut apart by position: one statement
-#: for the batch (`substr` of a blob is a byte offset; of text it walks the characters). It
-#: costs less than `executemany`'s bind and step per row.
+#: recipients), cut apart by position: one statement for the batch (`substr` of a blob is a
+#: byte offset; of text it walks the characters). It costs less than `executemany`'s bind and
+#: step per row. The positions come from a small temporary table of integers (a recursive CTE
+#: costs a third more: its rows go through a queue); recipients of unequal length are padded
+#: with spaces (no plain number has one) and trimmed by `_APPEND_PADDED`.
 _APPEND = """
-WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < :count)
 INSERT INTO rows_loading (key, line, seen, recipient, state, updated_at)
 SELECT CAST(substr(:keys, :key_width * i + 1, :key_width) AS TEXT),
     CAST(substr(:lines, :line_width * i + 1, :line_width) AS INTEGER), :run,
-    rtrim(CAST(substr(:recipients, :recipient_width * i + 1, :recipient_width) AS TEXT)),
-    'pending', :now
-FROM n
+    {recipient}, 'pending', :now
+FROM temp.load_positions WHERE i < :count
+"""
+_RECIPIENT = "CAST(substr(:recipients, :recipient_width * i + 1, :recipient_width) AS TEXT)"
+_APPEND_EVEN = _APPEND.format(recipient=_RECIPIENT)
+_APPEND_PADDED = _APPEND.format(recipient=f"rtrim({_RECIPIENT})")
+_POSITIONS = """
+WITH RECURSIVE n(i) AS (SELECT :first UNION ALL SELECT i + 1 FROM n WHERE i + 1 < :count)
+INSERT INTO temp.load_positions (i) SELECT i FROM n
 """
 _DUPLICATES = """
 CREATE TEMP TABLE duplicates AS
@@ -67,26 +74,31 @@ JOIN rows_loading AS later ON later.key = first.key AND later.line > first.line
 """
 
 
-def _packed(plain: PlainRows, run: int, now: float) -> dict[str, object] | None:
-    """The parameters of `_APPEND` for `plain`; None unless every field packs into its width
-    (keys of one length, ASCII throughout, numbers without spaces: always so for plain rows)."""
-    lines = list(map(str, plain.lines))
-    columns = {"key": plain.keys, "line": lines, "recipient": plain.recipients}
-    widths = {name: max(map(len, column)) for name, column in columns.items()}
+def _packed(plain: PlainRows, run: int, now: float) -> tuple[str, dict[str, object]] | None:
+    """The statement and parameters that append `plain`; None unless every field packs into
+    its width (keys of one length, ASCII throughout, numbers without spaces: always so for
+    plain rows)."""
+    count = len(plain.keys)
+    key_width = max(map(len, plain.keys))
+    line_width = len(str(max(plain.lines)))
+    recipient_width = max(map(len, plain.recipients))
+    recipients = "".join(plain.recipients)
+    if " " in recipients:
+        return None
+    statement = _APPEND_EVEN
+    if len(recipients) != recipient_width * count:  # not all of one length: pad them
+        statement = _APPEND_PADDED
+        recipients = "".join(map(str.ljust, plain.recipients, repeat(recipient_width)))
     blobs = {
         "keys": "".join(plain.keys).encode(),
-        "lines": "".join(map(str.zfill, lines, repeat(widths["line"]))).encode(),
-        "recipients": "".join(
-            map(str.ljust, plain.recipients, repeat(widths["recipient"]))
-        ).encode(),
+        "lines": ((f"%0{line_width}d" * count) % tuple(plain.lines)).encode(),
+        "recipients": recipients.encode(),
     }
-    count = len(plain.keys)
-    if any(len(blobs[name + "s"]) != widths[name] * count for name in columns):
-        return None
-    if " " in "".join(plain.recipients):
+    widths = {"key": key_width, "line": line_width, "recipient": recipient_width}
+    if any(len(blobs[name + "s"]) != width * count for name, width in widths.items()):
         return None
     sizes = {f"{name}_width": width for name, width in widths.items()}
-    return {"count": count, "run": run, "now": now, **blobs, **sizes}
+    return statement, {"count": count, "run": run, "now": now, **blobs, **sizes}
 
 
 def discard_unfinished(db: sqlite3.Connection) -> None:
@@ -104,7 +116,12 @@ class FreshLoad:
     def __init__(self, db: sqlite3.Connection, run: int) -> None:
         self._db = db
         self._run = run
+        self._positions = 0  # rows of temp.load_positions: 0, 1, ... (see `_APPEND`)
+        #: The rows loaded in each state (counted as inserted; duplicates taken off at the end)
+        self.counts = {"pending": 0, "invalid": 0}
         db.execute(f"CREATE TABLE rows_loading (key TEXT NOT NULL, {ROW_COLUMNS})")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS load_positions (i INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM temp.load_positions")
 
     def add(self, plain: PlainRows, rows: Sequence[RecordedRow], now: float) -> None:
         """Append a batch (in the caller's transaction): `plain` as one statement (`_APPEND`),
@@ -114,22 +131,26 @@ class FreshLoad:
         good = [(key, line, recipient) for key, line, recipient, problem, _ in rows if not problem]
         packed = _packed(plain, self._run, now) if plain.keys else None
         if packed is not None:
-            self._db.execute(_APPEND, packed)
+            statement, parameters = packed
+            if self._positions < len(plain.keys):
+                self._db.execute(_POSITIONS, {"first": self._positions, "count": len(plain.keys)})
+                self._positions = len(plain.keys)
+            self.counts["pending"] += self._db.execute(statement, parameters).rowcount
         else:  # none, or not plain after all
             good[:0] = zip(plain.keys, plain.lines, plain.recipients, strict=True)
-        self._db.executemany(
+        self.counts["pending"] += self._db.executemany(
             "INSERT INTO rows_loading (key, line, seen, recipient, state, updated_at) "  # noqa: S608
             f"VALUES (?, ?, {self._run:d}, ?, 'pending', {now!r})",  # an int and a float
             good,
-        )
-        self._db.executemany(
+        ).rowcount
+        self.counts["invalid"] += self._db.executemany(
             _INSERT,
             [
                 (key, line, self._run, recipient, "invalid", problem, "validation", now)
                 for key, line, recipient, problem, _ in rows
                 if problem
             ],
-        )
+        ).rowcount
 
     def finish(self, on_duplicate: Callable[[int, int], None]) -> None:
         """Index the rows and make them the journal's (in the caller's transaction); each
@@ -150,6 +171,11 @@ class FreshLoad:
         db.execute(_DUPLICATES)
         for line, first in db.execute("SELECT line, first_line FROM duplicates ORDER BY line"):
             on_duplicate(int(line), int(first))
+        for state, count in db.execute(
+            "SELECT state, COUNT(*) FROM rows_loading WHERE rowid IN (SELECT id FROM duplicates) "
+            "GROUP BY state"
+        ).fetchall():
+            self.counts[state] -= count
         db.execute("DELETE FROM rows_loading WHERE rowid IN (SELECT id FROM duplicates)")
         db.execute("DROP TABLE temp.duplicates")
         db.execute("DROP INDEX rows_loading_by_key")

@@ -23,22 +23,31 @@ def has_device_column(db: sqlite3.Connection) -> bool:
     return any(row[1] == "device" for row in db.execute("PRAGMA table_info(rows)"))
 
 
+#: `counts` in one pass over the table: `GROUP BY state` sorted every row into a temporary
+#: b-tree first, and `resent` took a second pass (a third of a second per million rows).
+_COUNTS = "SELECT {}, COUNT(*) FILTER (WHERE resent > 0) FROM rows".format(  # noqa: S608
+    ", ".join(f"COUNT(*) FILTER (WHERE state = '{state}')" for state in STATES)
+)
+
+
 class JournalQueries:
     """The read side of `Journal`."""
 
     _db: sqlite3.Connection
     _lock: threading.Lock
     _device_column: str  # "device", or "NULL" for a journal not upgraded yet
+    _loaded_counts: tuple[int, dict[str, int]] | None  # (total_changes, counts) after a load
 
     def counts(self) -> dict[str, int]:
+        """Rows in each state, and rows sent more than once. Right after a first run's load in
+        bulk, while nothing has changed a row since (`total_changes` counts every row this
+        connection inserts, updates or deletes, and no other connection writes during a run),
+        the load's own counts: scanning 10 million rows again takes seconds."""
         with self._lock:
-            found = dict(
-                self._db.execute("SELECT state, COUNT(*) FROM rows GROUP BY state").fetchall()
-            )
-            resent = self._db.execute("SELECT COUNT(*) FROM rows WHERE resent > 0").fetchone()[0]
-        counts: dict[str, int] = {state: int(found.get(state, 0)) for state in STATES}
-        counts["resent"] = int(resent)
-        return counts
+            if self._loaded_counts is not None and self._loaded_counts[0] == self._db.total_changes:
+                return {**dict.fromkeys(STATES, 0), **self._loaded_counts[1], "resent": 0}
+            found = self._db.execute(_COUNTS).fetchone()
+        return dict(zip((*STATES, "resent"), map(int, found), strict=True))
 
     def device_counts(self) -> dict[str, dict[str, int]]:
         """For each phone that took rows: how many of them are accepted, failed, unknown or

@@ -11,8 +11,9 @@ a media URL, an error to report) goes through the general rules and their messag
 The number's shape is the spec's `recipients` pattern (spec/openapi.yaml, through the derived
 table) with the client's one addition, no leading 0 (`normalise_number`). The `*_all`
 functions check a whole column of a batch at once: one regular expression over the joined
-numbers, string predicates over the joined messages, the hashes through `map`; a batch that
-is not plain throughout is split in halves until the rows that are not plain are found.
+numbers, string predicates over the joined messages, the hashes through `map`. A span whose
+numbers are not all plain is split around the rows `not_plain_numbers` finds (one `map` of the
+pattern); one whose messages are not is split in halves until those rows are found.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from hashlib import sha256
+from itertools import repeat
 from operator import itemgetter
 
 from ..._derived.table import OPERATION_SPECS
 from ..._validation import MAX_MESSAGE_LENGTH
 
 __all__ = [
+    "not_plain_numbers",
     "plain_key",
     "plain_keys",
     "plain_message",
@@ -71,6 +74,12 @@ def plain_numbers(raw: list[str]) -> list[str] | None:
     return numbers if len(numbers) == len(raw) else None  # else a newline inside a field
 
 
+def not_plain_numbers(raw: list[str]) -> list[int]:
+    """The positions in `raw` of the numbers `plain_number` gives None for, in one pass."""
+    matches = map(_PLAIN_NUMBER.fullmatch, map(str.replace, raw, repeat(" "), repeat("")))
+    return [index for index, match in enumerate(matches) if match is None]
+
+
 def plain_message(text: str) -> bool:
     """Whether `text` is plainly a valid message: printable (so none of the characters no
     request can carry), not blank, not too long. False does not mean invalid."""
@@ -94,6 +103,10 @@ def plain_key(recipient: str, message: str) -> str:
 
 
 def plain_keys(recipients: Iterable[str], messages: Iterable[str]) -> list[str]:
-    """`plain_key` of each (recipient, message) pair, without a Python call per row."""
-    joined = map("{}\x1f{}\x1f".format, recipients, messages)
-    return list(map(_KEY_PART, map(_HEXDIGEST, map(sha256, map(str.encode, joined)))))
+    """`plain_key` of each (recipient, message) pair, without a Python call per row: the
+    hashed texts are encoded as one string and cut at newlines (no plain field has one)."""
+    rows = "\x1f\n".join(map("\x1f".join, zip(recipients, messages, strict=True)))
+    if not rows:
+        return []
+    texts = (rows + "\x1f").encode().split(b"\n")
+    return list(map(_KEY_PART, map(_HEXDIGEST, map(sha256, texts))))
