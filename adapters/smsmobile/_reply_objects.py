@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final
 
+import msgspec
+
 from ._errors import SmsMobileError
 from ._models import AutoReplyFlags, ChatGptReply, InboundMessage
 from ._parse import auto_reply_flags, chatgpt_reply, error_code, optional_str
@@ -35,6 +37,7 @@ _NOT_THE_SHAPE: Final = (
 )  # fmt: skip
 _UTC: Final = dt.UTC
 _from_timestamp: Final = dt.datetime.fromtimestamp
+_PAGE: Final = list[InboundMessage]
 
 
 def inbound_page(reply: Any) -> list[InboundMessage] | None:
@@ -50,14 +53,16 @@ def inbound_page(reply: Any) -> list[InboundMessage] | None:
             if message is None:
                 return None
             page.append(message)
-    except _NOT_THE_SHAPE:
+        # msgspec builds the frozen dataclasses from their fields in C, cheaper than their
+        # `__init__` (a frozen dataclass sets each field through `object.__setattr__`)
+        return msgspec.convert(page, _PAGE)
+    except (*_NOT_THE_SHAPE, msgspec.ValidationError):
         return None
-    return page
 
 
-def _message(item: Any) -> InboundMessage | None:
-    """One `InboundMessage` element, read as `_parse.inbound_message` reads its plain data;
-    None when it has no guid or no timestamp (the tolerant reader says which)."""
+def _message(item: Any) -> dict[str, Any] | None:
+    """One `InboundMessage` element's fields, read as `_parse.inbound_message` reads its plain
+    data; None when it has no guid or no timestamp (the tolerant reader says which)."""
     guid, timestamp = item["guid"], item["timestamp"]
     if type(guid) is not str or type(timestamp) is not int:
         return None
@@ -66,25 +71,29 @@ def _message(item: Any) -> InboundMessage | None:
         return None
     number, contact, text = item["number"], item["contact"], item["message"]
     more, chat = item["more"], item["chatgpt"]
-    return InboundMessage(
-        guid=guid,
-        number=number if type(number) is str else optional_str(number),
-        contact=contact if type(contact) is str else optional_str(contact),
-        text=text if type(text) is str else optional_str(text),
-        received_at=_from_timestamp(timestamp, _UTC),
-        auto_reply=None if more is None else _flags(more),
-        chatgpt=None if chat is None else _chatgpt(chat),
-    )
+    return {
+        "guid": guid,
+        "number": number if type(number) is str else optional_str(number),
+        "contact": contact if type(contact) is str else optional_str(contact),
+        "text": text if type(text) is str else optional_str(text),
+        "received_at": _from_timestamp(timestamp, _UTC),
+        "auto_reply": None if more is None else _flags(more),
+        "chatgpt": None if chat is None else _chatgpt(chat),
+    }
 
 
-def _flags(more: Any) -> AutoReplyFlags | None:
+def _flags(more: Any) -> dict[str, bool] | AutoReplyFlags | None:
     """The `more` element (None when none of its flags is there, as for an empty object)."""
     flags = more["auto_reply"], more["transfert_to_email"], more["chatgpt_reply"]
     if flags == _NO_FLAGS:
         return None
     auto_reply, forwarded, chatgpt = flags
     if auto_reply in _ZERO_ONE and forwarded in _ZERO_ONE and chatgpt in _ZERO_ONE:
-        return AutoReplyFlags(_ZERO_ONE[auto_reply], _ZERO_ONE[forwarded], _ZERO_ONE[chatgpt])
+        return {
+            "auto_reply": _ZERO_ONE[auto_reply],
+            "forwarded_to_email": _ZERO_ONE[forwarded],
+            "chatgpt_reply": _ZERO_ONE[chatgpt],
+        }
     present = zip(("auto_reply", "transfert_to_email", "chatgpt_reply"), flags, strict=True)
     return auto_reply_flags({name: value for name, value in present if value is not None})
 
