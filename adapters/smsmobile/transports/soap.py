@@ -274,8 +274,7 @@ class SoapTransport:
         """`exchange`, with a reply the operation reads straight from zeep's reply object
         (`Operation.read_soap`) handed back as its result (`Decoded`), no plain data built."""
         reply = self._reply(operation, fields)
-        read = operation.read_soap
-        result = None if read is None else read(reply)
+        result = None if operation.read_soap is None else operation.read_soap(reply)
         if result is None:
             return self._plain_reply(operation.soap_operation, reply)
         return Decoded(result)
