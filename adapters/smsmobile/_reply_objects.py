@@ -6,8 +6,8 @@ passes over every element, each through zeep's Python-level item access; reading
 the result needs, once, by name (zeep's public item access, `value["guid"]`), costs one.
 
 Only the shape the service sends is read here: anything else (an `error`, a message without a
-guid or a timestamp, a flag other than "0" or "1", a value of another type) gives None, and the
-transport hands the reply on as plain data to the tolerant reader (`_parse.inbound_messages`),
+guid or a timestamp, a value of another type or one the tolerant reader refuses) gives None, and
+the transport hands the reply on as plain data to the tolerant reader (`_parse.inbound_messages`),
 which gives the same messages for the shapes read here (tests/soap/test_reply_objects.py) and
 says what is wrong with any other. Nothing here imports zeep.
 """
