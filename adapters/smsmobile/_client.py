@@ -186,7 +186,7 @@ class WhatsApp(WhatsAppOperations):
         """One logical call: exchanges (repeated as `_retry` decides) and the row's parser."""
         if self._closed:
             raise ClientClosed("WhatsApp", operation.name)
-        exchange = getattr(self._transport, "fetch", self._transport.exchange)  # REST: typed
+        exchange = getattr(self._transport, "fetch", self._transport.exchange)  # typed replies
         return call_with_retries(
             operation.name,
             lambda: operation.parse(exchange(operation, fields), fields),

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Generic, Literal, TypeVar
 
-from . import _account_parse, _parse
+from . import _account_parse, _parse, _reply_objects
 from ._checker import soap_fields
 from ._derived.table import OPERATION_SPECS
 from ._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
@@ -63,7 +63,8 @@ def _not_a_toggle(fields: WireFields) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """A reply a transport decoded straight into the operation's result (`Operation.read_json`)."""
+    """A reply a transport decoded straight into the operation's result (`Operation.read_json`,
+    `Operation.read_soap`)."""
 
     value: Any
 
@@ -88,6 +89,9 @@ class Operation(Generic[R]):
     #: The result read straight from a 2xx reply's JSON bytes, or None when the reply is not in
     #: the spec's exact shape (then it is decoded as plain data and `parse_reply` reads it).
     read_json: Callable[[bytes], R | None] | None = field(default=None, repr=False, compare=False)
+    #: The result read straight from zeep's reply object (SOAP), or None when the reply is not
+    #: in the shape the reader takes (then it becomes plain data and `parse_reply` reads it).
+    read_soap: Callable[[Any], R | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -147,6 +151,10 @@ _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
 }
 #: The replies read straight from their JSON bytes (`Operation.read_json`), by `reply:` name.
 _JSON_READERS: Final[Mapping[str | None, Callable[[bytes], Any]]] = {"page": _parse.typed_page}
+#: The replies read straight from zeep's reply objects (`Operation.read_soap`), by `reply:` name.
+_SOAP_READERS: Final[Mapping[str | None, Callable[[Any], Any]]] = {
+    "page": _reply_objects.inbound_page
+}
 _RETRY_RULES: Final[Mapping[str, Callable[[WireFields], bool]]] = {
     "always": _always,
     "never": _never,
@@ -170,6 +178,7 @@ def _row(spec: OperationSpec) -> Operation[Any]:
         query_fields=tuple(f.wire for f in spec.fields if f.location == "query"),
         spec=spec,
         read_json=_JSON_READERS.get(spec.reply),
+        read_soap=_SOAP_READERS.get(spec.reply),
     )
 
 

@@ -34,9 +34,12 @@ __all__ = [
     "as_datetime",
     "as_decimal",
     "as_int",
+    "auto_reply_flags",
+    "chatgpt_reply",
     "error_code",
     "inbound_message",
     "inbound_messages",
+    "optional_str",
     "plain_reply",
     "raise_for_error",
     "typed_page",
@@ -189,7 +192,7 @@ def as_datetime(value: object, field: str) -> dt.datetime:
     raise MalformedReply(f"{field}: expected a date and time")
 
 
-def _optional_str(value: object) -> str:
+def optional_str(value: object) -> str:
     if isinstance(value, str):
         return str(value)
     if value is None:
@@ -216,16 +219,16 @@ def inbound_message(data: object) -> InboundMessage:
     chat = body.get("chatgpt")
     return InboundMessage(
         guid=guid.strip(),
-        number=_optional_str(body.get("number")),
-        contact=_optional_str(body.get("contact")),
-        text=_optional_str(body.get("message")),
+        number=optional_str(body.get("number")),
+        contact=optional_str(body.get("contact")),
+        text=optional_str(body.get("message")),
         received_at=received_at,
-        auto_reply=_auto_reply_flags(more) if more and isinstance(more, Mapping) else None,
-        chatgpt=None if chat is None else _chatgpt_reply(chat),
+        auto_reply=auto_reply_flags(more) if more and isinstance(more, Mapping) else None,
+        chatgpt=None if chat is None else chatgpt_reply(chat),
     )
 
 
-def _auto_reply_flags(more: Mapping[str, Any]) -> AutoReplyFlags:
+def auto_reply_flags(more: Mapping[str, Any]) -> AutoReplyFlags:
     """The `more` object: what the service did with the message on its own."""
     flags = _Fields(more)
     return AutoReplyFlags(
@@ -237,13 +240,13 @@ def _auto_reply_flags(more: Mapping[str, Any]) -> AutoReplyFlags:
     )
 
 
-def _chatgpt_reply(chat: object) -> ChatGptReply | None:
+def chatgpt_reply(chat: object) -> ChatGptReply | None:
     """The `chatgpt` object of an inbound message; None when it is not a non-empty object."""
     if not isinstance(chat, Mapping) or not chat:
         return None
     reply = _Fields(chat)
     return ChatGptReply(
-        response=_optional_str(reply.get("response")),
+        response=optional_str(reply.get("response")),
         prompt_tokens=_int_or_zero(reply.get("prompt_tokens"), "chatgpt.prompt_tokens"),
         completion_tokens=_int_or_zero(reply.get("completion_tokens"), "chatgpt.completion_tokens"),
         total_tokens=_int_or_zero(reply.get("total_tokens"), "chatgpt.total_tokens"),

@@ -350,8 +350,12 @@ def _mutations() -> dict[str, tuple[Callable[[pytest.MonkeyPatch], None], set[st
             {sync_rest, cli, gateway},
         ),
         "AsyncRestTransport": (method(rest_async.AsyncRestTransport, "exchange", 2), {async_rest}),
-        # a SOAP caller of the gateway is SoapTransport here
-        "SoapTransport": (method(soap.SoapTransport, "exchange", 2), {sync_soap, gateway}),
+        # a SOAP caller of the gateway is SoapTransport here; as for REST, the clients call its
+        # `fetch` (a page read straight from zeep's reply objects), anything else `exchange`
+        "SoapTransport": (
+            lambda mp: [method(soap.SoapTransport, name, 2)(mp) for name in ("exchange", "fetch")],
+            {sync_soap, gateway},
+        ),
         "AsyncSoapTransport": (method(soap_async.AsyncSoapTransport, "exchange", 2), {async_soap}),
         "the gateway's forwarding": (method(_backend.GatewayBackend, "call", 3), {gateway}),
     }

@@ -40,7 +40,7 @@ from .._errors import (
     SmsMobileError,
 )
 from .._models import Timeouts
-from .._operations import Operation, WireFields
+from .._operations import Decoded, Operation, WireFields
 from .._redact import redact
 from .bearer_httpx import BearerHttpxAuth
 from .errors import fault_error, status_error
@@ -268,14 +268,25 @@ class SoapTransport:
         """Call `operation.soap_operation`; its reply as plain data (absent elements left out,
         as in JSON). Failures become the shared exceptions; a non-zero `error` is left to the
         row's parser."""
+        return self._plain_reply(operation.soap_operation, self._reply(operation, fields))
+
+    def fetch(self, operation: Operation[Any], fields: WireFields) -> object:
+        """`exchange`, with a reply the operation reads straight from zeep's reply object
+        (`Operation.read_soap`) handed back as its result (`Decoded`), no plain data built."""
+        reply = self._reply(operation, fields)
+        result = None if operation.read_soap is None else operation.read_soap(reply)
+        if result is None:
+            return self._plain_reply(operation.soap_operation, reply)
+        return Decoded(result)
+
+    def _reply(self, operation: Operation[Any], fields: WireFields) -> Any:
+        """zeep's reply object for one call; failures become the shared exceptions."""
         name = operation.soap_operation
         error: SmsMobileError
         try:
-            reply = self._service[name](**self._arguments(fields))
+            return self._service[name](**self._arguments(fields))
         except Exception as exc:
             error = self._failure(name, exc, retry_safe=operation.is_retry_safe(fields))
-        else:
-            return self._plain_reply(name, reply)
         # Raised here, outside the except blocks, so that no chained exception keeps the request
         # (and with it the key) alive for a traceback to print.
         raise error

@@ -209,6 +209,10 @@ class AsyncSoapTransport(SoapTransport):
             return self._plain_reply(name, reply)
         raise error  # outside the except blocks: no chained exception keeps the request alive
 
+    async def fetch(self, operation: Operation[Any], fields: WireFields) -> object:
+        """`exchange`: the async client reads plain data (`SoapTransport.fetch` is sync)."""
+        return await self.exchange(operation, fields)
+
     def close(self) -> None:
         """Use `aclose`: the connections belong to an event loop."""
         raise RuntimeError("AsyncSoapTransport is closed with `await transport.aclose()`")
