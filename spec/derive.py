@@ -315,17 +315,22 @@ def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> st
     account = "".join(
         f"from .._account_models import {name}\n" for name in account_models(operations)
     ) + "".join(f"from .replies import {name}\n" for name in derived_types(operations))
+    # the types are only named in annotations and casts: imported for the type checker, so
+    # the reply types are built on a first reply, not by `import smsmobile`
+    typed = "".join("    " + line + "\n" for line in account.splitlines())
     out.append(
         "from __future__ import annotations\n\n"
         "import datetime as dt\n"
         "from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast\n\n"
         "from collections.abc import AsyncIterator, Iterator\n"
         "from .. import _calls, _record_pages\n"
-        "from .._models import (\n"
-        "    InboundMessage,\n    MessageType,\n    NumberCheck,\n    RetrievalState,\n"
-        "    SentMessage,\n    SyncWindow,\n)\n"
-        + account
-        + "from .._operations import BY_NAME, Operation, WireFields\n\n"
+        "from .._operations import BY_NAME\n\n"
+        "if TYPE_CHECKING:\n"
+        "    from .._models import (\n"
+        "        InboundMessage,\n        MessageType,\n        NumberCheck,\n"
+        "        RetrievalState,\n        SentMessage,\n        SyncWindow,\n    )\n"
+        + typed
+        + "    from .._operations import Operation, WireFields\n\n"
         + f'__all__ = {sorted(classes)!r}\n\nR = TypeVar("R")\n\n'.replace("'", '"')
     )
     for namespace, cls in zip(namespaces, classes, strict=True):
@@ -393,13 +398,25 @@ def render_class(operations: list[dict[str, Any]], cls: str, asynchronous: bool)
     return out
 
 
+def render_package(types: dict[str, Any]) -> str:
+    """`_derived/__init__.py`: the names of the public typed results, which `smsmobile` exports
+    without importing `replies` (its types are built on first use)."""
+    public = sorted(name for name, kind in types.items() if kind["public"])
+    names = "".join(f'    "{name}",\n' for name in public)
+    return (
+        HEADER.format(what="Modules derived from the spec and the overlay.")
+        + "\n#: `replies.__all__`: the public typed results, named without building them.\n"
+        + f"REPLIES: tuple[str, ...] = (\n{names})\n"
+    )
+
+
 def write(output: Path) -> list[Path]:
     spec = yaml.safe_load(SPEC.read_text())
     overlay = yaml.safe_load(OVERLAY.read_text())
     operations = derive(spec, overlay)
     output.mkdir(parents=True, exist_ok=True)
     files = {
-        "__init__.py": HEADER.format(what="Modules derived from the spec and the overlay."),
+        "__init__.py": render_package(reply_types(spec, operations)),
         "table.py": render_table(operations),
         "facade_sync.py": render_facade(operations, asynchronous=False),
         "facade_async.py": render_facade(operations, asynchronous=True),

@@ -16,13 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
-from . import _account_parse, _parse
+from . import _parse
 from ._checker import soap_fields
 from ._derived.table import OPERATION_SPECS
-from ._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
+from ._lazy import LazyModule
 from ._table import OperationSpec
+
+if TYPE_CHECKING:
+    from . import _account_parse
+    from ._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
+else:  # the typed readers (and the reply types they build) are imported on a first reply
+    _account_parse = LazyModule("smsmobile._account_parse", globals(), "_account_parse")
 
 __all__ = [
     "BY_NAME",
@@ -165,12 +171,24 @@ def _row(spec: OperationSpec) -> Operation[Any]:
         required=tuple(f.wire for f in spec.fields if f.required),
         optional=tuple(f.wire for f in spec.fields if not f.required),
         # a hand parser the overlay names, or the reader of the spec's typed reply
-        parse_reply=_PARSERS.get(spec.reply) or _account_parse.reader(str(spec.reply)),
+        parse_reply=_PARSERS.get(spec.reply) or _typed_reader(str(spec.reply)),
         retry_safe=_RETRY_RULES[spec.retry],
         query_fields=tuple(f.wire for f in spec.fields if f.location == "query"),
         spec=spec,
         read_json=_JSON_READERS.get(spec.reply),
     )
+
+
+def _typed_reader(reply: str) -> Callable[[object, WireFields], Any]:
+    """`_account_parse.reader(reply)`, made on the operation's first reply."""
+    made: list[Callable[[object, WireFields], Any]] = []
+
+    def read(body: object, fields: WireFields) -> Any:
+        if not made:
+            made.append(_account_parse.reader(reply))
+        return made[0](body, fields)
+
+    return read
 
 
 def _snake(operation_id: str) -> str:

@@ -12,25 +12,28 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 from .. import _calls, _record_pages
-from .._models import (
-    InboundMessage,
-    MessageType,
-    NumberCheck,
-    RetrievalState,
-    SentMessage,
-    SyncWindow,
-)
-from .._operations import BY_NAME, Operation, WireFields
-from .replies import (
-    CallRecord,
-    Device,
-    MailboxPage,
-    Notification,
-    ReceivedSms,
-    SentEmail,
-    SentNotification,
-    SentSms,
-)
+from .._operations import BY_NAME
+
+if TYPE_CHECKING:
+    from .._models import (
+        InboundMessage,
+        MessageType,
+        NumberCheck,
+        RetrievalState,
+        SentMessage,
+        SyncWindow,
+    )
+    from .._operations import Operation, WireFields
+    from .replies import (
+        CallRecord,
+        Device,
+        MailboxPage,
+        Notification,
+        ReceivedSms,
+        SentEmail,
+        SentNotification,
+        SentSms,
+    )
 
 __all__ = [
     "CallsOperations",
