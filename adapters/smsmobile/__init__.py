@@ -13,7 +13,7 @@ Typical use::
 `AsyncWhatsApp` is the same client for asyncio (`async with`, `await wa.send(...)`).
 """
 
-from typing import TYPE_CHECKING
+import typing as _typing
 
 from . import _derived
 from ._auth import ApiKey, OAuth2ClientCredentials
@@ -49,7 +49,7 @@ from ._retry import RetryPolicy
 
 # Imported on first use (`__getattr__`): the whole account's client and the spec's typed results
 # (whose types are built, with msgspec, on a first reply). The type checker reads them here.
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from ._account import AsyncSmsMobile, SmsMobile
     from ._derived import replies as _replies
     from ._derived.replies import *  # noqa: F403 (the spec's typed results: `x-smsmobile-type`)
@@ -86,7 +86,7 @@ __all__ = [
     "TransportError",
     "WhatsApp",
 ]
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     __all__ += _replies.__all__
 else:  # the same names, derived with them: a typed endpoint added to the spec needs no edit here
     __all__ += _derived.REPLIES
@@ -112,7 +112,7 @@ def _version() -> str:
         return "0+unknown"
 
 
-if not TYPE_CHECKING:  # the type checker reads the names above, and a typo stays an error
+if not _typing.TYPE_CHECKING:  # the type checker reads the names above, and a typo stays an error
 
     def __getattr__(name: str) -> object:
         """`__version__`, `SmsMobile`, `AsyncSmsMobile` and the typed results, imported when
