@@ -18,7 +18,6 @@ import typing as _typing
 from . import _derived
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._client import WhatsApp
-from ._client_async import AsyncWhatsApp
 from ._errors import (
     AuthenticationError,
     ClientClosed,
@@ -47,10 +46,12 @@ from ._models import (
 from ._raw import RawReply
 from ._retry import RetryPolicy
 
-# Imported on first use (`__getattr__`): the whole account's client and the spec's typed results
-# (whose types are built, with msgspec, on a first reply). The type checker reads them here.
+# Imported on first use (`__getattr__`): the async client, the whole account's clients and the
+# spec's typed results (whose types are built, with msgspec, on a first reply). The type checker
+# reads them here.
 if _typing.TYPE_CHECKING:
     from ._account import AsyncSmsMobile, SmsMobile
+    from ._client_async import AsyncWhatsApp
     from ._derived import replies as _replies
     from ._derived.replies import *  # noqa: F403 (the spec's typed results: `x-smsmobile-type`)
 
@@ -94,6 +95,7 @@ else:  # the same names, derived with them: a typed endpoint added to the spec n
 #: What `__getattr__` imports on first use, and from where.
 _ON_FIRST_USE = {
     "AsyncSmsMobile": "._account",
+    "AsyncWhatsApp": "._client_async",
     "SmsMobile": "._account",
     **dict.fromkeys(_derived.REPLIES, "._derived.replies"),
 }

@@ -18,17 +18,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
-from . import _parse
 from ._checker import soap_fields
 from ._derived.table import OPERATION_SPECS
 from ._lazy import LazyModule
 from ._table import OperationSpec
 
 if TYPE_CHECKING:
-    from . import _account_parse
+    from . import _account_parse, _parse
     from ._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
-else:  # the typed readers (and the reply types they build) are imported on a first reply
+else:  # the readers (and the reply types they build) are imported by a first reply
     _account_parse = LazyModule("smsmobile._account_parse", globals(), "_account_parse")
+    _parse = LazyModule("smsmobile._parse", globals(), "_parse")
 
 __all__ = [
     "BY_NAME",
@@ -142,6 +142,10 @@ def _plain(reply: object, fields: WireFields) -> dict[str, Any]:
     return soap_fields(_parse.plain_reply(reply))
 
 
+def _typed_page(content: bytes) -> list[InboundMessage] | None:
+    return _parse.typed_page(content)
+
+
 _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
     "sent": _sent,
     "resent": _resent,
@@ -152,7 +156,7 @@ _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
     None: _plain,
 }
 #: The replies read straight from their JSON bytes (`Operation.read_json`), by `reply:` name.
-_JSON_READERS: Final[Mapping[str | None, Callable[[bytes], Any]]] = {"page": _parse.typed_page}
+_JSON_READERS: Final[Mapping[str | None, Callable[[bytes], Any]]] = {"page": _typed_page}
 _RETRY_RULES: Final[Mapping[str, Callable[[WireFields], bool]]] = {
     "always": _always,
     "never": _never,
