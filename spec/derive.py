@@ -297,13 +297,20 @@ def derived_types(operations: list[dict[str, Any]]) -> list[str]:
     return sorted(typed)
 
 
-def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> str:
+def render_facade(
+    operations: list[dict[str, Any]], *, asynchronous: bool, whatsapp: bool = True
+) -> str:
+    """The typed methods of the `whatsapp` namespace (what `WhatsApp` inherits), or with
+    `whatsapp=False` those of the account's other namespaces, in a module of their own that
+    `import smsmobile` does not load (`SmsMobile` is imported on first use)."""
+    operations = [op for op in operations if (op["namespace"] == "whatsapp") == whatsapp]
     namespaces = list(dict.fromkeys(op["namespace"] for op in operations))
     classes = [class_name(ns, asynchronous=asynchronous) for ns in namespaces]
+    clients = "`AsyncWhatsApp`, `AsyncSmsMobile`" if asynchronous else "`WhatsApp`, `SmsMobile`"
+    if not whatsapp:
+        clients = "`AsyncSmsMobile`" if asynchronous else "`SmsMobile`"
     what = "One class of typed methods per namespace (the service's tags), for the\n" + (
-        "async clients (`AsyncWhatsApp`, `AsyncSmsMobile`)."
-        if asynchronous
-        else "clients (`WhatsApp`, `SmsMobile`)."
+        ("async " if asynchronous else "") + f"clients ({clients})."
     )
     out = [HEADER.format(what=what)]
     # the account's typed results that a `returns:` names (ruff joins and sorts the imports)
@@ -415,6 +422,8 @@ def write(output: Path) -> list[Path]:
         "table.py": render_table(operations),
         "facade_sync.py": render_facade(operations, asynchronous=False),
         "facade_async.py": render_facade(operations, asynchronous=True),
+        "namespaces_sync.py": render_facade(operations, asynchronous=False, whatsapp=False),
+        "namespaces_async.py": render_facade(operations, asynchronous=True, whatsapp=False),
         "replies.py": render_replies(reply_types(spec, operations), operations, HEADER),
     }
     written = []

@@ -43,17 +43,17 @@ from ._models import (
     MessageType,
     Timeouts,
 )
-from ._raw import RawReply
 from ._retry import RetryPolicy
 
-# Imported on first use (`__getattr__`): the async client, the whole account's clients and the
-# spec's typed results (whose types are built, with msgspec, on a first reply). The type checker
-# reads them here.
+# Imported on first use (`__getattr__`): the async client, the whole account's clients, raw
+# replies and the spec's typed results (whose types are built, with msgspec, on a first
+# reply). The type checker reads them here.
 if _typing.TYPE_CHECKING:
     from ._account import AsyncSmsMobile, SmsMobile
     from ._client_async import AsyncWhatsApp
     from ._derived import replies as _replies
     from ._derived.replies import *  # noqa: F403 (the spec's typed results: `x-smsmobile-type`)
+    from ._raw import RawReply
 
     __version__: str
 
@@ -96,6 +96,7 @@ else:  # the same names, derived with them: a typed endpoint added to the spec n
 _ON_FIRST_USE = {
     "AsyncSmsMobile": "._account",
     "AsyncWhatsApp": "._client_async",
+    "RawReply": "._raw",
     "SmsMobile": "._account",
     **dict.fromkeys(_derived.REPLIES, "._derived.replies"),
 }
