@@ -90,7 +90,7 @@ __all__ = [
 if _typing.TYPE_CHECKING:
     __all__ += _replies.__all__
 else:  # the same names, derived with them: a typed endpoint added to the spec needs no edit here
-    __all__ += _derived.REPLIES
+    __all__.extend(_derived.REPLIES)  # (griffe, for the docs, reads the line above)
 
 #: What `__getattr__` imports on first use, and from where.
 _ON_FIRST_USE = {
