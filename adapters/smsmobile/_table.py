@@ -10,6 +10,7 @@ far less to read than the same rows written as Python calls cost to compile.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any, Literal, NamedTuple
 
 __all__ = ["Argument", "CliFlag", "FieldRule", "OperationSpec", "ReplyField", "operation_specs"]
@@ -109,7 +110,15 @@ def _argument(argument: dict[str, Any]) -> Argument:
 def _tuples(row: dict[str, Any]) -> dict[str, Any]:
     """A JSON object's values, lists as tuples; the nested rows are built by the caller."""
     return {
-        key: tuple(value) if type(value) is list else value
+        key: tuple(map(_name, value)) if type(value) is list else _name(value)
         for key, value in row.items()
         if key not in ("fields", "arguments", "cli")
     }
+
+
+def _name(value: Any) -> Any:
+    """A name-like string interned, as the compiler interns the same string written in code: a
+    wire name from the table then matches a literal key by identity, not by comparing text."""
+    if type(value) is str and value.replace("_", "a").isalnum() and value.isascii():
+        return sys.intern(value)
+    return value
