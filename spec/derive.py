@@ -19,6 +19,7 @@ schema (an enum is a Literal), checked by the spec's rules (`_checker`), sent as
 from __future__ import annotations
 
 import argparse
+import json
 import keyword
 import re
 import subprocess
@@ -246,37 +247,31 @@ def literal(value: Any) -> str:
 
 
 def render_table(operations: list[dict[str, Any]]) -> str:
+    """The table as JSON text in a Python module: `import smsmobile` reads it with `json.loads`
+    instead of compiling the same rows written as calls (about a tenth of the import's time
+    where bytecode is not cached). One operation's keys on a line, then one line per field and
+    per argument, so a spec change reads as the lines it changed."""
     what = "The operation table: every request field's rules, every facade argument."
     out = ["# ruff: noqa: E501 (the spec's descriptions, verbatim)\n" + HEADER.format(what=what)]
     out.append("from __future__ import annotations\n\nfrom typing import Final\n")
-    out.append("from .._table import Argument, CliFlag, FieldRule, OperationSpec\n")
+    out.append("from .._table import OperationSpec, operation_specs\n")
     out.append('__all__ = ["OPERATION_SPECS"]\n')
-    out.append("OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = (")
+    out.append('OPERATION_SPECS: Final[tuple[OperationSpec, ...]] = operation_specs(r"""[')
+    rows = []
     for op in operations:
-        out.append("    OperationSpec(")
-        for key in ("operation_id", "name", "method_name", "namespace", "soap", "rest_method",
-                    "rest_path", "retry", "reply", "command"):  # fmt: skip
-            out.append(f"        {key}={literal(op[key])},")
-        out.append("        fields=(")
-        for rule in op["fields"]:
-            items = ", ".join(f"{k}={literal(v)}" for k, v in rule.items())
-            out.append(f"            FieldRule({items}),")
-        out.append("        ),")
-        out.append("        arguments=(")
-        for argument in op["arguments"]:
-            cli = argument["cli"]
-            flag = "None"
-            if cli:
-                cli = {k: tuple(v) if isinstance(v, list) else v for k, v in cli.items()}
-                flag = "CliFlag(" + ", ".join(f"{k}={literal(v)}" for k, v in cli.items()) + ")"
-            out.append(
-                f"            Argument(python={argument['python']!r}, wire={argument['wire']!r}, "
-                f"plain={argument['plain']!r}, positional={argument['positional']!r}, cli={flag}),"
-            )
-        out.append("        ),")
-        out.append(f"        summary={op['summary']!r},")
-        out.append("    ),")
-    out.append(")\n")
+        keys = ("operation_id", "name", "method_name", "namespace", "soap", "rest_method",
+                "rest_path", "retry", "reply", "command", "summary")  # fmt: skip
+        head = json.dumps({key: op[key] for key in keys})[:-1]
+        fields = ",\n".join("  " + json.dumps(rule) for rule in op["fields"])
+        arguments = ",\n".join(
+            "  "
+            + json.dumps({key: a[key] for key in ("python", "wire", "plain", "positional", "cli")})
+            for a in op["arguments"]
+        )
+        rows.append(f'{head},\n "fields": [\n{fields}],\n "arguments": [\n{arguments}]}}')
+    text = ",\n".join(rows)
+    assert '"""' not in text  # JSON escapes every quote: the raw string cannot end early
+    out.append(text + ']""")\n')
     return "\n".join(out)
 
 
@@ -302,30 +297,42 @@ def derived_types(operations: list[dict[str, Any]]) -> list[str]:
     return sorted(typed)
 
 
-def render_facade(operations: list[dict[str, Any]], *, asynchronous: bool) -> str:
+def render_facade(
+    operations: list[dict[str, Any]], *, asynchronous: bool, whatsapp: bool = True
+) -> str:
+    """The typed methods of the `whatsapp` namespace (what `WhatsApp` inherits), or with
+    `whatsapp=False` those of the account's other namespaces, in a module of their own that
+    `import smsmobile` does not load (`SmsMobile` is imported on first use)."""
+    operations = [op for op in operations if (op["namespace"] == "whatsapp") == whatsapp]
     namespaces = list(dict.fromkeys(op["namespace"] for op in operations))
     classes = [class_name(ns, asynchronous=asynchronous) for ns in namespaces]
+    clients = "`AsyncWhatsApp`, `AsyncSmsMobile`" if asynchronous else "`WhatsApp`, `SmsMobile`"
+    if not whatsapp:
+        clients = "`AsyncSmsMobile`" if asynchronous else "`SmsMobile`"
     what = "One class of typed methods per namespace (the service's tags), for the\n" + (
-        "async clients (`AsyncWhatsApp`, `AsyncSmsMobile`)."
-        if asynchronous
-        else "clients (`WhatsApp`, `SmsMobile`)."
+        ("async " if asynchronous else "") + f"clients ({clients})."
     )
     out = [HEADER.format(what=what)]
     # the account's typed results that a `returns:` names (ruff joins and sorts the imports)
     account = "".join(
         f"from .._account_models import {name}\n" for name in account_models(operations)
     ) + "".join(f"from .replies import {name}\n" for name in derived_types(operations))
+    # the types are only named in annotations and casts: imported for the type checker, so
+    # the reply types are built on a first reply, not by `import smsmobile`
+    typed = "".join("    " + line + "\n" for line in account.splitlines())
     out.append(
         "from __future__ import annotations\n\n"
         "import datetime as dt\n"
         "from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast\n\n"
         "from collections.abc import AsyncIterator, Iterator\n"
         "from .. import _calls, _record_pages\n"
-        "from .._models import (\n"
-        "    InboundMessage,\n    MessageType,\n    NumberCheck,\n    RetrievalState,\n"
-        "    SentMessage,\n    SyncWindow,\n)\n"
-        + account
-        + "from .._operations import BY_NAME, Operation, WireFields\n\n"
+        "from .._operations import BY_NAME\n\n"
+        "if TYPE_CHECKING:\n"
+        "    from .._models import (\n"
+        "        InboundMessage,\n        MessageType,\n        NumberCheck,\n"
+        "        RetrievalState,\n        SentMessage,\n        SyncWindow,\n    )\n"
+        + typed
+        + "    from .._operations import Operation, WireFields\n\n"
         + f'__all__ = {sorted(classes)!r}\n\nR = TypeVar("R")\n\n'.replace("'", '"')
     )
     for namespace, cls in zip(namespaces, classes, strict=True):
@@ -393,16 +400,30 @@ def render_class(operations: list[dict[str, Any]], cls: str, asynchronous: bool)
     return out
 
 
+def render_package(types: dict[str, Any]) -> str:
+    """`_derived/__init__.py`: the names of the public typed results, which `smsmobile` exports
+    without importing `replies` (its types are built on first use)."""
+    public = sorted(name for name, kind in types.items() if kind["public"])
+    names = "".join(f'    "{name}",\n' for name in public)
+    return (
+        HEADER.format(what="Modules derived from the spec and the overlay.")
+        + "\n#: `replies.__all__`: the public typed results, named without building them.\n"
+        + f"REPLIES: tuple[str, ...] = (\n{names})\n"
+    )
+
+
 def write(output: Path) -> list[Path]:
     spec = yaml.safe_load(SPEC.read_text())
     overlay = yaml.safe_load(OVERLAY.read_text())
     operations = derive(spec, overlay)
     output.mkdir(parents=True, exist_ok=True)
     files = {
-        "__init__.py": HEADER.format(what="Modules derived from the spec and the overlay."),
+        "__init__.py": render_package(reply_types(spec, operations)),
         "table.py": render_table(operations),
         "facade_sync.py": render_facade(operations, asynchronous=False),
         "facade_async.py": render_facade(operations, asynchronous=True),
+        "namespaces_sync.py": render_facade(operations, asynchronous=False, whatsapp=False),
+        "namespaces_async.py": render_facade(operations, asynchronous=True, whatsapp=False),
         "replies.py": render_replies(reply_types(spec, operations), operations, HEADER),
     }
     written = []

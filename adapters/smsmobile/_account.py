@@ -3,7 +3,9 @@
 They are `WhatsApp` and `AsyncWhatsApp` (same constructor, environment variables, `from_env`,
 retries, errors and transports) with a namespace for each tag: `sms`, `devices`, `calls`,
 `whatsapp`, `notifications`, `email`. Each namespace's methods are derived from the spec and
-spec/overlay.yaml (`_derived/`); a namespace only hands its calls to the client's `_call`.
+spec/overlay.yaml (`_derived/namespaces_*.py`, which only this module imports: `import smsmobile`
+loads them when `SmsMobile` is first used); a namespace only hands its calls to the client's
+`_call`.
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ from typing import TypeVar
 
 from ._client import WhatsApp
 from ._client_async import AsyncWhatsApp
-from ._derived.facade_async import (
+from ._derived.namespaces_async import (
     AsyncCallsOperations,
     AsyncDevicesOperations,
     AsyncEmailOperations,
     AsyncNotificationsOperations,
     AsyncSmsOperations,
 )
-from ._derived.facade_sync import (
+from ._derived.namespaces_sync import (
     CallsOperations,
     DevicesOperations,
     EmailOperations,

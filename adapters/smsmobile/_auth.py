@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import json
 import logging
 import threading
 import time
@@ -35,15 +34,15 @@ from ._errors import (
 from ._extras import require
 from ._models import Timeouts
 from ._redact import register_secret
-from ._reply_body import ACCEPT_ENCODING, Deadline, refuse_redirect
-from .transports.errors import token_status_error
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a token fetch imports what it uses: `import smsmobile` sends nothing
     import httpx
+
+    from ._reply_body import Deadline
 
 #: How an async client's own `httpx.AsyncClient` POSTs the grant from the fetching thread:
 #: (token URL, body, headers, deadline) -> (status, headers, body read under the cap).
-GrantPost = Callable[[str, bytes, dict[str, str], Deadline], tuple[int, Any, bytes]]
+GrantPost = Callable[[str, bytes, dict[str, str], "Deadline"], tuple[int, Any, bytes]]
 
 __all__ = [
     "ApiKey",
@@ -241,6 +240,7 @@ class TokenProvider:
         `GrantPost` (an async user client's) keeps the deadline itself."""
         import httpx
 
+        from ._reply_body import ACCEPT_ENCODING, Deadline, refuse_redirect
         from .transports.bounded_http import (
             attempt_deadline,
             httpx_timeout,
@@ -289,9 +289,12 @@ class TokenProvider:
     def _fetch(self, http: httpx.Client | GrantPost | None = None) -> str:
         """One client-credentials grant (RFC 6749 4.4): oauthlib writes the request body and
         reads the reply; the HTTP exchange is ours, on the bounded stack."""
+        import json
+
         from oauthlib.oauth2 import BackendApplicationClient, OAuth2Error
 
         from .transports.bounded_http import bounded_client, httpx_timeout
+        from .transports.errors import token_status_error
 
         self.fetch_count += 1
         users = http is not None and hasattr(http, "build_request")  # the user's httpx.Client

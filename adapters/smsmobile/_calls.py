@@ -11,22 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Final, Generic, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Final, Generic, Literal, NamedTuple, TypeVar
 
 from . import _wire
 from ._auth import ApiKey, OAuth2ClientCredentials
 from ._checker import request_problem
 from ._config import Configuration, resolve
 from ._errors import InvalidRequest
-from ._models import (
-    InboundMessage,
-    MessageType,
-    NumberCheck,
-    RetrievalState,
-    SentMessage,
-    SyncWindow,
-    Timeouts,
-)
+from ._models import InboundMessage, MessageType, Timeouts
 from ._operations import (
     CHECK_NUMBER,
     GET_MESSAGES,
@@ -50,6 +42,9 @@ from ._validation import (
     validate_limit,
     validate_message_type,
 )
+
+if TYPE_CHECKING:  # built on a first reply, not by `import smsmobile`
+    from ._models import NumberCheck, RetrievalState, SentMessage, SyncWindow
 
 __all__ = [
     "HAND_RULES",

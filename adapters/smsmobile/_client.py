@@ -25,9 +25,6 @@ from ._operations import (
     Operation,
     WireFields,
 )
-from ._options import SharedTransport, derive
-from ._paging import inbound_messages
-from ._raw import RawResponses
 from ._redact import install_log_filter
 from ._retry import RetryPolicy, call_with_retries
 from .transports.base import Transport
@@ -35,6 +32,7 @@ from .transports.base import Transport
 if TYPE_CHECKING:
     import httpx
 
+    from ._raw import RawResponses
     from .transports.soap import SoapTransport
 
 __all__ = ["DEFAULT_BASE_URL", "WhatsApp", "auth_from_env"]
@@ -172,6 +170,8 @@ class WhatsApp(WhatsAppOperations):
         naming the timestamp. `message_type` is as for `fetch_page`. Arguments are checked
         at the call, before iteration starts.
         """
+        from ._paging import inbound_messages  # imported by a first use, like `_options`, `_raw`
+
         query = _calls.page_query(date=date, message_type=message_type, before=before, limit=limit)
         messages = inbound_messages(
             lambda older_than, only: self._call(*_calls.page(query, older_than, only)),
@@ -203,11 +203,15 @@ class WhatsApp(WhatsAppOperations):
     ) -> Self:
         """This client with other timeouts or another retry policy (None: keep this one's),
         sharing its connections and token cache; closing it leaves them open."""
+        from ._options import SharedTransport, derive
+
         return derive(self, SharedTransport, timeout=timeout, retry=retry)
 
     @property
     def with_raw_response(self) -> RawResponses:
         """The same methods, each returning a `RawReply` (status, headers, body, `.parse()`)."""
+        from ._raw import RawResponses
+
         return RawResponses(self)
 
     # -- lifecycle ---------------------------------------------------------------------------

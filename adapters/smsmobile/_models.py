@@ -15,10 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-# Derived from the spec's reply schemas (`x-smsmobile-type`), kept importable from here.
-from ._derived.replies import NumberCheck, RetrievalState, SentMessage, SyncWindow
+# Derived from the spec's reply schemas (`x-smsmobile-type`), kept importable from here; built
+# on first use (`__getattr__`), not by `import smsmobile`.
+if TYPE_CHECKING:
+    from ._derived.replies import NumberCheck, RetrievalState, SentMessage, SyncWindow
 
 __all__ = [
     "AutoReplyFlags",
@@ -113,3 +115,16 @@ class InboundMessage:
     def timestamp(self) -> int:
         """The unix timestamp the service pages with (`before`)."""
         return int(self.received_at.timestamp())
+
+
+_DERIVED = frozenset({"NumberCheck", "RetrievalState", "SentMessage", "SyncWindow"})
+
+if not TYPE_CHECKING:  # the type checker reads the imports above
+
+    def __getattr__(name: str) -> object:
+        """The derived reply types, imported when first asked for (`_derived/replies.py`)."""
+        if name not in _DERIVED:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from ._derived import replies
+
+        return getattr(replies, name)

@@ -16,13 +16,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
-from . import _account_parse, _parse, _reply_objects
 from ._checker import soap_fields
 from ._derived.table import OPERATION_SPECS
-from ._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
+from ._lazy import LazyModule
 from ._table import OperationSpec
+
+if TYPE_CHECKING:
+    from . import _account_parse, _parse, _reply_objects
+    from ._models import InboundMessage, NumberCheck, RetrievalState, SentMessage, SyncWindow
+else:  # the readers (and the reply types they build) are imported by a first reply
+    _account_parse = LazyModule("smsmobile._account_parse", globals(), "_account_parse")
+    _parse = LazyModule("smsmobile._parse", globals(), "_parse")
+    _reply_objects = LazyModule("smsmobile._reply_objects", globals(), "_reply_objects")
 
 __all__ = [
     "BY_NAME",
@@ -140,6 +147,14 @@ def _plain(reply: object, fields: WireFields) -> dict[str, Any]:
     return soap_fields(_parse.plain_reply(reply))
 
 
+def _typed_page(content: bytes) -> list[InboundMessage] | None:
+    return _parse.typed_page(content)
+
+
+def _soap_page(reply: Any) -> list[InboundMessage] | None:
+    return _reply_objects.inbound_page(reply)
+
+
 _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
     "sent": _sent,
     "resent": _resent,
@@ -150,11 +165,9 @@ _PARSERS: Final[Mapping[str | None, Callable[[object, WireFields], Any]]] = {
     None: _plain,
 }
 #: The replies read straight from their JSON bytes (`Operation.read_json`), by `reply:` name.
-_JSON_READERS: Final[Mapping[str | None, Callable[[bytes], Any]]] = {"page": _parse.typed_page}
+_JSON_READERS: Final[Mapping[str | None, Callable[[bytes], Any]]] = {"page": _typed_page}
 #: The replies read straight from zeep's reply objects (`Operation.read_soap`), by `reply:` name.
-_SOAP_READERS: Final[Mapping[str | None, Callable[[Any], Any]]] = {
-    "page": _reply_objects.inbound_page
-}
+_SOAP_READERS: Final[Mapping[str | None, Callable[[Any], Any]]] = {"page": _soap_page}
 _RETRY_RULES: Final[Mapping[str, Callable[[WireFields], bool]]] = {
     "always": _always,
     "never": _never,
@@ -173,13 +186,25 @@ def _row(spec: OperationSpec) -> Operation[Any]:
         required=tuple(f.wire for f in spec.fields if f.required),
         optional=tuple(f.wire for f in spec.fields if not f.required),
         # a hand parser the overlay names, or the reader of the spec's typed reply
-        parse_reply=_PARSERS.get(spec.reply) or _account_parse.reader(str(spec.reply)),
+        parse_reply=_PARSERS.get(spec.reply) or _typed_reader(str(spec.reply)),
         retry_safe=_RETRY_RULES[spec.retry],
         query_fields=tuple(f.wire for f in spec.fields if f.location == "query"),
         spec=spec,
         read_json=_JSON_READERS.get(spec.reply),
         read_soap=_SOAP_READERS.get(spec.reply),
     )
+
+
+def _typed_reader(reply: str) -> Callable[[object, WireFields], Any]:
+    """`_account_parse.reader(reply)`, made on the operation's first reply."""
+    made: list[Callable[[object, WireFields], Any]] = []
+
+    def read(body: object, fields: WireFields) -> Any:
+        if not made:
+            made.append(_account_parse.reader(reply))
+        return made[0](body, fields)
+
+    return read
 
 
 def _snake(operation_id: str) -> str:

@@ -15,18 +15,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-import msgspec
-
-from ._derived.replies import InboundMessageFields
 from ._errors import MalformedReply, SmsMobileError, service_error
+from ._lazy import LazyModule
 from ._models import (
     AutoReplyFlags,
     ChatGptReply,
     InboundMessage,
 )
 from ._redact import redact
+
+if TYPE_CHECKING:
+    import msgspec
+
+    from ._derived.replies import InboundMessageFields
+else:  # msgspec and the spec's exact shapes are imported by the first page read
+    msgspec = LazyModule("msgspec", globals(), "msgspec")
 
 __all__ = [
     "KNOWN_CODES",
@@ -258,9 +264,15 @@ def _int_or_zero(value: object, field: str) -> int:
     return 0 if value in (None, "") else as_int(value, field)
 
 
-_PAGE_SHAPE: Final = msgspec.json.Decoder(list[InboundMessageFields], strict=False)
-_FIELDS: Final = list[InboundMessageFields]
 _PAGE: Final = list[InboundMessage]
+
+
+@cache
+def _page_shape() -> msgspec.json.Decoder[list[InboundMessageFields]]:
+    """The decoder of a page in the spec's exact shape, made by the first page read."""
+    from ._derived.replies import InboundMessageFields
+
+    return msgspec.json.Decoder(list[InboundMessageFields], strict=False)
 
 
 def typed_page(content: bytes) -> list[InboundMessage] | None:
@@ -270,7 +282,7 @@ def typed_page(content: bytes) -> list[InboundMessage] | None:
     then decoded as plain data and read by `inbound_messages`, which tolerates every other
     shape the spec's ASSUMPTIONs list."""
     try:
-        return _exact(_PAGE_SHAPE.decode(content))
+        return _exact(_page_shape().decode(content))
     except msgspec.ValidationError:
         return None
 
@@ -289,7 +301,7 @@ def _message_list(items: list[Any]) -> list[InboundMessage]:
     """A list of message objects as plain data (SOAP's, or JSON's in a wrapper): converted by
     msgspec when in the spec's exact shape, else read one by one by `inbound_message`."""
     try:
-        found = _exact(msgspec.convert(items, _FIELDS, strict=False))
+        found = _exact(msgspec.convert(items, _page_shape().type, strict=False))
     except msgspec.ValidationError:
         found = None
     return [inbound_message(item) for item in items] if found is None else found

@@ -148,9 +148,7 @@ def test_a_new_send_parameter_with_an_unfriendly_wire_name_is_the_spec_and_the_o
     facade = (copy / "adapters" / "smsmobile" / "_derived" / "facade_async.py").read_text()
     assert 'priority: Literal["high", "normal"] | None = None,' in facade
     table = (copy / "adapters" / "smsmobile" / "_derived" / "table.py").read_text()
-    assert (
-        'Argument(\n                python="priority",\n                wire=("prio_lvl",)' in table
-    )
+    assert '{"python": "priority", "wire": ["prio_lvl"]' in table
 
 
 QUOTA_PATH = """  /getwa/quota/:

@@ -22,8 +22,8 @@ its own library's exceptions, next to the code that catches them).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from .. import _parse
 from .._errors import (
     AuthenticationError,
     OutcomeUnknown,
@@ -32,7 +32,13 @@ from .._errors import (
     SmsMobileError,
     service_error,
 )
+from .._lazy import LazyModule
 from .._redact import redact
+
+if TYPE_CHECKING:
+    from .. import _parse
+else:  # the reply readers, imported by a first reply (`import smsmobile` needs none)
+    _parse = LazyModule("smsmobile._parse", globals(), "_parse")
 
 __all__ = ["application_error", "fault_error", "status_error", "token_status_error"]
 
