@@ -3,10 +3,15 @@ and settled after. A mixin of `Journal`, which owns the connection and lock.
 
 Never twice: a row is `sending`, committed, before its request leaves (`claim`: one statement,
 committed when it returns), and only a `pending` row can be claimed. Outcomes are kept in memory
-(`settle_later`) and written in groups, in one transaction with a claim: when `OUTCOMES_PER_COMMIT`
-are kept or the oldest is `OUTCOMES_MAX_AGE` seconds old, and by `write_outcomes` (before a wait,
-at the end of the pass). Until its outcome is written a row stays `sending`, which the next run
-marks `unknown`: a process killed with outcomes unwritten never sends those rows again.
+(`settle_later`) and written in groups, one statement per group, by the claim that finds
+`OUTCOMES_PER_COMMIT` kept or the oldest `OUTCOMES_MAX_AGE` seconds old, and by `write_outcomes`
+(before a wait, at the end of the pass). Until its outcome is written a row stays `sending`,
+which the next run marks `unknown`: a process killed with outcomes unwritten never sends those
+rows again.
+
+Few statements because SQLite releases the GIL for each step: with four workers busy in Python,
+the thread that holds the connection's lock waits for the GIL after each, and every other
+worker that wants a claim waits behind it (executemany of a group of 32 was 64 such waits).
 """
 
 from __future__ import annotations
@@ -31,10 +36,29 @@ _CLAIM = (
     "UPDATE rows SET state = 'sending', attempts = attempts + 1, updated_at = ?, device = ? "
     "WHERE key = ? AND state = 'pending'"
 )
-_SETTLE = (
-    "UPDATE rows SET state = ?, guid = COALESCE(?, guid), reason = ?, failure_kind = ?, "
-    "updated_at = ? WHERE key = ?"
+#: Rows of one outcome statement (6 parameters each: under SQLite's oldest limit of 999).
+_GROUP_ROWS = 128
+
+
+def _settle_statement(count: int) -> str:
+    """One UPDATE writing `count` outcomes (key, state, guid, reason, failure_kind, updated_at):
+    a CTE of their values, each column looked up by key (plain SQL, no UPDATE ... FROM, which
+    SQLite has only since 3.33). A row's guid is kept when the outcome has none."""
+    values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * count)
+    head = f"WITH outcome(key, state, guid, reason, failure_kind, updated_at) AS (VALUES {values}) "
+    return head + _SETTLE_GROUP  # (only placeholders are formatted into the statement)
+
+
+_SETTLE_GROUP = (
+    "UPDATE rows SET "
+    "state = (SELECT state FROM outcome WHERE outcome.key = rows.key), "
+    "guid = COALESCE((SELECT guid FROM outcome WHERE outcome.key = rows.key), guid), "
+    "reason = (SELECT reason FROM outcome WHERE outcome.key = rows.key), "
+    "failure_kind = (SELECT failure_kind FROM outcome WHERE outcome.key = rows.key), "
+    "updated_at = (SELECT updated_at FROM outcome WHERE outcome.key = rows.key) "
+    "WHERE key IN (SELECT key FROM outcome)"
 )
+
 
 logger = logging.getLogger("smsmobile.bulk")
 
@@ -85,9 +109,8 @@ class JournalSending:
                 not kept or time.monotonic() - self._kept_since < OUTCOMES_MAX_AGE
             ):
                 return self._db.execute(_CLAIM, (time.time(), device, key)).rowcount == 1
-            with self._transaction():
-                written = self._write_outcomes()
-                claimed = self._db.execute(_CLAIM, (time.time(), device, key)).rowcount == 1
+            written = self._write_outcomes()
+            claimed = self._db.execute(_CLAIM, (time.time(), device, key)).rowcount == 1
         logger.debug("journal: %d outcomes committed", written)
         return claimed
 
@@ -101,7 +124,7 @@ class JournalSending:
         """Keep how a row's request ended, to be written with a later claim (see the module) or
         by `write_outcomes`. Until then the row stays `sending`: if the process dies, the next
         run marks it `unknown`, never sends it again."""
-        kept = (*outcome[1:], time.time(), outcome.key)
+        kept = (*outcome, time.time())  # key, state, guid, reason, failure_kind, updated_at
         with self._kept_lock:
             if not self._unwritten:
                 self._kept_since = time.monotonic()
@@ -112,15 +135,19 @@ class JournalSending:
         with self._lock:
             if not self._unwritten:
                 return
-            with self._transaction():
-                written = self._write_outcomes()
+            written = self._write_outcomes()
         logger.debug("journal: %d outcomes committed", written)
 
     def _write_outcomes(self) -> int:
-        """Under the lock, in a transaction; how many were written."""
+        """Under the lock: the kept outcomes, each group in one statement (committed when it
+        returns, or with the caller's transaction); how many were written."""
         with self._kept_lock:
             kept, self._unwritten = self._unwritten, []
-        self._db.executemany(_SETTLE, kept)
+        latest = {outcome[0]: outcome for outcome in kept}  # a row settled twice: its last
+        group = list(latest.values())
+        for start in range(0, len(group), _GROUP_ROWS):
+            part = group[start : start + _GROUP_ROWS]
+            self._db.execute(_settle_statement(len(part)), [v for row in part for v in row])
         return len(kept)
 
     def abandon_sending(self, reason: str) -> int:
