@@ -100,3 +100,21 @@ def test_kept_outcomes_are_written_as_settle_writes_them_one_by_one(tmp_path: Pa
     assert found[0] == found[1]
     assert found[0][2] == ("k2", "unknown", "earlier", "outcome unknown", None)
     assert found[0][1] == ("k1", "failed", None, "refused 1", "service")
+
+
+def test_pending_rows_come_by_line_across_chunks(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.db") as journal:
+        journal.upgrade()
+        journal.record_rows(
+            [RecordedRow(f"k{n:04d}", 1000 - n if n % 2 else n + 2, "32470000001", None, "")
+             for n in range(999)]
+        )  # fmt: skip
+        for n in range(0, 999, 7):
+            assert journal.claim(f"k{n:04d}")
+        with journal._lock:
+            expected = journal._db.execute(
+                "SELECT line, key FROM rows WHERE state = 'pending' ORDER BY line"
+            ).fetchall()
+        assert len(expected) == 999 - 143
+        assert list(journal.pending_rows(chunk=100)) == expected
+        assert list(journal.pending_rows(chunk=len(expected))) == expected

@@ -36,6 +36,10 @@ _CLAIM = (
     "UPDATE rows SET state = 'sending', attempts = attempts + 1, updated_at = ?, device = ? "
     "WHERE key = ? AND state = 'pending'"
 )
+_PENDING_CHUNK = (
+    "SELECT group_concat(line || ' ' || key, char(30)) FROM (SELECT line, key FROM rows "
+    "WHERE state = 'pending' AND seen = ? AND line > ? ORDER BY line LIMIT ?)"
+)
 #: Rows of one outcome statement (6 parameters each: under SQLite's oldest limit of 999).
 _GROUP_ROWS = 128
 
@@ -74,18 +78,16 @@ class JournalSending:
     _kept_since: float  # time.monotonic() of the oldest outcome kept
 
     def pending_rows(self, *, chunk: int = 500) -> Iterator[tuple[int, str]]:
-        """(line, key) of the pending rows of this run's file, by line, read in chunks."""
+        """(line, key) of the pending rows of this run's file, by line, read in chunks.
+
+        A chunk is one result row (its pairs joined by SQLite): each row a cursor steps to
+        releases the GIL, and with the workers busy each release is a thread switch."""
         after = 0
         while True:
             with self._lock:
-                found = [
-                    (int(line), str(key))
-                    for line, key in self._db.execute(
-                        "SELECT line, key FROM rows WHERE state = 'pending' AND seen = ? "
-                        "AND line > ? ORDER BY line LIMIT ?",
-                        (self._run, after, chunk),
-                    )
-                ]
+                (joined,) = self._db.execute(_PENDING_CHUNK, (self._run, after, chunk)).fetchone()
+            pairs = (item.split(" ", 1) for item in joined.split("\x1e")) if joined else ()
+            found = sorted((int(line), key) for line, key in pairs)  # keys: hex digests
             yield from found
             if len(found) < chunk:
                 return
