@@ -24,6 +24,7 @@ from smsmobile._validation import normalise_number, validate_message
 from smsmobile.cli.bulk import _csv, _runner
 from smsmobile.cli.bulk._csv import read_batches, read_rows
 from smsmobile.cli.bulk._journal import FileIdentity, Journal, RecordedRow, content_hash
+from smsmobile.cli.bulk._journal_sending import OUTCOMES_PER_COMMIT
 from smsmobile.cli.bulk._plain_rows import (
     not_plain_numbers,
     plain_key,
@@ -248,16 +249,17 @@ _KILLED_AFTER_A_SEND = """
 import os, signal, sys
 from pathlib import Path
 from smsmobile.cli.bulk._journal import Journal, Outcome, RecordedRow
+from smsmobile.cli.bulk._journal_sending import OUTCOMES_PER_COMMIT
 
 journal = Journal(Path(sys.argv[1]))
 journal.upgrade()
+keys = [f"k{index}" for index in range(OUTCOMES_PER_COMMIT + 2)]
 journal.record_rows([RecordedRow(key, line, "32470000001", None, "")
-                     for line, key in ((2, "k1"), (3, "k2"))])
-assert journal.claim("k1")
-journal.settle_later(Outcome("k1", "accepted", guid="g1"))  # its request went out
-assert journal.claim("k2")  # the claim commits k1's outcome with it
-journal.settle_later(Outcome("k2", "accepted", guid="g2"))  # kept, not yet written
-os.kill(os.getpid(), signal.SIGKILL)
+                     for line, key in enumerate(keys, 2)])
+for key in keys:
+    assert journal.claim(key)  # the claim after a full group of outcomes commits them with it
+    journal.settle_later(Outcome(key, "accepted", guid="g" + key))  # its request went out
+os.kill(os.getpid(), signal.SIGKILL)  # the last two outcomes are kept, not yet written
 """
 
 
@@ -267,12 +269,17 @@ def test_an_outcome_not_yet_written_when_the_process_dies_leaves_its_row_unknown
     path = tmp_path / "j.db"
     killed = subprocess.run([sys.executable, "-c", _KILLED_AFTER_A_SEND, str(path)], check=False)
     assert killed.returncode == -signal.SIGKILL
+    group = [f"k{index}" for index in range(OUTCOMES_PER_COMMIT)]
     with Journal(path) as journal:
         journal.upgrade()
-        assert journal.recover(retry_unknown=False) == 1  # k2: it may have gone out
+        assert journal.recover(retry_unknown=False) == 2  # the last two: they may have gone out
         states = {entry.key: (entry.state, entry.guid) for state in ("accepted", "unknown")
                   for entry in journal.entries_in_state(state)}  # fmt: skip
-        assert states == {"k1": ("accepted", "g1"), "k2": ("unknown", None)}
+        assert states == {
+            **{key: ("accepted", "g" + key) for key in group},
+            f"k{OUTCOMES_PER_COMMIT}": ("unknown", None),
+            f"k{OUTCOMES_PER_COMMIT + 1}": ("unknown", None),
+        }
         assert journal.count_pending() == 0  # never sent again without --retry-unknown
 
 

@@ -114,6 +114,8 @@ class Journal(JournalQueries, JournalSending):
         self._load: FreshLoad | None = None
         self._loaded_counts: tuple[int, dict[str, int]] | None = None  # see `counts`
         self._unwritten: list[tuple[object, ...]] = []  # outcomes kept by settle_later
+        self._kept_lock = threading.Lock()
+        self._kept_since = 0.0
 
     def close(self) -> None:
         self.write_outcomes()

@@ -103,12 +103,14 @@ class RunOutput:
 
     def event(self, kind: str, text: str, **fields: Any) -> None:
         """One notable thing: a JSON line on stdout with --json, else a line on stderr."""
-        with self._lock:
-            if self.json:
-                self.out.write(json.dumps({"event": kind, **fields}) + "\n")
+        if self.json:
+            line = json.dumps({"event": kind, **fields}) + "\n"  # outside the lock: the
+            with self._lock:  # workers' rows are written one at a time, not encoded so
+                self.out.write(line)
                 self.out.flush()
-            else:
-                self._say(text)
+            return
+        with self._lock:
+            self._say(text)
 
     def row(self, row: RowToSend, outcome: Outcome, device: str | None = None) -> None:
         """A row's outcome (and the phone that took it, with --devices): a JSON line with
