@@ -41,16 +41,8 @@ HEADER = (
     'not edit; run\n`make generate`.\n"""\n'
 )
 CREDENTIAL = "apikey"
-#: What `_models` holds; any other type an overlay `returns:` names is one of the account's
-#: typed results, imported from `_account_models`.
-WHATSAPP_MODELS = (
-    "InboundMessage",
-    "MessageType",
-    "NumberCheck",
-    "RetrievalState",
-    "SentMessage",
-    "SyncWindow",
-)
+#: Names an argument's type or a `returns:` may use that no module of ours defines.
+TYPING_NAMES = frozenset({"Any", "Literal", "None"})
 RULE_KEYS = {
     "pattern": "pattern",
     "minLength": "min_length",
@@ -281,10 +273,14 @@ def class_name(namespace: str, *, asynchronous: bool) -> str:
     return ("Async" if asynchronous else "") + base + "Operations"
 
 
-def account_models(operations: list[dict[str, Any]]) -> list[str]:
-    """The types the overlay's `returns:` name beyond `_models`' (`list[Device]` -> Device)."""
-    named = {t for op in operations for t in re.findall(r"[A-Z]\w+", op["returns"] or "")}
-    return sorted(named - set(WHATSAPP_MODELS) - set(derived_types(operations)) - {"Any"})
+def hand_types(operations: list[dict[str, Any]]) -> list[str]:
+    """The hand-written types (`_models`) that the operations' argument types and `returns:`
+    name: every capitalised name that is neither a spec-derived reply type nor typing's
+    (`list[InboundMessage]` -> InboundMessage)."""
+    texts = [op["returns"] or "" for op in operations]
+    texts += [argument["type"] for op in operations for argument in op["arguments"]]
+    named = {name for text in texts for name in re.findall(r"\b[A-Z]\w*", text)}
+    return sorted(named - set(derived_types(operations)) - TYPING_NAMES)
 
 
 def derived_types(operations: list[dict[str, Any]]) -> list[str]:
@@ -313,10 +309,10 @@ def render_facade(
         ("async " if asynchronous else "") + f"clients ({clients})."
     )
     out = [HEADER.format(what=what)]
-    # the account's typed results that a `returns:` names (ruff joins and sorts the imports)
-    account = "".join(
-        f"from .._account_models import {name}\n" for name in account_models(operations)
-    ) + "".join(f"from .replies import {name}\n" for name in derived_types(operations))
+    # the types the methods name: hand-written ones and the spec's typed results (ruff joins
+    # and sorts the imports)
+    account = "".join(f"from .._models import {name}\n" for name in hand_types(operations))
+    account += "".join(f"from .replies import {name}\n" for name in derived_types(operations))
     # the types are only named in annotations and casts: imported for the type checker, so
     # the reply types are built on a first reply, not by `import smsmobile`
     typed = "".join("    " + line + "\n" for line in account.splitlines())
@@ -328,9 +324,6 @@ def render_facade(
         "from .. import _calls, _record_pages\n"
         "from .._operations import BY_NAME\n\n"
         "if TYPE_CHECKING:\n"
-        "    from .._models import (\n"
-        "        InboundMessage,\n        MessageType,\n        NumberCheck,\n"
-        "        RetrievalState,\n        SentMessage,\n        SyncWindow,\n    )\n"
         + typed
         + "    from .._operations import Operation, WireFields\n\n"
         + f'__all__ = {sorted(classes)!r}\n\nR = TypeVar("R")\n\n'.replace("'", '"')

@@ -15,9 +15,7 @@ from .. import _calls, _record_pages
 from .._operations import BY_NAME
 
 if TYPE_CHECKING:
-    from .._models import (
-        SentMessage,
-    )
+    from .._models import SentMessage
     from .._operations import Operation, WireFields
     from .replies import (
         CallRecord,

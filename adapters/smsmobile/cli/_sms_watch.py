@@ -25,7 +25,7 @@ from ._watch import SeenGuids, WatchOptions, _backoff, _warn
 
 if TYPE_CHECKING:
     from .._account import SmsMobile
-    from .._account_models import ReceivedSms
+    from .._derived.replies import ReceivedSms
 
 __all__ = ["sms_document", "watch_sms"]
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..._account_models import Device
+from ..._derived.replies import Device
 from ._csv import BulkFileError
 from ._workers import RateLimiter
 
