@@ -5,12 +5,14 @@ the log records of our library (and of the libraries it drives) for secrets."""
 from __future__ import annotations
 
 import logging
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from child_processes import kill_now
 
 from smsmobile import _redact
 from smsmobile_sandbox._service import SandboxService
@@ -25,6 +27,16 @@ pytest_plugins = ["pytester"]
 def _sandbox_server() -> Iterator[RunningSandbox]:
     with run_sandbox() as running:
         yield running
+
+
+@pytest.fixture
+def processes() -> Iterator[list[subprocess.Popen[Any]]]:
+    """Processes a test starts (append them); any still running at its end are killed."""
+    started: list[subprocess.Popen[Any]] = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            kill_now(process)
 
 
 @pytest.fixture

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import collections
 import json
-import os
-import signal
 import sqlite3
 import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from child_processes import kill_now
 
 from smsmobile_sandbox.testing import RunningSandbox
 
@@ -206,8 +206,7 @@ def test_killed_mid_run_then_resumed_sends_every_row_at_most_once(
     deadline = time.monotonic() + 20
     while len(sandbox.control.messages()) < 5 and time.monotonic() < deadline:
         time.sleep(0.05)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(10)
+    kill_now(process)
     assert 0 < len(sandbox.control.messages()) < rows  # really mid-run
 
     resumed = subprocess.run(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import collections
 import json
-import os
 import shlex
 import signal
 import sqlite3
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+from child_processes import kill_now
 
 from smsmobile_sandbox.testing import RunningSandbox, run_sandbox
 
@@ -39,16 +39,6 @@ def phones(_three_phones: RunningSandbox) -> RunningSandbox:
     """The module's sandbox with three connected phones, fresh for each test."""
     _three_phones.control.reset()
     return _three_phones
-
-
-@pytest.fixture
-def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.wait(10)
 
 
 def write_rows(path: Path, rows: int) -> Path:
@@ -221,8 +211,7 @@ def test_killed_mid_run_then_resumed_sends_nothing_twice(
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
     processes.append(process)
     first_row_event(process.stdout)  # the run is under way, more requests in flight
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(10)
+    kill_now(process)
     assert 0 < len(phones.control.messages()) < rows  # really mid-run
 
     phones.control.call("DELETE", "faults/rules")

@@ -11,11 +11,12 @@ from __future__ import annotations
 import collections
 import os
 import re
-import signal
 import sqlite3
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+
+from child_processes import kill_now
 
 from smsmobile.cli.bulk._journal_sending import OUTCOMES_PER_COMMIT
 from smsmobile_sandbox.testing import RunningSandbox
@@ -61,8 +62,7 @@ def test_a_run_killed_with_outcomes_kept_in_memory_never_sends_a_row_twice(
     ):
         assert line, f"the run ended before a group of outcomes was committed: {seen[-5:]}"
         seen.append(line)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(10)
+    kill_now(process)
     assert int(found.group(1)) == OUTCOMES_PER_COMMIT
 
     states = _journal_rows(journal)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from child_processes import kill_now
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -314,8 +315,7 @@ def test_a_validation_killed_mid_load_is_redone_whole_by_the_next_run(
         assert line, f"the validation ended before a batch was committed: {seen[-5:]}"
         seen.append(line)
     assert _loading_rows(journal) > 0  # the signal: the first batch is committed
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(10)
+    kill_now(process)
     assert journal_rows(journal) == []  # nothing validated yet as far as a send could see
 
     again = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)

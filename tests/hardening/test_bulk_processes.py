@@ -28,16 +28,6 @@ from smsmobile_sandbox.testing import RunningSandbox
 ROWS = 16
 
 
-@pytest.fixture
-def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.wait(10)
-
-
 @pytest.fixture(autouse=True)
 def _umask_022() -> Iterator[None]:
     """The usual umask, under which a plain open() makes files world-readable."""
