@@ -303,8 +303,9 @@ def _host_of(exc: httpx.HTTPError) -> str:
 def _tls_for(base_url: str) -> ssl.SSLContext:
     """The TLS context of a client for `base_url`. A plain `http://` one (the sandbox, a local
     gateway) reached without a proxy never does TLS: it gets a context with no CA loaded, on
-    which any handshake would fail verification, instead of loading the CA bundle (about 23 ms
-    of CPU per client). Through a proxy the environment names, the proxy may be `https://`."""
+    which any handshake would fail verification, instead of loading a CA bundle it would never use
+    (bench/README.md has its cost). Through a proxy the environment names, the proxy may be
+    `https://`, so the bundle is loaded."""
     if base_url.lower().startswith("http://") and environment_proxy(base_url) is None:
         return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, and trusts nothing
     return httpx.create_ssl_context()
