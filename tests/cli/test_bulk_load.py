@@ -293,6 +293,30 @@ def _loading_rows(journal: Path) -> int:
         return 0
 
 
+def _in_wal(journal: Path) -> bool:
+    """Whether the journal file is in WAL mode (its header's format bytes say 2, not 1)."""
+    with journal.open("rb") as stream:
+        stream.seek(18)
+        return stream.read(2) == b"\x02\x02"
+
+
+def test_a_load_beside_an_open_reader_goes_through_the_wal(cli: Cli, tmp_path: Path) -> None:
+    csv = write(tmp_path / "in.csv", [f"3247000000{index},hello" for index in range(5)])
+    path = tmp_path / "j.db"
+    with Journal(path) as journal:
+        journal.upgrade()
+    reader = sqlite3.connect(path)  # a --report reading the journal at that moment
+    try:
+        assert reader.execute("SELECT COUNT(*) FROM rows").fetchone() == (0,)
+        result = cli("--json", "bulk", str(csv), "--journal", str(path), "--validate-only")
+        assert result.code == 0
+        assert json.loads(result.out.splitlines()[-1])["counts"]["pending"] == 5
+        assert reader.execute("SELECT COUNT(*) FROM rows").fetchone() == (5,)
+    finally:
+        reader.close()
+    assert _in_wal(path)  # the reader kept it there: SQLite refuses to leave WAL beside it
+
+
 def test_a_validation_killed_mid_load_is_redone_whole_by_the_next_run(
     tmp_path: Path, processes: list[subprocess.Popen[str]]
 ) -> None:
@@ -315,6 +339,7 @@ def test_a_validation_killed_mid_load_is_redone_whole_by_the_next_run(
         assert line, f"the validation ended before a batch was committed: {seen[-5:]}"
         seen.append(line)
     assert _loading_rows(journal) > 0  # the signal: the first batch is committed
+    assert not _in_wal(journal)  # loading: a rollback journal, each page written once
     kill_now(process)
     assert journal_rows(journal) == []  # nothing validated yet as far as a send could see
 
@@ -323,6 +348,7 @@ def test_a_validation_killed_mid_load_is_redone_whole_by_the_next_run(
     summary = json.loads(again.stdout.splitlines()[-1])
     assert summary["counts"]["pending"] == rows
     assert summary["duplicates"] == 0  # the killed run's rows were dropped, not kept as copies
+    assert _in_wal(journal)  # back in WAL for the send pass
 
 
 def test_counts_after_a_load_in_bulk_are_those_of_its_rows_until_a_row_changes(

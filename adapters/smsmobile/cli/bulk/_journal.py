@@ -45,7 +45,7 @@ from ._journal_files import (
     private_file,
     take_run_lock,
 )
-from ._journal_load import ROW_COLUMNS, FreshLoad, discard_unfinished, is_empty
+from ._journal_load import ROW_COLUMNS, FreshLoad, discard_unfinished, is_empty, synced, unsynced
 from ._journal_queries import JournalQueries, has_device_column
 from ._journal_rows import (
     STATES,
@@ -73,6 +73,7 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = "3"
+_WAL = "PRAGMA journal_mode=WAL"
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -100,7 +101,7 @@ class Journal(JournalQueries, JournalSending):
             self._db = sqlite3.connect(
                 str(path), check_same_thread=False, isolation_level=None, timeout=30.0
             )
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(_WAL)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self.legacy = self._has_legacy_rows()
             if not self.legacy:
@@ -112,6 +113,7 @@ class Journal(JournalQueries, JournalSending):
         self._run = 0
         self._import_legacy = False
         self._load: FreshLoad | None = None
+        self._unsynced = False  # the journal out of WAL for a load (see `_journal_load`)
         self._loaded_counts: tuple[int, dict[str, int]] | None = None  # see `counts`
         self._unwritten: list[tuple[object, ...]] = []  # outcomes kept by settle_later
         self._kept_lock = threading.Lock()
@@ -223,10 +225,12 @@ class Journal(JournalQueries, JournalSending):
     def begin_validation(self) -> None:
         """Start recording this run's rows: in bulk if the journal has none yet (see
         `_journal_load`), else row by row against what it holds."""
-        with self._lock, self._transaction():
-            discard_unfinished(self._db)
-            if is_empty(self._db) and not self._import_legacy:
-                self._load = FreshLoad(self._db, self._run)
+        with self._lock:
+            with self._transaction():
+                discard_unfinished(self._db)
+                if is_empty(self._db) and not self._import_legacy:
+                    self._load = FreshLoad(self._db, self._run)
+            self._unsynced = self._load is not None and unsynced(self._db)
 
     @property
     def needs_legacy_hashes(self) -> bool:
@@ -331,9 +335,15 @@ class Journal(JournalQueries, JournalSending):
         a load in bulk, its duplicates go to `on_duplicate(line, first line)` (row by row,
         `record_rows` returned them)."""
         if self._load is not None:
-            with self._lock, self._transaction():
-                self._load.finish(on_duplicate or (lambda line, first: None))
-            with self._lock:  # committed: what `counts` gives until a row changes
+            with self._lock:
+                if self._unsynced:
+                    synced(self._db)
+                with self._transaction():
+                    self._load.finish(on_duplicate or (lambda line, first: None))
+                if self._unsynced:
+                    self._db.execute(_WAL)
+                    self._unsynced = False
+                # committed: what `counts` gives until a row changes
                 self._loaded_counts = (self._db.total_changes, self._load.counts)
             self._load = None
             return
