@@ -180,9 +180,8 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
-    """The parser of every command, or (`only`) of the main options and that one command: a
-    run builds the parser it uses (the whole one costs about 5 ms of CPU, a third of a
-    one-row `bulk` run's set-up); usage errors and `--help` take the whole one (see `_main`)."""
+    """Every command's parser, or (`only`) the main options and that command's: a run builds
+    the one it uses (the whole costs ~5 ms of CPU); usage errors take the whole (see `_main`)."""
     hidden = argparse.ArgumentParser(add_help=False)
     _global_options(hidden, shown=False, credentials=True)
     hidden_server = argparse.ArgumentParser(add_help=False)  # commands that use no credentials
