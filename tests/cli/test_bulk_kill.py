@@ -9,14 +9,12 @@ settled), never a `pending` one, and the resumed run sends nothing twice.
 from __future__ import annotations
 
 import collections
-import os
-import re
 import sqlite3
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from child_processes import kill_now
+from child_processes import kill_now, start_until_logged
 
 from smsmobile.cli.bulk._journal_sending import OUTCOMES_PER_COMMIT
 from smsmobile_sandbox.testing import RunningSandbox
@@ -50,18 +48,9 @@ def test_a_run_killed_with_outcomes_kept_in_memory_never_sends_a_row_twice(
     )
     journal = tmp_path / "j.db"
     argv = command("bulk", str(csv), "--journal", str(journal), "--workers", "4", "--rate", "0")
-    environment = {**os.environ, "SMSMOBILE_LOG": "debug"}  # a line per committed group
-    process = subprocess.Popen(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment
+    process, found = start_until_logged(  # a line per committed group
+        argv, r"journal: (\d+) outcomes committed", processes
     )
-    processes.append(process)
-    assert process.stderr is not None
-    seen: list[str] = []
-    while not (
-        found := re.search(r"journal: (\d+) outcomes committed", line := process.stderr.readline())
-    ):
-        assert line, f"the run ended before a group of outcomes was committed: {seen[-5:]}"
-        seen.append(line)
     kill_now(process)
     assert int(found.group(1)) == OUTCOMES_PER_COMMIT
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import gc
 import io
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from child_processes import kill_now
+from child_processes import kill_now, start_until_logged
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -328,16 +327,7 @@ def test_a_validation_killed_mid_load_is_redone_whole_by_the_next_run(
     journal = tmp_path / "j.db"
     argv = [sys.executable, "-m", "smsmobile", "--json", "bulk", str(csv), "--journal",
             str(journal), "--validate-only"]  # fmt: skip
-    environment = {**os.environ, "SMSMOBILE_LOG": "debug"}  # a line per committed batch
-    process = subprocess.Popen(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment
-    )
-    processes.append(process)
-    assert process.stderr is not None
-    seen: list[str] = []
-    while "rows loaded and committed" not in (line := process.stderr.readline()):
-        assert line, f"the validation ended before a batch was committed: {seen[-5:]}"
-        seen.append(line)
+    process, _ = start_until_logged(argv, "rows loaded and committed", processes)  # a batch
     assert _loading_rows(journal) > 0  # the signal: the first batch is committed
     assert not _in_wal(journal)  # loading: a rollback journal, each page written once
     kill_now(process)
