@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import sys
 from collections.abc import Sequence
 
-from ._parser import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ParseError, build_parser
+from ._parser import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    ParseError,
+    build_parser,
+)
+from ._parser_options import global_options
 
 __all__ = ["command_named", "main"]
 
@@ -86,24 +94,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             _disable_debug_log(log_handler)
 
 
-#: The main options that take a value, and those that take none (`_parser._global_options`).
-_MAIN_OPTIONS_VALUED = frozenset(
-    ("--base-url", "--api-key", "--client-id", "--client-secret", "--transport", "--timeout")
-)
-_MAIN_OPTIONS_FLAGS = frozenset(("--json", "-v", "--verbose"))
+@functools.cache
+def _main_options() -> tuple[frozenset[str], frozenset[str]]:
+    """(the main options that take a value, those that take none), as `global_options` adds
+    them."""
+    actions = global_options(argparse.ArgumentParser(add_help=False), shown=False, credentials=True)
+    valued = frozenset(name for a in actions if a.nargs != 0 for name in a.option_strings)
+    return valued, frozenset(name for a in actions if a.nargs == 0 for name in a.option_strings)
 
 
 def command_named(arguments: Sequence[str]) -> str | None:
     """The command `arguments` run, when nothing but main options spelled in full comes before
     it: only its parser is built. None (build every command's) for anything else: no command,
     `--help`, `--version`, an abbreviated option."""
+    valued, flags = _main_options()
     value_next = False
     for argument in arguments:
         if value_next:
             value_next = False
-        elif argument in _MAIN_OPTIONS_VALUED:
+        elif argument in valued:
             value_next = True
-        elif argument in _MAIN_OPTIONS_FLAGS or argument.split("=", 1)[0] in _MAIN_OPTIONS_VALUED:
+        elif argument in flags or argument.split("=", 1)[0] in valued:
             continue
         else:
             return None if argument.startswith("-") else argument

@@ -21,6 +21,7 @@ from ._operation_flags import (
     service_fields,
 )
 from ._parser_bulk import add_bulk_command
+from ._parser_options import global_options
 from ._parser_servers import SERVER_COMMANDS, add_server_commands
 
 __all__ = ["EXIT_CODES", "ParseError", "build_parser"]
@@ -85,80 +86,6 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         super().__init__(prog, max_help_position=32, width=100)
 
 
-def _global_options(parser: argparse.ArgumentParser, *, shown: bool, credentials: bool) -> None:
-    """Options every command takes, before or after its name (defaults resolved in `main`).
-
-    `smsmobile --help` shows them (`shown`); each command accepts them hidden, so they are
-    listed once. Server commands that use no credentials take only --json and -v.
-    """
-    group = parser.add_argument_group("global options") if shown else parser
-    s = argparse.SUPPRESS
-
-    def described(text: str) -> str:
-        return text if shown else s
-
-    if credentials:
-        group.add_argument(
-            "--base-url",
-            default=s,
-            metavar="URL",
-            help=described(
-                "service URL (env SMSMOBILEAPI_BASE_URL; default https://api.smsmobileapi.com)"
-            ),
-        )
-        group.add_argument(
-            "--api-key",
-            default=s,
-            metavar="KEY",
-            help=described("API key, sent as the service's `apikey` (env SMSMOBILEAPI_API_KEY)"),
-        )
-        group.add_argument(
-            "--client-id",
-            default=s,
-            metavar="ID",
-            help=described(
-                "OAuth2 client id, used instead of an API key (env SMSMOBILEAPI_CLIENT_ID)"
-            ),
-        )
-        group.add_argument(
-            "--client-secret",
-            default=s,
-            metavar="SECRET",
-            help=described("OAuth2 client secret (env SMSMOBILEAPI_CLIENT_SECRET)"),
-        )
-        group.add_argument(
-            "--transport",
-            default=s,
-            choices=("rest", "soap"),
-            help=described("wire format (env SMSMOBILEAPI_TRANSPORT; default rest)"),
-        )
-        group.add_argument(
-            "--timeout",
-            default=s,
-            type=arg_types.positive_float,
-            metavar="SECONDS",
-            help=described("connect and read timeout (default 5 s to connect, 30 s to read)"),
-        )
-    group.add_argument(
-        "--json",
-        default=s,
-        action="store_true",
-        help=described(
-            "machine-readable output: one JSON document, or JSON lines for streams; errors as "
-            '{"error": {...}} on stderr'
-        ),
-    )
-    group.add_argument(
-        "-v",
-        "--verbose",
-        default=s,
-        action="count",
-        help=described(
-            "debug log of every exchange to stderr (secrets masked); tracebacks on errors"
-        ),
-    )
-
-
 class _VersionAction(argparse.Action):
     """`--version`, read from the package metadata only when asked for."""
 
@@ -183,9 +110,9 @@ def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
     """Every command's parser, or (`only`) the main options and that command's: a run builds
     the one it uses (the whole costs ~5 ms of CPU); usage errors take the whole (see `_main`)."""
     hidden = argparse.ArgumentParser(add_help=False)
-    _global_options(hidden, shown=False, credentials=True)
+    global_options(hidden, shown=False, credentials=True)
     hidden_server = argparse.ArgumentParser(add_help=False)  # commands that use no credentials
-    _global_options(hidden_server, shown=False, credentials=False)
+    global_options(hidden_server, shown=False, credentials=False)
     parser = _Parser(
         prog="smsmobile",
         description=_MAIN_DESCRIPTION,
@@ -193,7 +120,7 @@ def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
         formatter_class=_Formatter,
     )
     parser.add_argument("--version", action=_VersionAction)
-    _global_options(parser, shown=True, credentials=True)
+    global_options(parser, shown=True, credentials=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def command(
