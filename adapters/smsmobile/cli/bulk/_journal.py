@@ -45,7 +45,14 @@ from ._journal_files import (
     private_file,
     take_run_lock,
 )
-from ._journal_load import ROW_COLUMNS, FreshLoad, discard_unfinished, is_empty, synced, unsynced
+from ._journal_load import (
+    ROW_COLUMNS,
+    FreshLoad,
+    discard_unfinished,
+    is_empty,
+    leave_wal,
+    sync_commits,
+)
 from ._journal_queries import JournalQueries, has_device_column
 from ._journal_rows import (
     STATES,
@@ -113,7 +120,7 @@ class Journal(JournalQueries, JournalSending):
         self._run = 0
         self._import_legacy = False
         self._load: FreshLoad | None = None
-        self._unsynced = False  # the journal out of WAL for a load (see `_journal_load`)
+        self._out_of_wal = False  # the journal out of WAL for a load (see `_journal_load`)
         self._loaded_counts: tuple[int, dict[str, int]] | None = None  # see `counts`
         self._unwritten: list[tuple[object, ...]] = []  # outcomes kept by settle_later
         self._kept_lock = threading.Lock()
@@ -230,7 +237,7 @@ class Journal(JournalQueries, JournalSending):
                 discard_unfinished(self._db)
                 if is_empty(self._db) and not self._import_legacy:
                     self._load = FreshLoad(self._db, self._run)
-            self._unsynced = self._load is not None and unsynced(self._db)
+            self._out_of_wal = self._load is not None and leave_wal(self._db)
 
     @property
     def needs_legacy_hashes(self) -> bool:
@@ -336,13 +343,13 @@ class Journal(JournalQueries, JournalSending):
         `record_rows` returned them)."""
         if self._load is not None:
             with self._lock:
-                if self._unsynced:
-                    synced(self._db)
+                if self._out_of_wal:
+                    sync_commits(self._db)
                 with self._transaction():
                     self._load.finish(on_duplicate or (lambda line, first: None))
-                if self._unsynced:
+                if self._out_of_wal:
                     self._db.execute(_WAL)
-                    self._unsynced = False
+                    self._out_of_wal = False
                 # committed: what `counts` gives until a row changes
                 self._loaded_counts = (self._db.total_changes, self._load.counts)
             self._load = None

@@ -9,11 +9,12 @@ file has been read, one sort builds the key's unique index and another the line 
 `rows_loading` replaces the empty `rows`, all in one transaction.
 
 While it loads, the journal leaves its WAL for a rollback journal and syncs nothing
-(`unsynced`): through the WAL every page was written twice (the WAL, then its checkpoint),
-about a tenth of a 10-million-row pass; appends journal almost nothing, and a process killed
-mid-batch is rolled back from the hot journal by the next open. The final commit syncs, and
-the journal goes back to WAL (`synced`). Another connection on the journal (a `--report`)
-keeps it in WAL: the load then goes through the WAL, as it did before.
+(`leave_wal`): through the WAL every page was written twice (the WAL, then its checkpoint), and
+every checkpoint (each 4 MB of WAL) synced the file, which costs seconds on a 10-million-row
+pass when the disk is busy (bench/README.md). Appends journal almost nothing, and a process
+killed mid-batch is rolled back from the hot journal by the next open. The final commit syncs
+(`sync_commits`) and the journal goes back to WAL. Another connection on the journal (a
+`--report`) keeps it in WAL: the load then goes through the WAL, as it did before.
 
 Nothing is sent before that commit, so a run killed during the load leaves `rows` empty and a
 `rows_loading` the next run drops (`discard_unfinished`). Rows with the same content are
@@ -29,7 +30,7 @@ from itertools import repeat
 
 from ._journal_rows import PlainRows, RecordedRow
 
-__all__ = ["ROW_COLUMNS", "FreshLoad", "discard_unfinished", "synced", "unsynced"]
+__all__ = ["ROW_COLUMNS", "FreshLoad", "discard_unfinished", "leave_wal", "sync_commits"]
 
 #: The columns of a journal row after its key (the `rows` table of schema 2).
 ROW_COLUMNS = """
@@ -117,7 +118,7 @@ def is_empty(db: sqlite3.Connection) -> bool:
     return db.execute("SELECT 1 FROM rows LIMIT 1").fetchone() is None
 
 
-def unsynced(db: sqlite3.Connection) -> bool:
+def leave_wal(db: sqlite3.Connection) -> bool:
     """Leave WAL for a rollback journal without syncs (outside any transaction); False if
     another connection has the journal open (SQLite then refuses at once)."""
     try:
@@ -128,7 +129,7 @@ def unsynced(db: sqlite3.Connection) -> bool:
     return True
 
 
-def synced(db: sqlite3.Connection) -> None:
+def sync_commits(db: sqlite3.Connection) -> None:
     """Sync again: the next commit (the load's last) is on disk when it returns."""
     db.execute("PRAGMA synchronous=NORMAL")
 
